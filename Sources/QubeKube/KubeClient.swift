@@ -1,0 +1,4 @@
+import QubeCore
+
+/// Everything qube asks of a Kubernetes cluster.
+public protocol KubeClient {}

@@ -1,0 +1,6 @@
+import Testing
+import QubeCore
+
+@Test func versionIsSemantic() {
+    #expect(QubeInfo.version.split(separator: ".").count == 3)
+}

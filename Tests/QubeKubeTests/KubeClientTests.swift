@@ -1,0 +1,4 @@
+import Testing
+@testable import QubeKube
+
+@Test func moduleLoads() {}

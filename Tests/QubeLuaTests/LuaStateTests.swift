@@ -1,0 +1,4 @@
+import Testing
+@testable import QubeLua
+
+@Test func stateOpensAndCloses() { _ = LuaState() }
