@@ -1,0 +1,57 @@
+/// One network: its settings, the nodes it runs and the other organisations' nodes it peers with.
+///
+/// Pure model: building it touches no disk and no cluster. Every mutation validates and throws a
+/// ``ValidationError`` naming the field at fault, leaving the network unchanged.
+public struct Network: Sendable {
+    public private(set) var spec: NetworkSpec
+    public private(set) var nodes: [NodeSpec] = []
+    public private(set) var externalNodes: [ExternalNode] = []
+
+    /// Validates `spec` and starts a network with no nodes.
+    public init(_ spec: NetworkSpec) throws(ValidationError) {
+        try Names.checkDNSLabel(spec.name, field: "name")
+        try Names.checkDNSLabel(spec.namespace, field: "namespace")
+        guard spec.chainID > 0 else { throw ValidationError(field: "chainId", "must be a positive integer, got \(spec.chainID)") }
+        guard (1...3600).contains(spec.blockPeriod) else {
+            throw ValidationError(field: "blockPeriod", "must be from 1 to 3600 seconds, got \(spec.blockPeriod)")
+        }
+        guard !spec.accountBalance.isEmpty, spec.accountBalance.count <= 78, spec.accountBalance.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw ValidationError(field: "accountBalance", "must be a decimal number of wei")
+        }
+        self.spec = spec
+    }
+
+    /// Adds a node, refusing a bad or duplicate name and a key directory another node uses.
+    public mutating func addNode(_ node: NodeSpec) throws(ValidationError) {
+        try Names.checkDNSLabel(node.name, field: "name", maxLength: 52)
+        guard !nodes.contains(where: { $0.name == node.name }) else {
+            throw ValidationError(field: "name", "a node named '\(node.name)' is already in network '\(spec.name)'")
+        }
+        try Names.checkDNSLabel(node.keyDirectory, field: "keyDir")
+        guard !nodes.contains(where: { $0.keyDirectory == node.keyDirectory }) else {
+            throw ValidationError(field: "keyDir", "key directory '\(node.keyDirectory)' is already used by another node")
+        }
+        for (field, port) in [("nodePort", node.p2pNodePort), ("tmNodePort", node.tesseraNodePort)] {
+            if let port, !(30000...32767).contains(port) {
+                throw ValidationError(field: field, "must be in the NodePort range 30000-32767, got \(port)")
+            }
+        }
+        nodes.append(node)
+    }
+
+    /// Adds another organisation's node; a record with a name already present replaces it,
+    /// so re-importing an updated exchange file converges.
+    public mutating func addExternal(_ node: ExternalNode) throws(ValidationError) {
+        guard !nodes.contains(where: { $0.name == node.name }) else {
+            throw ValidationError(field: "Node_UserIdent", "'\(node.name)' is the name of a local node")
+        }
+        if let index = externalNodes.firstIndex(where: { $0.name == node.name }) {
+            externalNodes[index] = node
+        } else {
+            externalNodes.append(node)
+        }
+    }
+
+    /// The exposure that applies to `node`: its own, else the network's.
+    public func exposure(of node: NodeSpec) -> Exposure { node.expose ?? spec.expose }
+}

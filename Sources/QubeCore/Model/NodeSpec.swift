@@ -1,0 +1,60 @@
+/// A node this network runs, as the script declared it.
+public struct NodeSpec: Equatable, Sendable {
+    /// DNS-1123 label, unique in the network; names the StatefulSet, Services and Secret.
+    public var name: String
+    /// Whether the node is in the genesis validator set (ignored for raft).
+    public var isValidator: Bool
+    /// Extra geth command-line parameters, split like a POSIX shell would.
+    public var gethParams: String
+    /// The directory under `keys/<network>/` that holds this node's keys.
+    public var keyDirectory: String
+    /// A fixed NodePort for devp2p, when exposed as NodePort.
+    public var p2pNodePort: Int?
+    /// A fixed NodePort for Tessera P2P, when exposed as NodePort.
+    public var tesseraNodePort: Int?
+    /// Per-node exposure overriding the network's, or nil to inherit it.
+    public var expose: Exposure?
+    /// Size of the data volume, as a Kubernetes quantity (`"5Gi"`).
+    public var storageSize: String
+    /// StorageClass of the data volume, or nil for the cluster default.
+    public var storageClassName: String?
+    /// geth RPC APIs to enable; admin, personal and debug only when the script asks.
+    public var rpcAPIs: [String]
+    /// Where the script declared this node, for annotations and error messages.
+    public var source: SourceLocation?
+
+    /// The RPC APIs a node serves unless the script says otherwise.
+    public static let defaultRPCAPIs = ["eth", "net", "web3", "quorum"]
+
+    public init(
+        name: String, isValidator: Bool = true, gethParams: String = "", keyDirectory: String? = nil,
+        p2pNodePort: Int? = nil, tesseraNodePort: Int? = nil, expose: Exposure? = nil,
+        storageSize: String = "5Gi", storageClassName: String? = nil,
+        rpcAPIs: [String] = NodeSpec.defaultRPCAPIs, source: SourceLocation? = nil
+    ) {
+        self.name = name
+        self.isValidator = isValidator
+        self.gethParams = gethParams
+        self.keyDirectory = keyDirectory ?? name
+        self.p2pNodePort = p2pNodePort
+        self.tesseraNodePort = tesseraNodePort
+        self.expose = expose
+        self.storageSize = storageSize
+        self.storageClassName = storageClassName
+        self.rpcAPIs = rpcAPIs
+        self.source = source
+    }
+}
+
+/// A place in a script: `file` as the user named it and a 1-based line.
+public struct SourceLocation: Equatable, Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+
+    public init(file: String, line: Int) {
+        self.file = file
+        self.line = line
+    }
+
+    public var description: String { "\(file):\(line)" }
+}

@@ -1,0 +1,43 @@
+/// Names of the Kubernetes objects of a network. Render, deploy and export all derive names
+/// here, so they always agree.
+public enum ResourceNames {
+    /// The StatefulSet of a node, which is also its internal Service's name.
+    public static func statefulSet(_ node: String) -> String { node }
+    /// The ClusterIP Service carrying every port of a node.
+    public static func internalService(_ node: String) -> String { node }
+    /// The NodePort or LoadBalancer Service carrying only devp2p (and raft) and Tessera P2P.
+    public static func externalService(_ node: String) -> String { "\(node)-external" }
+    /// The Secret holding a node's keys.
+    public static func keysSecret(_ node: String) -> String { "\(node)-keys" }
+    /// The ConfigMap holding genesis.json.
+    public static func genesisConfigMap(_ network: String) -> String { "\(network)-genesis" }
+    /// The ConfigMap holding static-nodes.json and permissioned-nodes.json.
+    public static func peersConfigMap(_ network: String) -> String { "\(network)-peers" }
+    /// The ConfigMap holding every node's Tessera config, one key per node.
+    public static func tesseraConfigMap(_ network: String) -> String { "\(network)-tessera" }
+    /// The ConfigMap in which deploy records what the network applied.
+    public static func inventoryConfigMap(_ network: String) -> String { "\(network)-qube-inventory" }
+    /// The in-cluster DNS name of a node's internal Service.
+    public static func serviceDNSName(_ node: String, namespace: String) -> String {
+        "\(node).\(namespace).svc.cluster.local"
+    }
+}
+
+/// Where a node's pod finds its files. Chain configuration refers to these paths (Tessera key
+/// paths, the Q2T socket) and the manifests mount volumes at them.
+public enum PodPaths {
+    /// geth's data directory, on the node's volume.
+    public static let quorumData = "/data/quorum"
+    /// Tessera's working directory (H2 database, Q2T socket), on the node's volume.
+    public static let tesseraData = "/data/tessera"
+    /// The Q2T IPC socket geth reaches Tessera through (`PRIVATE_CONFIG`).
+    public static let tesseraSocket = "/data/tessera/tm.ipc"
+    /// The node's Secret: nodekey, acctkeyfile.json, password.txt, tm.key, tm.pub (+ tm.password).
+    public static let keys = "/etc/quorum/keys"
+    /// The genesis ConfigMap.
+    public static let genesisDirectory = "/etc/quorum/genesis"
+    /// The peers ConfigMap.
+    public static let peersDirectory = "/etc/quorum/peers"
+    /// The Tessera ConfigMap; the node's config is the key named after the node.
+    public static let tesseraConfigDirectory = "/etc/tessera"
+}
