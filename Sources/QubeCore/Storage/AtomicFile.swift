@@ -1,0 +1,68 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Crash-safe file writes: a reader, or a re-run after `kill -9`, sees the old file or the new
+/// one, never a torn mix.
+public enum AtomicFile {
+    /// An error from the file system, naming the path.
+    public struct WriteError: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "cannot write \(path): \(reason)" }
+    }
+
+    /// Writes `data` to `url` through a temporary file in the same directory: write, fsync,
+    /// rename over the target, fsync the directory. The file gets `permissions` before any byte
+    /// is written, so a secret is never readable by others, not even briefly.
+    public static func write(_ data: Data, to url: URL, permissions: mode_t = 0o644) throws(WriteError) {
+        let directory = url.deletingLastPathComponent().path
+        let temporary = directory + "/.\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
+        guard fd >= 0 else { throw WriteError(path: url.path, reason: String(cString: strerror(errno))) }
+        var failure: String?
+        if fchmod(fd, permissions) != 0 { failure = String(cString: strerror(errno)) }
+        if failure == nil {
+            failure = data.withUnsafeBytes { buffer -> String? in
+                var offset = 0
+                while offset < buffer.count {
+                    let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        return String(cString: strerror(errno))
+                    }
+                    offset += n
+                }
+                return nil
+            }
+        }
+        if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
+        close(fd)
+        if failure == nil, rename(temporary, url.path) != 0 { failure = String(cString: strerror(errno)) }
+        if let failure {
+            unlink(temporary)
+            throw WriteError(path: url.path, reason: failure)
+        }
+        syncDirectory(directory)
+    }
+
+    /// Creates `url` and its missing parents with `permissions`.
+    public static func createDirectory(_ url: URL, permissions: mode_t = 0o755) throws(WriteError) {
+        do {
+            try FileManager.default.createDirectory(
+                at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: Int(permissions)])
+        } catch {
+            throw WriteError(path: url.path, reason: "\(error.localizedDescription)")
+        }
+    }
+
+    /// Flushes a directory's entries, so a rename in it survives a power cut.
+    public static func syncDirectory(_ path: String) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
+    }
+}
