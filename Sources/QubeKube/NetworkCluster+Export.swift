@@ -67,17 +67,19 @@ private struct ExportSession {
             let host = ResourceNames.serviceDNSName(node.name, namespace: spec.namespace)
             return (HostPort(host: host, port: Ports.p2p), spec.hasTessera ? HostPort(host: host, port: Ports.tesseraP2P) : nil)
         case .nodePort:
-            if let p2pPort = node.p2pNodePort, node.tesseraNodePort != nil || !spec.hasTessera,
-                let host = try checked(options.nodeIP ?? exposure.nodeIP, node: node.name)
-            {
-                return (HostPort(host: host, port: p2pPort), spec.hasTessera ? node.tesseraNodePort.map { HostPort(host: host, port: $0) } : nil)
+            let given = try checked(options.nodeIP ?? exposure.nodeIP, node: node.name)
+            if let host = given, let p2pPort = node.p2pNodePort, node.tesseraNodePort != nil || !spec.hasTessera {
+                return (
+                    HostPort(host: host, port: p2pPort),
+                    spec.hasTessera ? node.tesseraNodePort.map { HostPort(host: host, port: $0) } : nil
+                )
             }
             let service = try externalService(of: node.name)
-            var host = try checked(options.nodeIP ?? exposure.nodeIP, node: node.name)
-            if host == nil { host = try nodeAddress(for: node.name) }
+            let host: String
+            if let given { host = given } else { host = try nodeAddress(for: node.name) }
             return (
-                HostPort(host: host!, port: try nodePort(PortNames.p2p, of: service, node: node.name)),
-                spec.hasTessera ? HostPort(host: host!, port: try nodePort(PortNames.tesseraP2P, of: service, node: node.name)) : nil
+                HostPort(host: host, port: try nodePort(PortNames.p2p, of: service, node: node.name)),
+                spec.hasTessera ? HostPort(host: host, port: try nodePort(PortNames.tesseraP2P, of: service, node: node.name)) : nil
             )
         case .loadBalancer:
             var service = try externalService(of: node.name)
