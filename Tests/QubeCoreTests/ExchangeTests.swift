@@ -83,25 +83,26 @@ private func record(replacing key: String? = nil, with replacement: String? = ni
          - Node_UserIdent:  quorum-node1
            Enode_Url: "enode://\(id1.uppercased())@1.2.3.4:4598?discport=0&raftport=50401"
            Tm_Url:  1.2.3.4:4599
-           Node_Acct_Addr: 0x00a84e1F138FbfC6B9E69eCeD4272c35490261e4
+           Node_Acct_Addr: 0x60eD1973D8bEB9118f664A688B2E79a344F66954
         """
     let nodes = try parse(qctl)
     #expect(nodes.count == 1)
     #expect(nodes[0].name == "quorum-node1")
     #expect(nodes[0].enode == EnodeURL(nodeID: id1, host: "1.2.3.4", port: 4598, raftPort: 50401))
     #expect(nodes[0].tesseraEndpoint == HostPort(host: "1.2.3.4", port: 4599))
-    #expect(nodes[0].address == "0x00a84e1F138FbfC6B9E69eCeD4272c35490261e4")
+    #expect(nodes[0].address == "0x60eD1973D8bEB9118f664A688B2E79a344F66954")
 
     let bare = """
         - Node_UserIdent: quorum-node2
           Enode_Url: enode://\(id2)@node2.example:30303?discport=0
           Tm_Url:
-          Node_Acct_Addr: 0x0000000000000000000000000000000000000012
+          Node_Acct_Addr: 0xd8dba507e85f116b1f7e231ca8525fc9008a6966
         """
     let bareNodes = try parse(bare)
     #expect(bareNodes.map(\.name) == ["quorum-node2"])
     #expect(bareNodes[0].tesseraEndpoint == nil)
-    #expect(bareNodes[0].address == "0x0000000000000000000000000000000000000012")
+    // Lowercase is accepted and comes back EIP-55 cased (checked with eth_utils.to_checksum_address).
+    #expect(bareNodes[0].address == "0xd8Dba507e85F116b1f7e231cA8525fC9008A6966")
 }
 
 @Test func fieldErrorsNameFileLineAndField() {
@@ -122,6 +123,10 @@ private func record(replacing key: String? = nil, with replacement: String? = ni
     #expect(
         bad("Node_Acct_Addr", "Node_Acct_Addr: 0x1234")
             == "org-b.yaml:10: external_nodes[1].Node_Acct_Addr: '0x1234' is not an address: expected 0x followed by 40 hex digits"
+    )
+    #expect(
+        bad("Node_Acct_Addr", "Node_Acct_Addr: 0x60eD1973D8bEB9118f664A688B2E79a344F66955")
+            == "org-b.yaml:10: external_nodes[1].Node_Acct_Addr: 0x60eD1973D8bEB9118f664A688B2E79a344F66955 has a wrong EIP-55 checksum (expected 0x60ED1973D8bEb9118f664A688b2e79a344f66955)"
     )
     #expect(
         bad("Node_UserIdent", "Node_UserIdent: \"Quorum_Node\"")

@@ -1,4 +1,5 @@
 import Foundation
+import QubeCrypto
 import Yams
 
 /// The Qubernetes `external_nodes` exchange file: one organisation's nodes, as another
@@ -157,15 +158,18 @@ public enum ExternalNodesFile {
         return ExternalNode(name: name, enode: enode, tesseraEndpoint: endpoint, address: address)
     }
 
-    /// Checks a validator address: `0x` and 40 hex digits.
-    // TODO(crypto): once QubeCrypto's EthereumAddress lands on main, refuse a mixed-case address
-    // whose EIP-55 checksum is wrong and return the EIP-55 form.
+    /// Checks a validator address, `0x` and 40 hex digits with a valid EIP-55 checksum when mixed
+    /// case, and returns its EIP-55 form.
     private static func validatedAddress(_ text: String) throws(ValidationError) -> String {
         let hex = text.utf8.dropFirst(2)
         guard text.hasPrefix("0x"), hex.count == 40, hex.allSatisfy(HostPort.isHexDigit) else {
             throw ValidationError("\(Names.quoted(text)) is not an address: expected 0x followed by 40 hex digits")
         }
-        return text
+        do {
+            return try EthereumAddress(validating: text).checksummed
+        } catch {
+            throw ValidationError(error.reason)
+        }
     }
 
     /// How an unexpected node reads in a message.
