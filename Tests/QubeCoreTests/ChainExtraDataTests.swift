@@ -1,5 +1,6 @@
 import Testing
 import QubeCore
+import QubeCrypto
 
 /// extraData known-answer vectors (FORMATS §7): Consensys/quorum-examples `examples/7nodes/`
 /// `istanbul-extradata.txt`, `qbft-extradata.txt`, `clique-extradata.txt` (1 to 7 validators),
@@ -34,9 +35,11 @@ struct ChainExtraDataTests {
     ]
 
     /// Validator addresses of 7nodes raft/nodekey1..7, in nodekey order.
-    static let validators = ChainFixtures.sevenNodes.map { hexBytes($0.validatorAddress) }
+    static let validators = ChainFixtures.sevenNodes.map { address($0.validatorAddress) }
     /// Account addresses of 7nodes keys/key1..7 (the clique signers).
-    static let signers = ChainFixtures.sevenNodes.map { hexBytes($0.accountAddress) }
+    static let signers = ChainFixtures.sevenNodes.map { address($0.accountAddress) }
+
+    static func address(_ hex: String) -> EthereumAddress { EthereumAddress(bytes: hexBytes(hex)) }
 
     @Test(arguments: 1...7)
     func reproduces7nodesIstanbul(_ count: Int) throws {
@@ -59,13 +62,13 @@ struct ChainExtraDataTests {
         let expected = hexBytes(Self.clique[count - 1])
         // Key order for 1-6 signers; the 7-signer line is sorted (FORMATS §7.3).
         var signers = Array(Self.signers.prefix(count))
-        if count == 7 { signers.sort { $0.lexicographicallyPrecedes($1) } }
+        if count == 7 { signers.sort() }
         #expect(ExtraData.encode(.clique, validators: signers) == expected)
         #expect(try ExtraData.validators(in: expected, for: .clique) == signers)
     }
 
     @Test func reproduces7nodesSortedQBFTGenesis() {
-        let sorted = Self.validators.sorted { $0.lexicographicallyPrecedes($1) }
+        let sorted = Self.validators.sorted()
         #expect(
             ExtraData.encode(.qbft, validators: sorted)
                 == hexBytes(
@@ -78,7 +81,7 @@ struct ChainExtraDataTests {
         let validators = [
             "475cc98b5521ab2a1335683e7567c8048bfe79ed", "07d8299de61faed3686ba4c4e6c3b9083d7e2371",
             "4fe035ce99af680d89e2c4d73aca01dbfc1bd2fd", "dc421209441a754f79c4a4ecd2b49c935aad0312",
-        ].map(hexBytes)
+        ].map(Self.address)
         #expect(
             ExtraData.encode(.istanbul, validators: validators)
                 == hexBytes(
@@ -98,7 +101,7 @@ struct ChainExtraDataTests {
         let goQuorumValidators = [
             "44add0ec310f115a0e603b2d7db9f067778eaf8a", "294fc7e8f22b3bcdcf955dd7ff3ba2ed833f8212",
             "6beaaed781d2d2ab6350f5c4566a2c6eaac407a6", "8be76812f765c24641ec63dc2852b378aba2b440",
-        ].map(hexBytes)
+        ].map(Self.address)
         let emptySeal = [UInt8](repeating: 0, count: 32)
             + hexBytes(
                 "f858f8549444add0ec310f115a0e603b2d7db9f067778eaf8a94294fc7e8f22b3bcdcf955dd7ff3ba2ed833f8212946beaaed781d2d2ab6350f5c4566a2c6eaac407a6948be76812f765c24641ec63dc2852b378aba2b44080c0")
@@ -110,7 +113,7 @@ struct ChainExtraDataTests {
             "0xf8f0a00102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20ea940000000000000000000000000000000000000001940000000000000000000000000000000000000002d794000000000000000000000000000000000000000181ff83fedcbaf886b8410000000000000000000000000000000000000000000000000000000000000001000000000000000000000000000000000000000000000000000000000000000a00b841000000000000000000000000000000000000000000000000000000000000000a000000000000000000000000000000000000000000000000000000000000000100")
         #expect(
             try ExtraData.validators(in: besu, for: .qbft)
-                == [[UInt8](repeating: 0, count: 19) + [1], [UInt8](repeating: 0, count: 19) + [2]])
+                == [Self.address(String(repeating: "0", count: 39) + "1"), Self.address(String(repeating: "0", count: 39) + "2")])
     }
 
     @Test(arguments: [

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import QubeCore
+import QubeCrypto
 
 struct ChainGenesisTests {
     /// A fresh `keys/<network>` directory under a temporary root.
@@ -20,7 +21,7 @@ struct ChainGenesisTests {
         let genesis = try ImportedGenesis(data: try Genesis.new(for: network, keys: keys), path: "genesis.json")
         #expect(genesis.chainID == 1000)
         #expect(genesis.consensus == .istanbul)
-        #expect(genesis.validators == ChainFixtures.sevenNodes.prefix(2).map { $0.validatorAddress.lowercased() })
+        #expect(genesis.validators.map(\.checksummed) == ChainFixtures.sevenNodes.prefix(2).map(\.validatorAddress.checksummed))
         let alloc = try #require(try Self.json(genesis.data)["alloc"] as? [String: Any])
         #expect(Set(alloc.keys) == Set(ChainFixtures.sevenNodes.prefix(3).map { $0.accountAddress.lowercased() }))
     }
@@ -28,7 +29,7 @@ struct ChainGenesisTests {
     @Test func cliqueSignersAreAccounts() throws {
         let (network, keys) = try ChainFixtures.network(consensus: .clique, nodes: 3)
         let genesis = try ImportedGenesis(data: try Genesis.new(for: network, keys: keys), path: "genesis.json")
-        #expect(genesis.validators == ChainFixtures.sevenNodes.prefix(3).map { $0.accountAddress.lowercased() })
+        #expect(genesis.validators.map(\.checksummed) == ChainFixtures.sevenNodes.prefix(3).map(\.accountAddress.checksummed))
         let config = try #require(try Self.json(genesis.data)["config"] as? [String: Any])
         #expect(config["clique"] as? [String: Int] == ["period": 1, "epoch": 30000])
     }
@@ -48,7 +49,7 @@ struct ChainGenesisTests {
         var (network, keys) = try ChainFixtures.network(consensus: .qbft, quorum: SemanticVersion(24, 4, 1), nodes: 1)
         try network.addExternal(try ChainGoldenTests.externalNode5())
         let genesis = try ImportedGenesis(data: try Genesis.new(for: network, keys: keys), path: "genesis.json")
-        #expect(genesis.validators == [ChainFixtures.sevenNodes[0], ChainFixtures.sevenNodes[4]].map { $0.validatorAddress.lowercased() })
+        #expect(genesis.validators.map(\.checksummed) == [ChainFixtures.sevenNodes[0], ChainFixtures.sevenNodes[4]].map(\.validatorAddress.checksummed))
     }
 
     @Test func refusesANetworkWithoutValidators() throws {

@@ -7,7 +7,7 @@ import QubeCrypto
 /// - Clique: 32-byte vanity ‖ signer addresses ‖ 65 zero bytes.
 /// - Raft: 32 zero bytes; raft takes its members from static-nodes.json.
 ///
-/// Validators are 20-byte addresses, kept in the order given (GoQuorum sorts its validator
+/// Validators are kept in the order given (GoQuorum sorts its validator
 /// set itself, so the order changes the bytes but not the chain's behaviour).
 public enum ExtraData {
     static let vanityLength = 32
@@ -15,10 +15,9 @@ public enum ExtraData {
     static let addressLength = 20
 
     /// The extraData of a new genesis for `validators`.
-    public static func encode(_ consensus: Consensus, validators: [[UInt8]]) -> [UInt8] {
-        precondition(validators.allSatisfy { $0.count == addressLength }, "validators are 20-byte addresses")
+    public static func encode(_ consensus: Consensus, validators: [EthereumAddress]) -> [UInt8] {
         let vanity = [UInt8](repeating: 0, count: vanityLength)
-        let validatorList = RLP.list(validators.map(RLP.bytes))
+        let validatorList = RLP.list(validators.map { .bytes($0.bytes) })
         switch consensus {
         case .istanbul:
             let istanbulExtra = RLP.list([validatorList, .bytes([UInt8](repeating: 0, count: sealLength)), .list([])])
@@ -26,7 +25,7 @@ public enum ExtraData {
         case .qbft:
             return RLP.list([.bytes(vanity), validatorList, .list([]), .integer(0), .list([])]).encoded()
         case .clique:
-            return vanity + validators.flatMap { $0 } + [UInt8](repeating: 0, count: sealLength)
+            return vanity + validators.flatMap(\.bytes) + [UInt8](repeating: 0, count: sealLength)
         case .raft:
             return vanity
         }
@@ -36,7 +35,7 @@ public enum ExtraData {
     ///
     /// Raft extraData carries no validators and is not interpreted. Throws a message that reads
     /// after `extraData: `.
-    public static func validators(in extraData: [UInt8], for consensus: Consensus) throws(ExtraDataError) -> [[UInt8]] {
+    public static func validators(in extraData: [UInt8], for consensus: Consensus) throws(ExtraDataError) -> [EthereumAddress] {
         switch consensus {
         case .raft:
             return []
@@ -47,7 +46,7 @@ public enum ExtraData {
                     "clique extraData must be 32 bytes vanity, 20 bytes per signer and a 65-byte seal; got \(extraData.count) bytes")
             }
             return stride(from: vanityLength, to: vanityLength + signers, by: addressLength).map {
-                Array(extraData[$0..<$0 + addressLength])
+                EthereumAddress(bytes: extraData[$0..<$0 + addressLength])
             }
         case .istanbul:
             guard extraData.count > vanityLength else {
@@ -88,14 +87,14 @@ public enum ExtraData {
         return fields
     }
 
-    private static func addresses(_ item: RLP) throws(ExtraDataError) -> [[UInt8]] {
+    private static func addresses(_ item: RLP) throws(ExtraDataError) -> [EthereumAddress] {
         guard let items = item.listValue else { throw ExtraDataError("validators must be an RLP list") }
-        var result: [[UInt8]] = []
+        var result: [EthereumAddress] = []
         for validator in items {
             guard let address = validator.bytesValue, address.count == addressLength else {
                 throw ExtraDataError("every validator must be a 20-byte address")
             }
-            result.append(address)
+            result.append(EthereumAddress(bytes: address))
         }
         return result
     }

@@ -1,4 +1,5 @@
 import Foundation
+import QubeCrypto
 
 /// genesis.json of a new chain (FORMATS §8), shaped for the GoQuorum release the network runs.
 ///
@@ -27,7 +28,7 @@ public enum Genesis {
             "chainId": .integer(spec.chainID),
             "homesteadBlock": .integer(0),
             "eip150Block": .integer(0),
-            "eip150Hash": .string(HexBytes.prefixed([UInt8](repeating: 0, count: 32))),
+            "eip150Hash": .string(zeroHex(32)),
             "eip155Block": .integer(0),
             "eip158Block": .integer(0),
             "byzantiumBlock": .integer(0),
@@ -60,24 +61,27 @@ public enum Genesis {
         var alloc: [String: ChainJSON] = [:]
         for node in network.nodes {
             let text = try localKeys(node, keys).accountAddress
-            guard let address = HexBytes.address(text) else {
-                throw ValidationError(field: node.name, "account address \(Names.quoted(text)) is not 0x followed by 40 hex digits")
+            let address: EthereumAddress
+            do {
+                address = try EthereumAddress(validating: text)
+            } catch {
+                throw ValidationError(field: node.name, "account address: \(error)")
             }
-            alloc[HexBytes.prefixed(address)] = .object(["balance": .string(spec.accountBalance)])
+            alloc["0x" + address.lowercaseHex] = .object(["balance": .string(spec.accountBalance)])
         }
 
         let genesis: [String: ChainJSON] = [
             "alloc": .object(alloc),
-            "coinbase": .string(HexBytes.prefixed([UInt8](repeating: 0, count: 20))),
+            "coinbase": .string(zeroHex(20)),
             "config": .object(config),
             "difficulty": .string(spec.consensus == .raft ? "0x0" : "0x1"),
-            "extraData": .string(HexBytes.prefixed(ExtraData.encode(spec.consensus, validators: validators))),
+            "extraData": .string("0x" + Hex.encode(ExtraData.encode(spec.consensus, validators: validators))),
             "gasLimit": .string("0xe0000000"),
             "gasUsed": .string("0x0"),
             "mixHash": .string(mixHash(spec.consensus)),
             "nonce": .string("0x0"),
             "number": .string("0x0"),
-            "parentHash": .string(HexBytes.prefixed([UInt8](repeating: 0, count: 32))),
+            "parentHash": .string(zeroHex(32)),
             "timestamp": .string("0x0"),
         ]
         return ChainJSON.object(genesis).data
@@ -86,24 +90,26 @@ public enum Genesis {
     /// The genesis validator set: the validator address (the account address for clique, whose
     /// signer is the unlocked account) of every local node with `isValidator`, in script order,
     /// then the address of every external node that has one, in the order added. Empty for raft.
-    public static func validators(of network: Network, keys: [String: NodeKeys]) throws(ValidationError) -> [[UInt8]] {
+    public static func validators(of network: Network, keys: [String: NodeKeys]) throws(ValidationError) -> [EthereumAddress] {
         let consensus = network.spec.consensus
         guard consensus.hasValidators else { return [] }
-        var result: [[UInt8]] = []
+        var result: [EthereumAddress] = []
         for node in network.nodes where node.isValidator {
             let nodeKeys = try localKeys(node, keys)
             let text = consensus == .clique ? nodeKeys.accountAddress : nodeKeys.validatorAddress
-            guard let address = HexBytes.address(text) else {
-                throw ValidationError(field: node.name, "validator address \(Names.quoted(text)) is not 0x followed by 40 hex digits")
+            do {
+                result.append(try EthereumAddress(validating: text))
+            } catch {
+                throw ValidationError(field: node.name, "validator address: \(error)")
             }
-            result.append(address)
         }
         for external in network.externalNodes {
             guard let text = external.address else { continue }
-            guard let address = HexBytes.address(text) else {
-                throw ValidationError(field: "Node_Acct_Addr", "\(Names.quoted(text)) of '\(external.name)' is not 0x followed by 40 hex digits")
+            do {
+                result.append(try EthereumAddress(validating: text))
+            } catch {
+                throw ValidationError(field: "Node_Acct_Addr", "\(error) (external node '\(external.name)')")
             }
-            result.append(address)
         }
         return result
     }
@@ -122,7 +128,10 @@ public enum Genesis {
         switch consensus {
         case .istanbul, .qbft: "0x63746963616c2062797a616e74696e65206661756c7420746f6c6572616e6365"
         case .raft: "0x00000000000000000000000000000000000000647572616c65787365646c6578"
-        case .clique: HexBytes.prefixed([UInt8](repeating: 0, count: 32))
+        case .clique: zeroHex(32)
         }
     }
+
+    /// `0x` and `count` zero bytes.
+    static func zeroHex(_ count: Int) -> String { "0x" + String(repeating: "00", count: count) }
 }

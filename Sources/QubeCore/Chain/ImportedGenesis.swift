@@ -1,4 +1,5 @@
 import Foundation
+import QubeCrypto
 
 /// A genesis.json from outside qube's own key store (another organisation's chain, or the
 /// stored copy of this network's), validated strictly before it is used byte for byte.
@@ -13,8 +14,8 @@ public struct ImportedGenesis: Equatable, Sendable {
     public var path: String
     public var chainID: Int
     public var consensus: Consensus
-    /// The validator (or clique signer) addresses of the extraData, `0x` + 40 lowercase hex, in order.
-    public var validators: [String]
+    /// The validator (or clique signer) addresses of the extraData, in order.
+    public var validators: [EthereumAddress]
 
     /// Parses and validates `data`, read from `path`.
     ///
@@ -64,11 +65,13 @@ public struct ImportedGenesis: Equatable, Sendable {
         }
         let consensus = present.first?.consensus ?? .raft
 
-        guard let extraText = top["extradata"]?.value as? String, let extraData = HexBytes.decodePrefixed(extraText) else {
+        guard let extraText = top["extradata"]?.value as? String, extraText.hasPrefix("0x"),
+            let extraData = try? Hex.decode(extraText.dropFirst(2))
+        else {
             throw fail("extraData: must be 0x followed by an even number of hex digits")
         }
         guard extraData.count <= 64 << 10 else { throw fail("extraData: is \(extraData.count) bytes; more than 64 KiB is refused") }
-        let validators: [[UInt8]]
+        let validators: [EthereumAddress]
         do {
             validators = try ExtraData.validators(in: extraData, for: consensus)
         } catch {
@@ -80,7 +83,7 @@ public struct ImportedGenesis: Equatable, Sendable {
         self.path = path
         self.chainID = Int(chainNumber.int64Value)
         self.consensus = consensus
-        self.validators = validators.map(HexBytes.prefixed)
+        self.validators = validators
     }
 
     /// Throws unless `spec` agrees with this genesis on chain id and consensus.
