@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import QubeCrypto
 
 /// The one genesis of a network, kept at `keys/<network>/genesis.json`.
 ///
@@ -65,9 +66,6 @@ public struct GenesisStore: Sendable {
 public enum GenesisFingerprint {
     /// The SHA-256 of the file's bytes as 64 lowercase hex digits.
     public static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { byte in
-            let digits = String(byte, radix: 16)
-            return byte < 0x10 ? "0" + digits : digits
-        }.joined()
+        Hex.encode(SHA256.hash(data: data))
     }
 }
