@@ -30,10 +30,7 @@ let package = Package(
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
-        .target(
-            name: "QubeCore",
-            dependencies: ["QubeCrypto", "CPosix", "Yams", .product(name: "Crypto", package: "swift-crypto")]
-        ),
+        .target(name: "QubeCore", dependencies: ["QubeCrypto", "CPosix", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "QubeKube", dependencies: ["QubeCore"]),
         .target(name: "QubeLua", dependencies: ["CLua", "QubeCore", "QubeKube"]),
         .executableTarget(
@@ -42,7 +39,7 @@ let package = Package(
         ),
 
         .testTarget(name: "QubeCryptoTests", dependencies: ["QubeCrypto"]),
-        .testTarget(name: "QubeCoreTests", dependencies: ["QubeCore"]),
+        .testTarget(name: "QubeCoreTests", dependencies: ["QubeCore"], exclude: ["Golden"]),
         .testTarget(name: "QubeKubeTests", dependencies: ["QubeKube"]),
         .testTarget(name: "QubeLuaTests", dependencies: ["QubeLua"]),
         .testTarget(name: "QubeCLITests", dependencies: ["qube"]),
