@@ -127,48 +127,12 @@ public enum ExternalNodesFile {
             InputFileError(path: displayPath, line: values[key]?.line ?? record.mark?.line, field: "\(field).\(key)", message)
         }
         guard let name = values["Node_UserIdent"]?.text else { throw problem("Node_UserIdent", "is required") }
-        guard let enodeText = values["Enode_Url"]?.text else { throw problem("Enode_Url", "is required") }
+        guard let enode = values["Enode_Url"]?.text else { throw problem("Enode_Url", "is required") }
         do {
-            try Names.checkDNSLabel(name, field: "Node_UserIdent")
+            return try ExternalNode(
+                validatingName: name, enode: enode, tesseraEndpoint: values["Tm_Url"]?.text, address: values["Node_Acct_Addr"]?.text)
         } catch {
-            throw problem("Node_UserIdent", error.message)
-        }
-        let enode: EnodeURL
-        do {
-            enode = try EnodeURL(parsing: enodeText)
-        } catch {
-            throw problem("Enode_Url", error.message)
-        }
-        var endpoint: HostPort?
-        if let text = values["Tm_Url"]?.text {
-            do {
-                endpoint = try HostPort(parsing: text)
-            } catch {
-                throw problem("Tm_Url", error.message)
-            }
-        }
-        var address: String?
-        if let text = values["Node_Acct_Addr"]?.text {
-            do {
-                address = try validatedAddress(text)
-            } catch {
-                throw problem("Node_Acct_Addr", error.message)
-            }
-        }
-        return ExternalNode(name: name, enode: enode, tesseraEndpoint: endpoint, address: address)
-    }
-
-    /// Checks a validator address, `0x` and 40 hex digits with a valid EIP-55 checksum when mixed
-    /// case, and returns its EIP-55 form.
-    private static func validatedAddress(_ text: String) throws(ValidationError) -> String {
-        let hex = text.utf8.dropFirst(2)
-        guard text.hasPrefix("0x"), hex.count == 40, hex.allSatisfy(HostPort.isHexDigit) else {
-            throw ValidationError("\(Names.quoted(text)) is not an address: expected 0x followed by 40 hex digits")
-        }
-        do {
-            return try EthereumAddress(validating: text).checksummed
-        } catch {
-            throw ValidationError(error.reason)
+            throw problem(error.field ?? "Node_UserIdent", error.message)
         }
     }
 
