@@ -13,7 +13,7 @@ extension LuaVM {
     {
         let name = name ?? path
         let source = try Self.contentsOfFile(atPath: path)
-        moduleRoot = ModuleRoot(scriptPath: path, displayName: name)
+        setModuleRoot(ModuleRoot(scriptPath: path, displayName: name))
         var arg = LuaTable(array: arguments.map { .string($0) })
         arg[.integer(0)] = .string(name)
         try setGlobal("arg", to: .table(arg))

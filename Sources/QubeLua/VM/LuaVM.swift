@@ -29,6 +29,8 @@ public final class LuaVM {
     var globalsAreStrict = false
     /// Where `require` looks for modules beside the script.
     var moduleRoot: ModuleRoot
+    /// `package.path` as the unsafe state opened with, before the script's directories.
+    var standardPackagePath: String?
 
     /// Creates a state with the standard libraries the options allow.
     public init(options: LuaOptions = LuaOptions()) throws {
