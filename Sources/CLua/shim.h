@@ -269,11 +269,7 @@ static inline const char *qube_lua_memorywhere(const qube_lua_Control *c) { retu
 static inline void qube_lua_collectgarbage(lua_State *L) { lua_gc(L, LUA_GCCOLLECT, 0); }
 
 static inline void qube_lua_pop(lua_State *L, int n) { lua_pop(L, n); }
-static inline void qube_lua_newtable(lua_State *L) { lua_newtable(L); }
-static inline int qube_lua_upvalueindex(int i) { return lua_upvalueindex(i); }
 static inline void qube_lua_insert(lua_State *L, int idx) { lua_insert(L, idx); }
 static inline void qube_lua_remove(lua_State *L, int idx) { lua_remove(L, idx); }
-static inline void qube_lua_pushglobaltable(lua_State *L) { lua_pushglobaltable(L); }
-static inline const char *qube_lua_pushliteral(lua_State *L, const char *s) { return lua_pushstring(L, s); }
 
 #endif

@@ -64,6 +64,7 @@ extension LuaVM {
         _ = lua_checkstack(state, 3)
         switch error {
         case let error as LuaError:
+            reraisedError = error
             pushText(error.message)
         case let error as LuaHostError:
             if error.level > 0 { luaL_where(state, Int32(clamping: error.level)) } else { pushText("") }

@@ -82,8 +82,12 @@ extension LuaVM {
         let message = bytes(at: -1).map { String(decoding: $0, as: UTF8.self) } ?? "(error object is not a string)"
         pushText(QUBE_LUA_TRACEBACK_KEY)
         lua_rawget(state, qube_LUA_REGISTRYINDEX)
-        let traceback = bytes(at: -1).map { String(decoding: $0, as: UTF8.self) }
+        var traceback = bytes(at: -1).map { String(decoding: $0, as: UTF8.self) }
         qube_lua_pop(state, 1)
+        if let reraised = reraisedError, reraised.message == message, reraised.traceback != nil {
+            traceback = reraised.traceback
+        }
+        reraisedError = nil
         return LuaError(message, traceback: traceback)
     }
 
