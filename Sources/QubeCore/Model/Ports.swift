@@ -14,3 +14,14 @@ public enum Ports {
     /// Tessera third-party API.
     public static let tesseraThirdParty = 9080
 }
+
+/// The names of the Service ports that other organisations dial. Render names the external
+/// Service's ports with them and exportExternal finds the assigned NodePorts by them.
+public enum PortNames {
+    /// devp2p, port ``Ports/p2p``.
+    public static let p2p = "p2p"
+    /// Raft transport, port ``Ports/raft`` (raft networks only).
+    public static let raft = "raft"
+    /// Tessera peer-to-peer API, port ``Ports/tesseraP2P``.
+    public static let tesseraP2P = "tm-p2p"
+}

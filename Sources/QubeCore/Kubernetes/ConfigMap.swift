@@ -1,0 +1,22 @@
+import Yams
+
+/// A `v1/ConfigMap` of UTF-8 text files.
+public struct ConfigMap: Equatable, Sendable {
+    public var metadata: ObjectMeta
+    /// File name → content.
+    public var data: [String: String]
+
+    public init(metadata: ObjectMeta, data: [String: String]) {
+        self.metadata = metadata
+        self.data = data
+    }
+
+    var yamlNode: Node {
+        YAMLNode.mapping([
+            "apiVersion": YAMLNode.string("v1"),
+            "kind": YAMLNode.string("ConfigMap"),
+            "metadata": metadata.yamlNode,
+            "data": YAMLNode.sortedMapping(data),
+        ])
+    }
+}

@@ -1,0 +1,48 @@
+import Yams
+
+/// One Kubernetes object qube renders: the subset of kinds a GoQuorum network needs.
+public enum KubeObject: Equatable, Sendable {
+    case namespace(Namespace)
+    case configMap(ConfigMap)
+    case secret(Secret)
+    case service(Service)
+    case statefulSet(StatefulSet)
+
+    /// The object's `kind`, as Kubernetes spells it.
+    public var kind: String {
+        switch self {
+        case .namespace: "Namespace"
+        case .configMap: "ConfigMap"
+        case .secret: "Secret"
+        case .service: "Service"
+        case .statefulSet: "StatefulSet"
+        }
+    }
+
+    /// The object's metadata.
+    public var metadata: ObjectMeta {
+        switch self {
+        case .namespace(let object): object.metadata
+        case .configMap(let object): object.metadata
+        case .secret(let object): object.metadata
+        case .service(let object): object.metadata
+        case .statefulSet(let object): object.metadata
+        }
+    }
+
+    var yamlNode: Node {
+        switch self {
+        case .namespace(let object): object.yamlNode
+        case .configMap(let object): object.yamlNode
+        case .secret(let object): object.yamlNode
+        case .service(let object): object.yamlNode
+        case .statefulSet(let object): object.yamlNode
+        }
+    }
+
+    /// The objects as a multi-document YAML stream, each document opened by `---`.
+    /// Same objects, same bytes.
+    public static func yaml(_ objects: [KubeObject]) throws -> String {
+        try YAMLNode.documents(objects.map(\.yamlNode))
+    }
+}

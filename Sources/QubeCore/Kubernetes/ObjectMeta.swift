@@ -1,0 +1,26 @@
+import Yams
+
+/// The `metadata` of a Kubernetes object: its name, namespace, labels and annotations.
+public struct ObjectMeta: Equatable, Sendable {
+    public var name: String
+    /// The namespace, or nil for cluster-scoped objects and templates.
+    public var namespace: String?
+    public var labels: [String: String]
+    public var annotations: [String: String]
+
+    public init(name: String, namespace: String? = nil, labels: [String: String] = [:], annotations: [String: String] = [:]) {
+        self.name = name
+        self.namespace = namespace
+        self.labels = labels
+        self.annotations = annotations
+    }
+
+    var yamlNode: Node {
+        YAMLNode.mapping([
+            "name": YAMLNode.string(name),
+            "namespace": namespace.map(YAMLNode.string),
+            "labels": YAMLNode.nonEmpty(labels),
+            "annotations": YAMLNode.nonEmpty(annotations),
+        ])
+    }
+}

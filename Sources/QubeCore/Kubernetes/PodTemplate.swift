@@ -1,0 +1,49 @@
+import Yams
+
+/// The pod a StatefulSet runs: labels, annotations and a pod spec that passes the
+/// Pod Security `restricted` profile.
+public struct PodTemplate: Equatable, Sendable {
+    /// Labels and annotations of the pod; no name or namespace.
+    public var metadata: ObjectMeta
+    public var initContainers: [Container]
+    public var containers: [Container]
+    public var volumes: [Volume]
+    /// The non-root user and group every container runs as; also owns the volumes (`fsGroup`).
+    public var userID: Int
+    /// Seconds between SIGTERM and SIGKILL, for geth to flush its database.
+    public var terminationGracePeriodSeconds: Int
+
+    public init(
+        metadata: ObjectMeta, initContainers: [Container], containers: [Container], volumes: [Volume], userID: Int,
+        terminationGracePeriodSeconds: Int
+    ) {
+        self.metadata = metadata
+        self.initContainers = initContainers
+        self.containers = containers
+        self.volumes = volumes
+        self.userID = userID
+        self.terminationGracePeriodSeconds = terminationGracePeriodSeconds
+    }
+
+    var yamlNode: Node {
+        YAMLNode.mapping([
+            "metadata": YAMLNode.mapping(["labels": YAMLNode.nonEmpty(metadata.labels), "annotations": YAMLNode.nonEmpty(metadata.annotations)]),
+            "spec": YAMLNode.mapping([
+                "automountServiceAccountToken": YAMLNode.bool(false),
+                "enableServiceLinks": YAMLNode.bool(false),
+                "terminationGracePeriodSeconds": YAMLNode.int(terminationGracePeriodSeconds),
+                "securityContext": YAMLNode.mapping([
+                    "runAsNonRoot": YAMLNode.bool(true),
+                    "runAsUser": YAMLNode.int(userID),
+                    "runAsGroup": YAMLNode.int(userID),
+                    "fsGroup": YAMLNode.int(userID),
+                    "fsGroupChangePolicy": YAMLNode.string("OnRootMismatch"),
+                    "seccompProfile": YAMLNode.mapping(["type": YAMLNode.string("RuntimeDefault")]),
+                ]),
+                "initContainers": initContainers.isEmpty ? nil : YAMLNode.sequence(initContainers.map(\.yamlNode)),
+                "containers": YAMLNode.sequence(containers.map(\.yamlNode)),
+                "volumes": YAMLNode.sequence(volumes.map(\.yamlNode)),
+            ]),
+        ])
+    }
+}

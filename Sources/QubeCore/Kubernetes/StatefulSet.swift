@@ -1,0 +1,65 @@
+import Yams
+
+/// An `apps/v1` StatefulSet running one pod with a persistent data volume.
+public struct StatefulSet: Equatable, Sendable {
+    public var metadata: ObjectMeta
+    /// The Service that governs the pod's network identity.
+    public var serviceName: String
+    /// Stable labels that select the pod; they must never change once deployed.
+    public var selector: [String: String]
+    public var template: PodTemplate
+    public var volumeClaim: VolumeClaimTemplate
+
+    public init(metadata: ObjectMeta, serviceName: String, selector: [String: String], template: PodTemplate, volumeClaim: VolumeClaimTemplate) {
+        self.metadata = metadata
+        self.serviceName = serviceName
+        self.selector = selector
+        self.template = template
+        self.volumeClaim = volumeClaim
+    }
+
+    /// The per-pod PersistentVolumeClaim: one `ReadWriteOnce` volume.
+    public struct VolumeClaimTemplate: Equatable, Sendable {
+        /// The claim's name, which is also the pod volume's name.
+        public var name: String
+        public var labels: [String: String]
+        /// A Kubernetes quantity such as `5Gi`.
+        public var storageSize: String
+        /// The StorageClass, or nil for the cluster's default.
+        public var storageClassName: String?
+
+        public init(name: String, labels: [String: String], storageSize: String, storageClassName: String?) {
+            self.name = name
+            self.labels = labels
+            self.storageSize = storageSize
+            self.storageClassName = storageClassName
+        }
+
+        var yamlNode: Node {
+            YAMLNode.mapping([
+                "metadata": YAMLNode.mapping(["name": YAMLNode.string(name), "labels": YAMLNode.nonEmpty(labels)]),
+                "spec": YAMLNode.mapping([
+                    "accessModes": YAMLNode.strings(["ReadWriteOnce"]),
+                    "storageClassName": storageClassName.map(YAMLNode.string),
+                    "resources": YAMLNode.mapping(["requests": YAMLNode.mapping(["storage": YAMLNode.string(storageSize)])]),
+                ]),
+            ])
+        }
+    }
+
+    var yamlNode: Node {
+        YAMLNode.mapping([
+            "apiVersion": YAMLNode.string("apps/v1"),
+            "kind": YAMLNode.string("StatefulSet"),
+            "metadata": metadata.yamlNode,
+            "spec": YAMLNode.mapping([
+                "replicas": YAMLNode.int(1),
+                "serviceName": YAMLNode.string(serviceName),
+                "selector": YAMLNode.mapping(["matchLabels": YAMLNode.sortedMapping(selector)]),
+                "updateStrategy": YAMLNode.mapping(["type": YAMLNode.string("RollingUpdate")]),
+                "template": template.yamlNode,
+                "volumeClaimTemplates": YAMLNode.sequence([volumeClaim.yamlNode]),
+            ]),
+        ])
+    }
+}

@@ -1,0 +1,83 @@
+import Yams
+
+/// Builders for YAML nodes whose scalars read back exactly as built, whatever the text.
+///
+/// A string is written plain only when every YAML 1.1 and 1.2 reader (PyYAML, go-yaml as
+/// kubectl uses it, Yams) reads it back as that same string; anything else (`"true"`, `"8545"`,
+/// `"y"`, a leading `-`, `: `, `#`, `&`, `*`, `!`, `---`) is double-quoted, and text with line
+/// breaks uses a literal block, which libyaml itself downgrades to double quotes when a block
+/// could not carry the text exactly. Mapping keys keep the order given, so output is stable.
+enum YAMLNode {
+    /// A string scalar.
+    static func string(_ text: String) -> Node {
+        let style: Node.Scalar.Style
+        if text.contains(where: \.isNewline) {
+            style = .literal
+        } else if isPlainSafe(text) {
+            style = .plain
+        } else {
+            style = .doubleQuoted
+        }
+        return .scalar(Node.Scalar(text, Tag(.str), style))
+    }
+
+    /// An integer scalar.
+    static func int(_ value: Int) -> Node {
+        .scalar(Node.Scalar(String(value), Tag(.int), .plain))
+    }
+
+    /// A boolean scalar.
+    static func bool(_ value: Bool) -> Node {
+        .scalar(Node.Scalar(value ? "true" : "false", Tag(.bool), .plain))
+    }
+
+    /// A mapping with keys in the given order; pairs whose value is nil are left out.
+    static func mapping(_ pairs: KeyValuePairs<String, Node?>) -> Node {
+        mapping(pairs.map { ($0.key, $0.value) })
+    }
+
+    /// A mapping with keys in the given order; pairs whose value is nil are left out.
+    static func mapping(_ pairs: [(String, Node?)]) -> Node {
+        .mapping(Node.Mapping(pairs.compactMap { key, value in value.map { (string(key), $0) } }))
+    }
+
+    /// A mapping of strings with keys in code-point order.
+    static func sortedMapping(_ dictionary: [String: String]) -> Node {
+        mapping(dictionary.sorted { $0.key < $1.key }.map { ($0.key, string($0.value)) })
+    }
+
+    /// A sequence.
+    static func sequence(_ items: [Node]) -> Node {
+        .sequence(Node.Sequence(items))
+    }
+
+    /// A sequence of strings.
+    static func strings(_ items: [String]) -> Node {
+        sequence(items.map(string))
+    }
+
+    /// A mapping or nil when `dictionary` is empty, for optional maps such as annotations.
+    static func nonEmpty(_ dictionary: [String: String]) -> Node? {
+        dictionary.isEmpty ? nil : sortedMapping(dictionary)
+    }
+
+    /// Serialises documents, each opened by `---`, with unlimited line width and 2-space indent.
+    static func documents(_ nodes: [Node]) throws -> String {
+        try Yams.serialize(nodes: nodes, indent: 2, width: -1, allowUnicode: true, explicitStart: true)
+    }
+
+    /// Whether `text` reads back as this string when written plain, in every common YAML reader.
+    static func isPlainSafe(_ text: String) -> Bool {
+        func isAlphanumeric(_ c: UInt8) -> Bool { (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || (c >= 0x30 && c <= 0x39) }
+        let bytes = Array(text.utf8)
+        guard let first = bytes.first, isAlphanumeric(first) || first == UInt8(ascii: "/"),
+            bytes.allSatisfy({ isAlphanumeric($0) || plainPunctuation.contains($0) })
+        else { return false }
+        // YAML 1.1 booleans that Yams' resolver does not list but go-yaml (kubectl) does.
+        if ["y", "n"].contains(text.lowercased()) { return false }
+        return Resolver.default.resolveTag(of: .scalar(Node.Scalar(text))) == .str
+    }
+
+    /// Punctuation that is never an indicator inside a plain scalar.
+    private static let plainPunctuation = Set(".-_/+=@".utf8)
+}

@@ -1,0 +1,126 @@
+import CPosix
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Replaces a whole directory tree so that, even after a crash at any point, the directory is
+/// either entirely the old tree or entirely the new one.
+///
+/// Sequence, under an exclusive `flock` on `.<name>.lock` beside the target:
+/// 1. remove leftovers of interrupted runs: `.<name>.staging-*` directories, and restore a
+///    `.<name>.previous` tree when the target is missing (see step 3's fallback);
+/// 2. write the new tree into `.<name>.staging-<random>` beside the target, fsyncing every file and
+///    directory; any error removes the staging tree and leaves the target untouched;
+/// 3. swap staging and target with one atomic exchange (`renameat2(RENAME_EXCHANGE)`), or rename
+///    staging into place when there is no target yet; fsync the parent;
+/// 4. delete the staging name, which now holds the old tree.
+///
+/// On a file system that cannot exchange, step 3 renames the target to `.<name>.previous` and
+/// staging into place: a crash between the two leaves no target, which step 1 of the next run
+/// repairs from `.previous`.
+struct DirectoryReplacement {
+    /// The directory being replaced, e.g. `out/org-a`.
+    var target: URL
+
+    private var parent: String { target.deletingLastPathComponent().path }
+    private var name: String { target.lastPathComponent }
+    private var stagingPrefix: String { ".\(name).staging-" }
+    private var previousPath: String { parent + "/.\(name).previous" }
+
+    /// Writes `files` (relative path → content and permissions) as the new tree at `target`.
+    /// `beforeSwap` runs once the staging tree is complete; a throw from it aborts the swap.
+    func replace(with files: [(path: String, data: Data, permissions: mode_t)], beforeSwap: () throws -> Void = {}) throws {
+        if !FileManager.default.fileExists(atPath: parent) {
+            try AtomicFile.createDirectory(URL(fileURLWithPath: parent))
+        }
+        let lock = try lockParent()
+        defer { close(lock) }
+        try removeLeftovers()
+
+        let random = (0..<2).map { _ in String(format: "%08x", UInt32.random(in: 0...UInt32.max)) }.joined()
+        let staging = parent + "/" + stagingPrefix + random
+        do {
+            var directories: Set<String> = [""]
+            for file in files {
+                var path = Substring(file.path)
+                while let slash = path.lastIndex(of: "/") {
+                    path = path[..<slash]
+                    directories.insert("/" + path)
+                }
+            }
+            for directory in directories.sorted() {
+                try Self.makeDirectory(staging + directory)
+            }
+            for file in files {
+                try AtomicFile.write(file.data, to: URL(fileURLWithPath: staging + "/" + file.path), permissions: file.permissions)
+            }
+            for directory in directories { AtomicFile.syncDirectory(staging + directory) }
+            try beforeSwap()
+            try swap(staging)
+        } catch {
+            try? FileManager.default.removeItem(atPath: staging)
+            throw error
+        }
+        AtomicFile.syncDirectory(parent)
+        try? FileManager.default.removeItem(atPath: staging)
+    }
+
+    private func lockParent() throws(AtomicFile.WriteError) -> Int32 {
+        let path = parent + "/.\(name).lock"
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw AtomicFile.WriteError(path: path, reason: String(cString: strerror(errno))) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                throw AtomicFile.WriteError(path: path, reason: "cannot lock: \(reason)")
+            }
+        }
+        return fd
+    }
+
+    private func removeLeftovers() throws {
+        let manager = FileManager.default
+        for entry in try manager.contentsOfDirectory(atPath: parent) where entry.hasPrefix(stagingPrefix) {
+            try manager.removeItem(atPath: parent + "/" + entry)
+        }
+        guard manager.fileExists(atPath: previousPath) else { return }
+        if manager.fileExists(atPath: target.path) {
+            try manager.removeItem(atPath: previousPath)
+        } else {
+            try Self.move(previousPath, to: target.path)
+        }
+    }
+
+    private func swap(_ staging: String) throws(AtomicFile.WriteError) {
+        var status = stat()
+        guard lstat(target.path, &status) == 0 else {
+            guard errno == ENOENT else { throw AtomicFile.WriteError(path: target.path, reason: String(cString: strerror(errno))) }
+            try Self.move(staging, to: target.path)
+            return
+        }
+        guard status.st_mode & S_IFMT == S_IFDIR else { throw AtomicFile.WriteError(path: target.path, reason: "not a directory") }
+        if qube_exchange_paths(staging, target.path) == 0 { return }
+        guard [EINVAL, ENOTSUP, ENOSYS].contains(errno) else {
+            throw AtomicFile.WriteError(path: target.path, reason: String(cString: strerror(errno)))
+        }
+        try Self.move(target.path, to: previousPath)
+        try Self.move(staging, to: target.path)
+        try Self.move(previousPath, to: staging)
+    }
+
+    private static func move(_ from: String, to: String) throws(AtomicFile.WriteError) {
+        guard rename(from, to) == 0 else { throw AtomicFile.WriteError(path: to, reason: String(cString: strerror(errno))) }
+    }
+
+    /// Creates one directory with exactly 0755, whatever the umask.
+    private static func makeDirectory(_ path: String) throws(AtomicFile.WriteError) {
+        guard mkdir(path, 0o755) == 0, chmod(path, 0o755) == 0 else {
+            throw AtomicFile.WriteError(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Builds every Kubernetes object of a network: per network a Namespace (when the network creates
+/// one) and ConfigMaps for genesis, peer lists and Tessera configs; per node a Secret, an
+/// internal Service, an external Service when exposed, and a StatefulSet.
+///
+/// Objects come in apply order (Namespace, ConfigMaps, Secrets, Services, StatefulSets), nodes
+/// in script order. Throws a ``ValidationError`` for inputs Kubernetes would refuse.
+public func manifests(for input: RenderInput) throws -> [KubeObject] {
+    try ManifestSet(input).objects
+}
+
+/// The objects of a network, grouped the way the rendered tree files them.
+struct ManifestSet {
+    var namespace: Namespace?
+    var configMaps: [ConfigMap]
+    var nodes: [NodeManifests]
+
+    init(_ input: RenderInput) throws(ValidationError) {
+        try input.validate()
+        let spec = input.network.spec
+        let labels = StandardLabels.network(spec.name)
+        func metadata(_ name: String) -> ObjectMeta { ObjectMeta(name: name, namespace: spec.namespace, labels: labels) }
+        func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self) }
+
+        namespace =
+            spec.createsNamespace
+            ? Namespace(
+                metadata: ObjectMeta(
+                    name: spec.namespace,
+                    labels: labels.merging(["pod-security.kubernetes.io/enforce": "restricted"]) { a, _ in a }))
+            : nil
+        configMaps = [
+            ConfigMap(metadata: metadata(ResourceNames.genesisConfigMap(spec.name)), data: [NodeManifests.genesisFile: text(input.chain.genesis)]),
+            ConfigMap(
+                metadata: metadata(ResourceNames.peersConfigMap(spec.name)),
+                data: [
+                    NodeManifests.staticNodesFile: text(input.chain.staticNodes),
+                    NodeManifests.permissionedNodesFile: text(input.chain.permissionedNodes),
+                ]),
+        ]
+        if spec.hasTessera {
+            var configs: [String: String] = [:]
+            for node in input.network.nodes {
+                configs[NodeManifests.tesseraConfigFile(node.name)] = input.chain.tesseraConfigs[node.name].map(text)
+            }
+            configMaps.append(ConfigMap(metadata: metadata(ResourceNames.tesseraConfigMap(spec.name)), data: configs))
+        }
+
+        var shared = ConfigHash()
+        shared.add(NodeManifests.genesisFile, input.chain.genesis)
+        shared.add(NodeManifests.staticNodesFile, input.chain.staticNodes)
+        shared.add(NodeManifests.permissionedNodesFile, input.chain.permissionedNodes)
+        let sharedDigest = shared.digest
+        nodes = input.network.nodes.map { NodeManifests(node: $0, input: input, sharedConfigDigest: sharedDigest) }
+    }
+
+    /// Every object, in apply order.
+    var objects: [KubeObject] {
+        var objects = namespace.map { [KubeObject.namespace($0)] } ?? []
+        objects += configMaps.map(KubeObject.configMap)
+        objects += nodes.map { .secret($0.secret) }
+        objects += nodes.flatMap { $0.services.map(KubeObject.service) }
+        objects += nodes.map { .statefulSet($0.statefulSet) }
+        return objects
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+
+/// The objects of one node: its Secret, its Services and its StatefulSet.
+///
+/// The pod runs an init container and a `quorum` container from the GoQuorum image and, when the
+/// network has Tessera, a `tessera` container. Volumes: `data` (the claim) at `/data`, the keys
+/// Secret at ``PodPaths/keys`` (mode 0400), the genesis and peers ConfigMaps at
+/// ``PodPaths/genesisDirectory`` and ``PodPaths/peersDirectory``, and only this node's key of the
+/// Tessera ConfigMap at ``PodPaths/tesseraConfigDirectory``. Every container runs as a non-root
+/// user with no capabilities.
+struct NodeManifests {
+    var name: String
+    var secret: Secret
+    /// The internal Service, then the external one when the node is exposed.
+    var services: [Service]
+    var statefulSet: StatefulSet
+
+    static let genesisFile = "genesis.json"
+    static let staticNodesFile = "static-nodes.json"
+    static let permissionedNodesFile = "permissioned-nodes.json"
+    static func tesseraConfigFile(_ node: String) -> String { "\(node).json" }
+
+    /// The uid and gid the containers run as; also the volumes' group.
+    static let userID = 1000
+    /// Secret files are readable by their owner only (`0400`); fsGroup adds group read.
+    static let keyFileMode = 0o400
+
+    /// Pod annotation carrying ``ConfigHash`` of everything the pod reads.
+    static let configHashAnnotation = "qube.dev/config-hash"
+    /// Pod annotation naming the script line that declared the node.
+    static let sourceAnnotation = "qube.dev/source"
+
+    /// Builds a node's objects from validated input; `sharedConfigDigest` hashes the files every
+    /// node reads (genesis and peer lists), computed once per network.
+    init(node: NodeSpec, input: RenderInput, sharedConfigDigest: Data) {
+        let spec = input.network.spec
+        let labels = StandardLabels.node(node.name, network: spec.name)
+        let selector = StandardLabels.selector(node.name, network: spec.name)
+        let commands = input.commands[node.name]!
+        let files = input.secretFiles[node.name]!
+        let tesseraConfig = spec.hasTessera ? input.chain.tesseraConfigs[node.name] : nil
+        func metadata(_ name: String, annotations: [String: String] = [:]) -> ObjectMeta {
+            ObjectMeta(name: name, namespace: spec.namespace, labels: labels, annotations: annotations)
+        }
+
+        name = node.name
+        secret = Secret(metadata: metadata(ResourceNames.keysSecret(node.name)), data: files)
+
+        let raft = spec.consensus == .raft
+        var internalPorts = [Service.Port(name: PortNames.p2p, port: Ports.p2p)]
+        if raft { internalPorts.append(Service.Port(name: PortNames.raft, port: Ports.raft)) }
+        internalPorts += [Service.Port(name: "rpc", port: Ports.rpc), Service.Port(name: "ws", port: Ports.ws)]
+        if spec.hasTessera {
+            internalPorts += [Service.Port(name: PortNames.tesseraP2P, port: Ports.tesseraP2P), Service.Port(name: "tm-thirdparty", port: Ports.tesseraThirdParty)]
+        }
+        services = [
+            Service(
+                metadata: metadata(ResourceNames.internalService(node.name)),
+                spec: Service.Spec(type: .clusterIP, selector: selector, ports: internalPorts, publishNotReadyAddresses: true))
+        ]
+        let exposure = input.network.exposure(of: node)
+        if exposure.isExposed {
+            var externalPorts = [Service.Port(name: PortNames.p2p, port: Ports.p2p, nodePort: node.p2pNodePort)]
+            if raft { externalPorts.append(Service.Port(name: PortNames.raft, port: Ports.raft)) }
+            if spec.hasTessera { externalPorts.append(Service.Port(name: PortNames.tesseraP2P, port: Ports.tesseraP2P, nodePort: node.tesseraNodePort)) }
+            let isLoadBalancer = exposure.kind == .loadBalancer
+            services.append(
+                Service(
+                    metadata: metadata(ResourceNames.externalService(node.name), annotations: exposure.annotations),
+                    spec: Service.Spec(
+                        type: exposure.kind, selector: selector, ports: externalPorts, publishNotReadyAddresses: true,
+                        externalTrafficPolicy: isLoadBalancer ? "Local" : nil, loadBalancerIP: isLoadBalancer ? exposure.loadBalancerIP : nil)))
+        }
+
+        var hash = ConfigHash()
+        hash.add("shared", sharedConfigDigest)
+        hash.add("tessera-config", tesseraConfig ?? Data())
+        for (file, data) in files.sorted(by: { $0.key < $1.key }) { hash.add("secret/\(file)", data) }
+        hash.add("init", commands.initContainer)
+        hash.add("geth", commands.geth)
+        hash.add("geth-environment", commands.gethEnvironment.flatMap { [$0.name, $0.value] })
+        hash.add("tessera", commands.tessera ?? [])
+        var podAnnotations = [Self.configHashAnnotation: hash.hex]
+        podAnnotations[Self.sourceAnnotation] = node.source?.description
+
+        let keys = input.keys[node.name]!
+        var publicFacts = [
+            "qube.dev/node-id": keys.nodeID,
+            "qube.dev/validator-address": keys.validatorAddress,
+            "qube.dev/account-address": keys.accountAddress,
+        ]
+        publicFacts["qube.dev/tessera-public-key"] = keys.tesseraPublicKey
+
+        statefulSet = StatefulSet(
+            metadata: metadata(ResourceNames.statefulSet(node.name), annotations: publicFacts),
+            serviceName: ResourceNames.internalService(node.name),
+            selector: selector,
+            template: Self.podTemplate(
+                node: node.name, network: spec, labels: labels, annotations: podAnnotations, commands: commands, images: input.images),
+            volumeClaim: StatefulSet.VolumeClaimTemplate(
+                name: Self.dataVolume, labels: labels, storageSize: node.storageSize, storageClassName: node.storageClassName))
+    }
+
+    private static let dataVolume = "data"
+    private static let keysVolume = "keys"
+    private static let genesisVolume = "genesis"
+    private static let peersVolume = "peers"
+    private static let tesseraVolume = "tessera-config"
+
+    private static func podTemplate(
+        node: String, network: NetworkSpec, labels: [String: String], annotations: [String: String], commands: NodeCommands,
+        images: ContainerImages
+    ) -> PodTemplate {
+        func mount(_ volume: String, at path: String) -> Container.VolumeMount {
+            Container.VolumeMount(name: volume, mountPath: path, readOnly: volume != dataVolume)
+        }
+        let data = mount(dataVolume, at: "/data")
+        let keys = mount(keysVolume, at: PodPaths.keys)
+        let genesis = mount(genesisVolume, at: PodPaths.genesisDirectory)
+        let peers = mount(peersVolume, at: PodPaths.peersDirectory)
+
+        let initContainer = Container(
+            name: "init", image: images.quorum, command: commands.initContainer, volumeMounts: [data, keys, genesis, peers],
+            resourceRequests: Container.ResourceList(cpu: "50m", memory: "128Mi"))
+
+        var quorumPorts = [Container.Port(name: PortNames.p2p, containerPort: Ports.p2p)]
+        if network.consensus == .raft { quorumPorts.append(Container.Port(name: PortNames.raft, containerPort: Ports.raft)) }
+        quorumPorts += [Container.Port(name: "rpc", containerPort: Ports.rpc), Container.Port(name: "ws", containerPort: Ports.ws)]
+        let quorum = Container(
+            name: "quorum", image: images.quorum, command: commands.geth,
+            environment: commands.gethEnvironment.map { Container.EnvironmentVariable(name: $0.name, value: $0.value) },
+            ports: quorumPorts, volumeMounts: [data, keys, genesis, peers],
+            resourceRequests: Container.ResourceList(cpu: "250m", memory: "1Gi"),
+            startupProbe: Probe(.tcpSocket(port: Ports.p2p), periodSeconds: 10, failureThreshold: 30),
+            readinessProbe: Probe(.tcpSocket(port: Ports.rpc), periodSeconds: 10),
+            livenessProbe: Probe(.tcpSocket(port: Ports.p2p), periodSeconds: 20, failureThreshold: 6))
+
+        var containers = [quorum]
+        var volumes = [
+            Volume(name: keysVolume, source: .secret(name: ResourceNames.keysSecret(node), defaultMode: keyFileMode)),
+            Volume(name: genesisVolume, source: .configMap(name: ResourceNames.genesisConfigMap(network.name), keys: [])),
+            Volume(name: peersVolume, source: .configMap(name: ResourceNames.peersConfigMap(network.name), keys: [])),
+        ]
+        if let tesseraCommand = commands.tessera, let tesseraImage = images.tessera {
+            let upcheck = Probe.Action.httpGet(path: "/upcheck", port: Ports.tesseraThirdParty)
+            containers.append(
+                Container(
+                    name: "tessera", image: tesseraImage, command: tesseraCommand,
+                    ports: [
+                        Container.Port(name: PortNames.tesseraP2P, containerPort: Ports.tesseraP2P),
+                        Container.Port(name: "tm-thirdparty", containerPort: Ports.tesseraThirdParty),
+                    ],
+                    volumeMounts: [data, keys, mount(tesseraVolume, at: PodPaths.tesseraConfigDirectory)],
+                    resourceRequests: Container.ResourceList(cpu: "100m", memory: "512Mi"),
+                    startupProbe: Probe(upcheck, periodSeconds: 10, failureThreshold: 30),
+                    readinessProbe: Probe(upcheck, periodSeconds: 10),
+                    livenessProbe: Probe(upcheck, periodSeconds: 20, failureThreshold: 6)))
+            volumes.append(
+                Volume(name: tesseraVolume, source: .configMap(name: ResourceNames.tesseraConfigMap(network.name), keys: [tesseraConfigFile(node)])))
+        }
+
+        return PodTemplate(
+            metadata: ObjectMeta(name: node, labels: labels, annotations: annotations),
+            initContainers: [initContainer], containers: containers, volumes: volumes,
+            userID: userID, terminationGracePeriodSeconds: 60)
+    }
+}

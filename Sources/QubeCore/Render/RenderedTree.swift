@@ -1,0 +1,76 @@
+import Foundation
+
+/// The rendered tree of a network, written as a whole and swapped in atomically.
+///
+/// Layout of `out/<network>/`:
+/// ```
+/// genesis.json                  chain files, byte for byte as the nodes read them
+/// static-nodes.json
+/// permissioned-nodes.json
+/// tessera/<node>.json           only when the network runs Tessera
+/// k8s/kustomization.yaml        lists every manifest below (kubectl apply -k out/<network>/k8s)
+/// k8s/namespace.yaml            only when the network creates its namespace
+/// k8s/configmaps.yaml           genesis, peers and Tessera ConfigMaps
+/// k8s/secrets.yaml              every node's keys Secret: the only file with private keys, 0600
+/// k8s/.gitignore                ignores secrets.yaml
+/// k8s/nodes/<node>.yaml         a node's internal Service, external Service (if exposed), StatefulSet
+/// ```
+/// Files are 0644 except `secrets.yaml`; directories 0755. The tree always holds exactly the
+/// current script's nodes: files of removed nodes disappear with the old tree. See
+/// `DirectoryReplacement` for how the swap survives a crash at any point.
+public enum RenderedTree {
+    /// Renders `input` into `directory` (normally `out/<network>`), replacing its previous content.
+    ///
+    /// Throws a ``ValidationError`` for input Kubernetes would refuse, or an
+    /// ``AtomicFile/WriteError``; either way the previous tree stays as it was.
+    public static func write(_ input: RenderInput, to directory: URL) throws -> RenderReport {
+        try write(input, to: directory, beforeSwap: {})
+    }
+
+    /// ``write(_:to:)`` with a hook that runs when the new tree is complete, before the swap.
+    static func write(_ input: RenderInput, to directory: URL, beforeSwap: () throws -> Void) throws -> RenderReport {
+        let manifests = try ManifestSet(input)
+        var files: [(path: String, data: Data, permissions: mode_t)] = []
+        var objects: [RenderReport.Object] = []
+        func add(_ path: String, _ data: Data, permissions: mode_t = 0o644) {
+            files.append((path, data, permissions))
+        }
+        func addManifest(_ path: String, _ manifest: [KubeObject], permissions: mode_t = 0o644) throws {
+            add(path, Data(try KubeObject.yaml(manifest).utf8), permissions: permissions)
+            objects += manifest.map { RenderReport.Object(kind: $0.kind, name: $0.metadata.name, namespace: $0.metadata.namespace, file: path) }
+        }
+
+        add("genesis.json", input.chain.genesis)
+        add("static-nodes.json", input.chain.staticNodes)
+        add("permissioned-nodes.json", input.chain.permissionedNodes)
+        if input.network.spec.hasTessera {
+            for node in input.network.nodes {
+                add("tessera/\(node.name).json", input.chain.tesseraConfigs[node.name]!)
+            }
+        }
+
+        var resources: [String] = []
+        if let namespace = manifests.namespace {
+            try addManifest("k8s/namespace.yaml", [.namespace(namespace)])
+            resources.append("namespace.yaml")
+        }
+        try addManifest("k8s/configmaps.yaml", manifests.configMaps.map(KubeObject.configMap))
+        try addManifest("k8s/secrets.yaml", manifests.nodes.map { .secret($0.secret) }, permissions: 0o600)
+        add("k8s/.gitignore", Data("# Private keys: never commit.\nsecrets.yaml\n".utf8))
+        resources += ["configmaps.yaml", "secrets.yaml"]
+        for node in manifests.nodes {
+            let path = "nodes/\(node.name).yaml"
+            try addManifest("k8s/" + path, node.services.map(KubeObject.service) + [.statefulSet(node.statefulSet)])
+            resources.append(path)
+        }
+        let kustomization = YAMLNode.mapping([
+            "apiVersion": YAMLNode.string("kustomize.config.k8s.io/v1beta1"),
+            "kind": YAMLNode.string("Kustomization"),
+            "resources": YAMLNode.strings(resources),
+        ])
+        add("k8s/kustomization.yaml", Data(try YAMLNode.documents([kustomization]).utf8))
+
+        try DirectoryReplacement(target: directory).replace(with: files, beforeSwap: beforeSwap)
+        return RenderReport(directory: directory, files: files.map(\.path), objects: objects)
+    }
+}

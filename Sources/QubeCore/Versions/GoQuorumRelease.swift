@@ -1,0 +1,60 @@
+/// What qube renders differently for one GoQuorum release: the geth flags it spells, the
+/// consensus engines its genesis can name, the genesis keys it reads.
+///
+/// Only versions whose flag and genesis key lists were read from the release's source are
+/// supported (/work/shared/versions/goquorum-*.txt, one commit per tag); every flag qube renders
+/// is in the list of the release it renders for, and the tests check that against the lists.
+public struct GoQuorumRelease: Equatable, Sendable {
+    /// How geth spells its HTTP and WebSocket JSON-RPC flags.
+    public enum RPCFlagSpelling: Equatable, Sendable {
+        /// geth 1.9: `--rpc --rpcaddr --rpcport --rpcapi`, `--ws --wsaddr --wsport --wsapi`.
+        case rpc
+        /// geth 1.9.20 and later: `--http --http.addr …`, `--ws --ws.addr …`.
+        case http
+    }
+
+    /// Where the genesis sets the contract size limit.
+    public enum CodeSizeLimitKey: Equatable, Sendable {
+        /// `config.maxCodeSizeConfig: [{block, size}]`, the form of the 2.x–21.x releases.
+        case maxCodeSizeConfig
+        /// `config.maxCodeSize`, once `maxCodeSizeConfig` is deprecated (22.7.0 and later).
+        case maxCodeSize
+    }
+
+    /// The release tag, e.g. 24.4.1.
+    public var version: SemanticVersion
+    public var rpcFlags: RPCFlagSpelling
+    /// Whether the genesis can carry a `config.qbft` section (22.4.0 and later).
+    public var supportsQBFT: Bool
+    public var codeSizeLimitKey: CodeSizeLimitKey
+
+    /// Every release qube renders for, oldest first.
+    public static let supported: [GoQuorumRelease] = [
+        // v2.7.0 @6005360c90b6: geth 1.9.7 flags (--rpc*, --ws*), genesis config.istanbul, maxCodeSizeConfig.
+        // goquorum-flags-v2.7.0.txt, goquorum-genesis-keys-v2.7.0.txt
+        GoQuorumRelease(version: SemanticVersion(2, 7, 0), rpcFlags: .rpc, supportsQBFT: false, codeSizeLimitKey: .maxCodeSizeConfig),
+        // v20.10.0 @af7525189f2c: same flags as 2.7.0 plus vm.calltimeout; adds privacyEnhancementsBlock.
+        // goquorum-flags-v20.10.0.txt, goquorum-genesis-keys-v20.10.0.txt
+        GoQuorumRelease(version: SemanticVersion(20, 10, 0), rpcFlags: .rpc, supportsQBFT: false, codeSizeLimitKey: .maxCodeSizeConfig),
+        // v21.4.2 @1d7926a19a1e: --http.*/--ws.* added (--rpc* deprecated), no QBFT section yet.
+        // goquorum-flags-v21.4.2.txt, goquorum-genesis-keys-v21.4.2.txt
+        GoQuorumRelease(version: SemanticVersion(21, 4, 2), rpcFlags: .http, supportsQBFT: false, codeSizeLimitKey: .maxCodeSizeConfig),
+        // v22.7.6 @28721bf9f2a6: --wsaddr etc. removed; config.qbft; maxCodeSizeConfig deprecated.
+        // goquorum-flags-v22.7.6.txt, goquorum-genesis-keys-v22.7.6.txt
+        GoQuorumRelease(version: SemanticVersion(22, 7, 6), rpcFlags: .http, supportsQBFT: true, codeSizeLimitKey: .maxCodeSize),
+        // v23.4.0 @d46eb889d0db: flags as 22.7.6; qbft gains maxRequestTimeoutSeconds.
+        // goquorum-flags-v23.4.0.txt, goquorum-genesis-keys-v23.4.0.txt
+        GoQuorumRelease(version: SemanticVersion(23, 4, 0), rpcFlags: .http, supportsQBFT: true, codeSizeLimitKey: .maxCodeSize),
+        // v24.4.0 @b8c9d05256a6: flag set identical to v24.4.1 (goquorum-notes.md, goquorum-flags-matrix.tsv);
+        // genesis keys as v23.4.0 and v24.4.1, which are identical.
+        GoQuorumRelease(version: SemanticVersion(24, 4, 0), rpcFlags: .http, supportsQBFT: true, codeSizeLimitKey: .maxCodeSize),
+        // v24.4.1 @8585ac91f198, the newest tag. goquorum-flags-v24.4.1.txt, goquorum-genesis-keys-v24.4.1.txt
+        GoQuorumRelease(version: SemanticVersion(24, 4, 1), rpcFlags: .http, supportsQBFT: true, codeSizeLimitKey: .maxCodeSize),
+    ]
+
+    /// The supported release with exactly this version, or nil.
+    public static func release(_ version: SemanticVersion) -> GoQuorumRelease? {
+        supported.first { $0.version == version }
+    }
+
+}
