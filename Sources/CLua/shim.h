@@ -151,13 +151,21 @@ static inline void qube_lua_sethook(lua_State *L) {
 /* The message handler of every host pcall: turns the error object into a
    string (honouring __tostring) and stores a traceback in the registry. */
 static inline int qube_lua_messagehandler(lua_State *L) {
+    qube_lua_Control *c;
+    int saved;
     if (lua_type(L, 1) != LUA_TSTRING) {
         if (!(luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING))
             lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
         lua_replace(L, 1);
     }
+    /* The traceback may not fail for want of memory: the error it explains may be
+       that the script used it all. */
+    c = qube_lua_control(L);
+    saved = c->enforcing;
+    c->enforcing = 0;
     luaL_traceback(L, L, NULL, 1);
     lua_setfield(L, LUA_REGISTRYINDEX, QUBE_LUA_TRACEBACK_KEY);
+    c->enforcing = saved;
     lua_settop(L, 1);
     return 1;
 }

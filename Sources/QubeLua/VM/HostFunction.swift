@@ -46,7 +46,7 @@ extension LuaVM {
         defer { state = caller }
         releaseDroppedReferences()
         let arguments = LuaArguments(vm: self, functionName: function.name, first: 1, count: Int(lua_gettop(thread)))
-        defer { arguments.isValid = false }
+        defer { arguments.invalidate() }
         do {
             let results = try function.body(arguments)
             try reserveStack(results.count + 1)
