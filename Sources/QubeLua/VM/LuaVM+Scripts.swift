@@ -20,10 +20,12 @@ extension LuaVM {
         return try run(source, chunkName: name, arguments: arguments)
     }
 
-    /// Runs `source` as a main chunk named `chunkName` and returns what it returns.
+    /// Runs `source` as a main chunk named `chunkName` and returns what it returns;
+    /// `require` finds modules below the current directory.
     @discardableResult
     public func run(_ source: String, chunkName: String) throws -> [LuaValue] {
-        try run(Array(source.utf8), chunkName: chunkName, arguments: [])
+        setModuleRoot(ModuleRoot())
+        return try run(Array(source.utf8), chunkName: chunkName, arguments: [])
     }
 
     private func run(_ source: [UInt8], chunkName: String, arguments: [String]) throws -> [LuaValue] {
