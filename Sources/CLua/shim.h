@@ -151,13 +151,21 @@ static inline void qube_lua_sethook(lua_State *L) {
 /* The message handler of every host pcall: turns the error object into a
    string (honouring __tostring) and stores a traceback in the registry. */
 static inline int qube_lua_messagehandler(lua_State *L) {
+    qube_lua_Control *c;
+    int saved;
     if (lua_type(L, 1) != LUA_TSTRING) {
         if (!(luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING))
             lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
         lua_replace(L, 1);
     }
+    /* The traceback may not fail for want of memory: the error it explains may be
+       that the script used it all. */
+    c = qube_lua_control(L);
+    saved = c->enforcing;
+    c->enforcing = 0;
     luaL_traceback(L, L, NULL, 1);
     lua_setfield(L, LUA_REGISTRYINDEX, QUBE_LUA_TRACEBACK_KEY);
+    c->enforcing = saved;
     lua_settop(L, 1);
     return 1;
 }
@@ -269,11 +277,7 @@ static inline const char *qube_lua_memorywhere(const qube_lua_Control *c) { retu
 static inline void qube_lua_collectgarbage(lua_State *L) { lua_gc(L, LUA_GCCOLLECT, 0); }
 
 static inline void qube_lua_pop(lua_State *L, int n) { lua_pop(L, n); }
-static inline void qube_lua_newtable(lua_State *L) { lua_newtable(L); }
-static inline int qube_lua_upvalueindex(int i) { return lua_upvalueindex(i); }
 static inline void qube_lua_insert(lua_State *L, int idx) { lua_insert(L, idx); }
 static inline void qube_lua_remove(lua_State *L, int idx) { lua_remove(L, idx); }
-static inline void qube_lua_pushglobaltable(lua_State *L) { lua_pushglobaltable(L); }
-static inline const char *qube_lua_pushliteral(lua_State *L, const char *s) { return lua_pushstring(L, s); }
 
 #endif

@@ -115,3 +115,31 @@ import QubeCore
         #expect(try vm.run("return helpers.twice(21)", chunkName: "h.lua") == [42])
     }
 }
+
+@Suite struct HostFunctionEdgeTests {
+    @Test func tracebackOfAnErrorThroughACallbackShowsTheCallbackFrames() throws {
+        let vm = try LuaVM()
+        try vm.register("call") { arguments in try arguments.function(at: 1).call() }
+        let source = "local function deep()\n  error('x')\nend\ncall(function()\n  deep()\nend)\n"
+        let error = try #require(throws: LuaError.self) { try vm.run(source, chunkName: "d.lua") }
+        #expect(error.message == "d.lua:2: x")
+        let traceback = try #require(error.traceback)
+        #expect(traceback.contains("d.lua:2: in "))
+        #expect(traceback.contains("d.lua:5: in function <d.lua:4>"))
+        #expect(traceback.contains("in function 'call'"))
+    }
+
+    @Test func recursionThroughHostFunctionsEndsInAnError() throws {
+        let vm = try LuaVM()
+        try vm.register("call") { arguments in try arguments.function(at: 1).call() }
+        let error = try #require(throws: LuaError.self) {
+            try vm.run("local function r() return call(r) end\nr()", chunkName: "r.lua")
+        }
+        #expect(error.message == "C stack overflow")
+    }
+
+    @Test func nonStringKeysOnGlobalsAndObjects() throws {
+        let vm = try LuaVM()
+        #expect(try vm.run("_G[1] = 'one'\nreturn _G[1], _G[2]", chunkName: "k.lua") == ["one", nil])
+    }
+}

@@ -23,6 +23,7 @@ public struct KeyGenerationOptions: Equatable, Sendable {
     /// locked `tm.key` with its `tm.password` (slow: a full KDF per file).
     public var verify: Bool
 
+    /// Options for a real network by default: standard KDF, random account password, unlocked Tessera key.
     public init(kdf: KeystoreKDF = .standard, tesseraPassword: Bool = false, accountPassword: AccountPassword = .random, verify: Bool = false) {
         self.kdf = kdf
         self.tesseraPassword = tesseraPassword

@@ -5,6 +5,7 @@ public struct KeyStoreError: Error, Equatable, CustomStringConvertible, Sendable
     /// What is wrong with it; never any secret.
     public var problem: String
 
+    /// An error about the file at `path`.
     public init(path: String, _ problem: String) {
         self.path = path
         self.problem = problem

@@ -46,7 +46,7 @@ extension LuaVM {
         defer { state = caller }
         releaseDroppedReferences()
         let arguments = LuaArguments(vm: self, functionName: function.name, first: 1, count: Int(lua_gettop(thread)))
-        defer { arguments.isValid = false }
+        defer { arguments.invalidate() }
         do {
             let results = try function.body(arguments)
             try reserveStack(results.count + 1)
@@ -64,6 +64,7 @@ extension LuaVM {
         _ = lua_checkstack(state, 3)
         switch error {
         case let error as LuaError:
+            reraisedError = error
             pushText(error.message)
         case let error as LuaHostError:
             if error.level > 0 { luaL_where(state, Int32(clamping: error.level)) } else { pushText("") }

@@ -16,18 +16,27 @@ public final class LuaArguments {
     let vm: LuaVM
     /// Stack index of position 1.
     let first: Int32
-    var isValid = true
+    /// The arguments these were taken from, whose call they share.
+    private let whole: LuaArguments?
+    private var callIsInProgress = true
 
-    init(vm: LuaVM, functionName: String, first: Int32, count: Int) {
+    init(vm: LuaVM, functionName: String, first: Int32, count: Int, whole: LuaArguments? = nil) {
         self.vm = vm
         self.functionName = functionName
         self.first = first
         self.count = max(0, count)
+        self.whole = whole
     }
+
+    /// Whether the call these arguments belong to is still running.
+    var isValid: Bool { whole?.isValid ?? callIsInProgress }
+
+    /// Marks the call finished: the arguments may no longer be read.
+    func invalidate() { callIsInProgress = false }
 
     /// The arguments after the first, as a method sees them after its object.
     func droppingFirst() -> LuaArguments {
-        LuaArguments(vm: vm, functionName: functionName, first: first + 1, count: count - 1)
+        LuaArguments(vm: vm, functionName: functionName, first: first + 1, count: count - 1, whole: self)
     }
 
     func stackIndex(_ position: Int) -> Int32 {

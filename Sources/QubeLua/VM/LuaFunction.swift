@@ -39,5 +39,6 @@ extension LuaFunction: Hashable {
         lhs.identity == rhs.identity && lhs.vm === rhs.vm
     }
 
+    /// Hashes the function's identity.
     public func hash(into hasher: inout Hasher) { hasher.combine(identity) }
 }

@@ -15,5 +15,6 @@ public struct LuaHostError: Error, CustomStringConvertible {
         self.level = level
     }
 
+    /// The message, unlocated (the trampoline adds the location).
     public var description: String { message }
 }

@@ -14,8 +14,9 @@ public struct LuaOptions: Sendable {
     /// level) is an error once a script runs.
     public var hasStrictGlobals: Bool
 
-    /// Enough for any topology script; a runaway loop stops within seconds.
-    public static let defaultInstructionLimit = 2_000_000_000
+    /// Far more than any topology script needs; a runaway loop stops within about 5 s
+    /// (a simple loop) to 30 s (one that allocates on every turn).
+    public static let defaultInstructionLimit = 500_000_000
     /// 1 GiB: a memory bomb stops well before 2 GiB of process memory.
     public static let defaultMemoryLimit = 1 << 30
 

@@ -11,6 +11,7 @@ public struct LuaString: Hashable, Sendable, ExpressibleByStringLiteral, CustomS
     /// The UTF-8 bytes of `text`.
     public init(_ text: String) { self.bytes = Array(text.utf8) }
 
+    /// The UTF-8 bytes of a literal.
     public init(stringLiteral value: String) { self.init(value) }
 
     /// The bytes decoded as UTF-8; throws when they are not valid UTF-8.

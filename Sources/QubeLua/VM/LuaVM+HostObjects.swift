@@ -65,7 +65,9 @@ extension LuaVM {
         lua_setfield(state, -2, "__gc")
         setField("__index", HostFunction(name: "__index") { arguments in
             let object = try Self.receiver(Object.self, of: arguments)
-            let field = try arguments.string(at: 2)
+            guard let field = try? arguments.string(at: 2) else {
+                throw LuaHostError("fields of \(name) are named by strings, not by a \(arguments.typeName(at: 2))")
+            }
             if let method = methods[field] { return [.function(method)] }
             if let value = try object.luaField(field) { return [value] }
             let candidates = Array(methods.keys) + object.luaFieldNames

@@ -3,6 +3,29 @@ import CLua
 /// `require` in the sandbox: dotted names, resolved below the script's directory and
 /// in the stdlib directory, Lua source only.
 extension LuaVM {
+    /// Makes `root` the tree `require` searches. Outside the sandbox, it and the stdlib
+    /// go before the standard `package.path`.
+    func setModuleRoot(_ root: ModuleRoot) {
+        moduleRoot = root
+        guard !options.isSandboxed else { return }
+        withStack {
+            lua_rawgeti(state, qube_LUA_REGISTRYINDEX, lua_Integer(LUA_RIDX_GLOBALS))
+            pushText("package")
+            guard lua_rawget(state, -2) == LUA_TTABLE else { return }
+            pushText("path")
+            lua_rawget(state, -2)
+            if standardPackagePath == nil {
+                standardPackagePath = bytes(at: -1).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            }
+            qube_lua_pop(state, 1)
+            let stdlib = options.stdlibDirectory.map { [ModuleRoot(stdlib: $0).directory] } ?? []
+            let patterns = ([root.directory] + stdlib).flatMap { [$0 + "?.lua", $0 + "?/init.lua"] }
+            pushText("path")
+            pushText((patterns + [standardPackagePath ?? ""]).joined(separator: ";"))
+            lua_rawset(state, -3)
+        }
+    }
+
     /// The searcher added to `package.searchers`: returns a loader and the file's name,
     /// or the list of files it tried.
     func searchModule(_ arguments: LuaArguments) throws -> [LuaValue] {

@@ -13,17 +13,19 @@ extension LuaVM {
     {
         let name = name ?? path
         let source = try Self.contentsOfFile(atPath: path)
-        moduleRoot = ModuleRoot(scriptPath: path, displayName: name)
+        setModuleRoot(ModuleRoot(scriptPath: path, displayName: name))
         var arg = LuaTable(array: arguments.map { .string($0) })
         arg[.integer(0)] = .string(name)
         try setGlobal("arg", to: .table(arg))
         return try run(source, chunkName: name, arguments: arguments)
     }
 
-    /// Runs `source` as a main chunk named `chunkName` and returns what it returns.
+    /// Runs `source` as a main chunk named `chunkName` and returns what it returns;
+    /// `require` finds modules below the current directory.
     @discardableResult
     public func run(_ source: String, chunkName: String) throws -> [LuaValue] {
-        try run(Array(source.utf8), chunkName: chunkName, arguments: [])
+        setModuleRoot(ModuleRoot())
+        return try run(Array(source.utf8), chunkName: chunkName, arguments: [])
     }
 
     private func run(_ source: [UInt8], chunkName: String, arguments: [String]) throws -> [LuaValue] {
@@ -82,8 +84,12 @@ extension LuaVM {
         let message = bytes(at: -1).map { String(decoding: $0, as: UTF8.self) } ?? "(error object is not a string)"
         pushText(QUBE_LUA_TRACEBACK_KEY)
         lua_rawget(state, qube_LUA_REGISTRYINDEX)
-        let traceback = bytes(at: -1).map { String(decoding: $0, as: UTF8.self) }
+        var traceback = bytes(at: -1).map { String(decoding: $0, as: UTF8.self) }
         qube_lua_pop(state, 1)
+        if let reraised = reraisedError, reraised.message == message, reraised.traceback != nil {
+            traceback = reraised.traceback
+        }
+        reraisedError = nil
         return LuaError(message, traceback: traceback)
     }
 

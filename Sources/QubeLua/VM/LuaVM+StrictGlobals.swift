@@ -15,7 +15,7 @@ extension LuaVM {
         lua_rawgeti(state, qube_LUA_REGISTRYINDEX, lua_Integer(LUA_RIDX_GLOBALS))
         lua_createtable(state, 0, 3)
         pushHostFunction(HostFunction(name: "__index") { [unowned self] arguments in
-            let name = try arguments.string(at: 2)
+            guard let name = try? arguments.string(at: 2) else { return [.nil] }
             try checkGlobalAccess(name)
             guard !globalsAreStrict || declaredGlobals.contains(name) else {
                 throw LuaHostError("unknown global '\(name)'\(Suggestion.hint(for: name, in: globalNames()))")
@@ -24,7 +24,10 @@ extension LuaVM {
         })
         lua_setfield(state, -2, "__index")
         pushHostFunction(HostFunction(name: "__newindex") { [unowned self] arguments in
-            let name = try arguments.string(at: 2)
+            guard let name = try? arguments.string(at: 2) else {
+                try arguments.assignRawly()
+                return []
+            }
             try checkGlobalAccess(name)
             if globalsAreStrict && !declaredGlobals.contains(name) && qube_lua_ismainchunk(state, 1) == 0 {
                 throw LuaHostError(

@@ -7,6 +7,21 @@ import CLua
 /// exposed to Lua through C trampolines, so a Lua error never unwinds Swift frames
 /// and a Swift error never unwinds Lua frames.
 ///
+/// ```swift
+/// let vm = try LuaVM(options: LuaOptions(stdlibDirectory: stdlib))
+/// try vm.register("greet") { arguments in
+///     [.string("hello, " + (try arguments.string(at: 1)))]
+/// }
+/// do {
+///     try vm.runScript(atPath: "topology.lua", arguments: ["--flag"])
+/// } catch let error as LuaError {
+///     print(verbose ? error.verboseDescription : error.description)
+/// }
+/// ```
+///
+/// Host functions and host objects should not capture the state strongly (Lua owns
+/// them, so that would be a cycle): capture it `unowned`.
+///
 /// Not thread-safe: use a state from one thread at a time.
 public final class LuaVM {
     /// The options the state was created with.
@@ -29,6 +44,11 @@ public final class LuaVM {
     var globalsAreStrict = false
     /// Where `require` looks for modules beside the script.
     var moduleRoot: ModuleRoot
+    /// The last Lua error a host function passed back to Lua, whose traceback (taken
+    /// deepest, so most complete) its message keeps when it reaches the top.
+    var reraisedError: LuaError?
+    /// `package.path` as the unsafe state opened with, before the script's directories.
+    var standardPackagePath: String?
 
     /// Creates a state with the standard libraries the options allow.
     public init(options: LuaOptions = LuaOptions()) throws {

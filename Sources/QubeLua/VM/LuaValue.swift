@@ -56,6 +56,7 @@ extension LuaValue: Hashable {
         }
     }
 
+    /// Hashes consistently with `==`.
     public func hash(into hasher: inout Hasher) {
         switch self {
         case .nil: hasher.combine(0)
@@ -74,13 +75,19 @@ extension LuaValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expres
     ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByArrayLiteral,
     ExpressibleByDictionaryLiteral
 {
+    /// `nil`.
     public init(nilLiteral: ()) { self = .nil }
+    /// A boolean.
     public init(booleanLiteral value: Bool) { self = .boolean(value) }
+    /// An integer.
     public init(integerLiteral value: Int) { self = .integer(value) }
+    /// A float.
     public init(floatLiteral value: Double) { self = .number(value) }
+    /// A UTF-8 string.
     public init(stringLiteral value: String) { self = .string(LuaString(value)) }
     /// A sequence: a table with keys 1...n.
     public init(arrayLiteral elements: LuaValue...) { self = .table(LuaTable(array: elements)) }
+    /// A table with the given keys and values; a repeated key keeps its last value.
     public init(dictionaryLiteral elements: (LuaValue, LuaValue)...) {
         self = .table(LuaTable(Dictionary(elements, uniquingKeysWith: { _, last in last })))
     }
