@@ -18,17 +18,17 @@ enum YAMLNode {
         } else {
             style = .doubleQuoted
         }
-        return .scalar(Node.Scalar(text, Tag(.str), style))
+        return .scalar(Node.Scalar(text, tag(.str), style))
     }
 
     /// An integer scalar.
     static func int(_ value: Int) -> Node {
-        .scalar(Node.Scalar(String(value), Tag(.int), .plain))
+        .scalar(Node.Scalar(String(value), tag(.int), .plain))
     }
 
     /// A boolean scalar.
     static func bool(_ value: Bool) -> Node {
-        .scalar(Node.Scalar(value ? "true" : "false", Tag(.bool), .plain))
+        .scalar(Node.Scalar(value ? "true" : "false", tag(.bool), .plain))
     }
 
     /// A mapping with keys in the given order; pairs whose value is nil are left out.
@@ -38,7 +38,7 @@ enum YAMLNode {
 
     /// A mapping with keys in the given order; pairs whose value is nil are left out.
     static func mapping(_ pairs: [(String, Node?)]) -> Node {
-        .mapping(Node.Mapping(pairs.compactMap { key, value in value.map { (string(key), $0) } }))
+        .mapping(Node.Mapping(pairs.compactMap { key, value in value.map { (string(key), $0) } }, tag(.map)))
     }
 
     /// A mapping of strings with keys in code-point order.
@@ -48,7 +48,7 @@ enum YAMLNode {
 
     /// A sequence.
     static func sequence(_ items: [Node]) -> Node {
-        .sequence(Node.Sequence(items))
+        .sequence(Node.Sequence(items, tag(.seq)))
     }
 
     /// A sequence of strings.
@@ -75,8 +75,28 @@ enum YAMLNode {
         else { return false }
         // YAML 1.1 booleans that Yams' resolver does not list but go-yaml (kubectl) does.
         if ["y", "n"].contains(text.lowercased()) { return false }
-        return Resolver.default.resolveTag(of: .scalar(Node.Scalar(text))) == .str
+        // Of the resolver's rules only bool and null match text that opens with a letter or a
+        // slash (int, float, timestamp, merge and value need a digit, sign, dot, '<' or '='),
+        // so most text skips its regular expressions.
+        if first == UInt8(ascii: "/") || (first | 0x20 >= 0x61 && first | 0x20 <= 0x7A), !resolverWords.contains(text) {
+            return true
+        }
+        return Resolver.default.resolveTag(of: .scalar(Node.Scalar(text, tag(.implicit)))) == .str
     }
+
+    /// The words Yams' bool and null rules match.
+    private static let resolverWords: Set<String> = [
+        "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+        "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL",
+    ]
+
+    /// A tag with the one shared constructor: `Tag(_:)` alone builds a `Constructor.default`,
+    /// three dictionaries, for every node, which was most of the cost of rendering.
+    private static func tag(_ name: Tag.Name) -> Tag { Tag(name, .default, constructor) }
+
+    /// Yams' default constructor. It is immutable (its maps are constants) but not marked
+    /// Sendable, and it only serves decoding: the emitter never calls it.
+    nonisolated(unsafe) private static let constructor = Constructor.default
 
     /// Punctuation that is never an indicator inside a plain scalar.
     private static let plainPunctuation = Set(".-_/+=@".utf8)
