@@ -1,38 +1,283 @@
 #ifndef QUBE_CLUA_SHIM_H
 #define QUBE_CLUA_SHIM_H
 
-/* Lua 5.4 C API for Swift. Lua's function-like macros do not import into
-   Swift, so each one the host uses is wrapped here as a static inline. */
+/* Lua 5.4 C API for Swift.
+
+   Lua's function-like macros do not import into Swift, so each one the host
+   uses is wrapped here as a static inline. Beside them live the few pieces of
+   the host that must be C because Lua may longjmp out of them: the allocator
+   with its memory ceiling, the instruction-count hook, the message handler and
+   the trampoline through which Lua calls Swift. Swift never calls lua_error:
+   a host function reports failure by returning a negative count after pushing
+   the message, and the trampoline raises the error from C. */
 
 #include <lua.h>
 #include <lauxlib.h>
 #include <lualib.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Swift's side of a host call: reads the arguments from L's stack, pushes its
+   results and returns their count, or pushes an error message and returns -1. */
+typedef int (*qube_lua_Dispatch)(lua_State *L, void *function);
+
+/* Releases a Swift object retained by a userdata box (its __gc). */
+typedef void (*qube_lua_Release)(void *object);
+
+/* The host's per-state bookkeeping, reachable from any thread of the state
+   through lua_getallocf. Owned by Swift; must outlive lua_close. */
+typedef struct qube_lua_Control {
+    size_t memoryUsed;
+    /* 0 means no ceiling. */
+    size_t memoryLimit;
+    /* The ceiling applies only while Lua code runs under qube_lua_pcall, never
+       while Swift pushes values (an allocation failure there would longjmp
+       through Swift frames). */
+    int enforcing;
+    /* Set when the allocator refused a request; memoryWhere then holds the
+       "chunk:line: " of the Lua line that asked, or "". */
+    int memoryRefused;
+    char memoryWhere[LUA_IDSIZE + 32];
+    /* 0 means no budget. */
+    lua_Integer instructionLimit;
+    lua_Integer instructionsUsed;
+    int hookInterval;
+    lua_State *main;
+    qube_lua_Dispatch dispatch;
+    qube_lua_Release release;
+    /* The Swift owner of the state (an unretained pointer). */
+    void *host;
+} qube_lua_Control;
 
 static const int qube_LUA_REGISTRYINDEX = LUA_REGISTRYINDEX;
 static const int qube_LUA_MULTRET = LUA_MULTRET;
 
-static inline void qube_lua_pop(lua_State *L, int n) { lua_pop(L, n); }
-static inline void qube_lua_newtable(lua_State *L) { lua_newtable(L); }
-static inline int qube_lua_pcall(lua_State *L, int nargs, int nresults, int msgh) {
-    return lua_pcall(L, nargs, nresults, msgh);
+/* Registry keys used by the host. */
+#define QUBE_LUA_TRACEBACK_KEY "qube.traceback"
+#define QUBE_LUA_BOX_METATABLE_KEY "qube.box"
+#define QUBE_LUA_HOST_MARKER "__qube_host"
+
+static inline qube_lua_Control *qube_lua_control(lua_State *L) {
+    void *ud = NULL;
+    lua_getallocf(L, &ud);
+    return (qube_lua_Control *)ud;
 }
-static inline const char *qube_lua_tostring(lua_State *L, int idx) { return lua_tostring(L, idx); }
-static inline lua_Number qube_lua_tonumber(lua_State *L, int idx) { return lua_tonumber(L, idx); }
-static inline lua_Integer qube_lua_tointeger(lua_State *L, int idx) { return lua_tointeger(L, idx); }
-static inline int qube_lua_isnil(lua_State *L, int idx) { return lua_isnil(L, idx); }
-static inline int qube_lua_istable(lua_State *L, int idx) { return lua_istable(L, idx); }
-static inline int qube_lua_isfunction(lua_State *L, int idx) { return lua_isfunction(L, idx); }
-static inline void qube_lua_pushcfunction(lua_State *L, lua_CFunction f) { lua_pushcfunction(L, f); }
-static inline void qube_lua_register(lua_State *L, const char *name, lua_CFunction f) { lua_register(L, name, f); }
-static inline void *qube_lua_newuserdata(lua_State *L, size_t size) { return lua_newuserdata(L, size); }
-static inline int qube_lua_upvalueindex(int i) { return lua_upvalueindex(i); }
+
+/* Records where the running script was when the allocator refused memory:
+   the innermost Lua line of the main thread (a C function such as string.rep
+   has no line, so its Lua caller is named). Reads only; never allocates. */
+static inline void qube_lua_notememoryrefusal(qube_lua_Control *c) {
+    lua_Debug ar;
+    int level;
+    c->memoryRefused = 1;
+    c->memoryWhere[0] = '\0';
+    if (c->main == NULL) return;
+    for (level = 0; lua_getstack(c->main, level, &ar); level++) {
+        if (lua_getinfo(c->main, "Sl", &ar) && ar.currentline > 0) {
+            snprintf(c->memoryWhere, sizeof c->memoryWhere, "%s:%d: ", ar.short_src, ar.currentline);
+            return;
+        }
+    }
+}
+
+static inline void *qube_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    qube_lua_Control *c = (qube_lua_Control *)ud;
+    size_t old = ptr ? osize : 0;
+    void *block;
+    if (nsize == 0) {
+        free(ptr);
+        c->memoryUsed -= old;
+        return NULL;
+    }
+    if (nsize > old && c->enforcing && c->memoryLimit != 0
+        && c->memoryUsed - old + nsize > c->memoryLimit) {
+        qube_lua_notememoryrefusal(c);
+        return NULL;
+    }
+    block = realloc(ptr, nsize);
+    if (block == NULL) return NULL;
+    c->memoryUsed = c->memoryUsed - old + nsize;
+    return block;
+}
+
+static inline int qube_lua_panic(lua_State *L) {
+    const char *message = lua_tostring(L, -1);
+    fprintf(stderr, "qube: unprotected Lua error: %s\n", message ? message : "(no message)");
+    abort();
+    return 0;
+}
+
+/* A new state whose allocations are accounted in `control`. */
+static inline lua_State *qube_lua_newstate(qube_lua_Control *control) {
+    lua_State *L = lua_newstate(qube_lua_alloc, control);
+    if (L != NULL) {
+        control->main = L;
+        lua_atpanic(L, qube_lua_panic);
+    }
+    return L;
+}
+
+static inline void qube_lua_close(lua_State *L) {
+    qube_lua_control(L)->main = NULL;
+    qube_lua_control(L)->host = NULL;
+    lua_close(L);
+}
+
+/* The count hook: charges the interval to the budget and raises, located at
+   the running line, once the budget is spent. From then on it fires at every
+   instruction, so a script cannot outrun it by catching the error. */
+static inline void qube_lua_counthook(lua_State *L, lua_Debug *ar) {
+    qube_lua_Control *c = qube_lua_control(L);
+    (void)ar;
+    c->instructionsUsed += c->hookInterval;
+    if (c->instructionsUsed < c->instructionLimit) return;
+    c->hookInterval = 1;
+    lua_sethook(L, qube_lua_counthook, LUA_MASKCOUNT, 1);
+    luaL_where(L, 0);
+    lua_pushfstring(L, "instruction budget exhausted (%I instructions; raise with --max-instructions)",
+                    c->instructionLimit);
+    lua_concat(L, 2);
+    lua_error(L);
+}
+
+/* Installs the count hook on L; threads created later inherit it. */
+static inline void qube_lua_sethook(lua_State *L) {
+    qube_lua_Control *c = qube_lua_control(L);
+    if (c->instructionLimit <= 0) return;
+    c->hookInterval = c->instructionLimit < 1000 ? (int)c->instructionLimit : 1000;
+    lua_sethook(L, qube_lua_counthook, LUA_MASKCOUNT, c->hookInterval);
+}
+
+/* The message handler of every host pcall: turns the error object into a
+   string (honouring __tostring) and stores a traceback in the registry. */
+static inline int qube_lua_messagehandler(lua_State *L) {
+    qube_lua_Control *c;
+    int saved;
+    if (lua_type(L, 1) != LUA_TSTRING) {
+        if (!(luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING))
+            lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+        lua_replace(L, 1);
+    }
+    /* The traceback may not fail for want of memory: the error it explains may be
+       that the script used it all. */
+    c = qube_lua_control(L);
+    saved = c->enforcing;
+    c->enforcing = 0;
+    luaL_traceback(L, L, NULL, 1);
+    lua_setfield(L, LUA_REGISTRYINDEX, QUBE_LUA_TRACEBACK_KEY);
+    c->enforcing = saved;
+    lua_settop(L, 1);
+    return 1;
+}
+
+/* lua_pcall with the host's message handler, the memory ceiling enforced.
+   The caller must have room for one more stack slot. */
+static inline int qube_lua_pcall(lua_State *L, int nargs, int nresults) {
+    qube_lua_Control *c = qube_lua_control(L);
+    int handler = lua_gettop(L) - nargs;
+    int saved = c->enforcing;
+    int status;
+    lua_pushnil(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, QUBE_LUA_TRACEBACK_KEY);
+    lua_pushcfunction(L, qube_lua_messagehandler);
+    lua_insert(L, handler);
+    c->memoryRefused = 0;
+    c->enforcing = 1;
+    status = lua_pcall(L, nargs, nresults, handler);
+    c->enforcing = saved;
+    lua_remove(L, handler);
+    return status;
+}
+
+/* Calls Swift for a host function; raises the error Swift reports. */
+static inline int qube_lua_trampoline(lua_State *L) {
+    qube_lua_Control *c = qube_lua_control(L);
+    void **box = (void **)lua_touserdata(L, lua_upvalueindex(1));
+    int saved = c->enforcing;
+    int count;
+    if (*box == NULL || c->host == NULL) return luaL_error(L, "host function called after its host was closed");
+    c->enforcing = 0;
+    count = c->dispatch(L, *box);
+    c->enforcing = saved;
+    if (count < 0) return lua_error(L);
+    return count;
+}
+
+/* __gc of a box: releases the Swift object once. */
+static inline int qube_lua_releasebox(lua_State *L) {
+    void **box = (void **)lua_touserdata(L, 1);
+    if (box != NULL && *box != NULL) {
+        void *object = *box;
+        *box = NULL;
+        qube_lua_control(L)->release(object);
+    }
+    return 0;
+}
+
+/* Pushes a userdata holding `object` (already retained for Lua), with no
+   metatable. */
+static inline void qube_lua_pushbox(lua_State *L, void *object) {
+    void **box = (void **)lua_newuserdatauv(L, sizeof(void *), 0);
+    *box = object;
+}
+
+/* Pushes a host function: a C closure over a box holding the Swift function
+   object (retained for Lua), released when Lua collects the closure. */
+static inline void qube_lua_pushhostfunction(lua_State *L, void *function) {
+    qube_lua_pushbox(L, function);
+    if (luaL_newmetatable(L, QUBE_LUA_BOX_METATABLE_KEY)) {
+        lua_pushcfunction(L, qube_lua_releasebox);
+        lua_setfield(L, -2, "__gc");
+        lua_pushliteral(L, "host function");
+        lua_setfield(L, -2, "__metatable");
+    }
+    lua_setmetatable(L, -2);
+    lua_pushcclosure(L, qube_lua_trampoline, 1);
+}
+
+/* Pushes the __gc function of host object metatables. */
+static inline void qube_lua_pushreleaser(lua_State *L) { lua_pushcfunction(L, qube_lua_releasebox); }
+
+/* The Swift object in the host-object userdata at idx, or NULL when the value
+   is not a host object (or was already released). Raw accesses only. */
+static inline void *qube_lua_tohostobject(lua_State *L, int idx) {
+    void **box = (void **)lua_touserdata(L, idx);
+    int marked;
+    if (box == NULL || lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return NULL;
+    lua_pushliteral(L, QUBE_LUA_HOST_MARKER);
+    marked = lua_rawget(L, -2) != LUA_TNIL;
+    lua_pop(L, 2);
+    return marked ? *box : NULL;
+}
+
+/* The type name a user should read: the metatable's __name if it has one. */
+static inline const char *qube_lua_typename(lua_State *L, int idx) {
+    const char *name;
+    int type = luaL_getmetafield(L, idx, "__name");
+    if (type == LUA_TSTRING) {
+        name = lua_tostring(L, -1);
+        lua_pop(L, 1);
+        return name; /* kept alive by the metatable */
+    }
+    if (type != LUA_TNIL) lua_pop(L, 1);
+    return luaL_typename(L, idx);
+}
+
+/* Whether the function `level` frames up the stack is a main chunk. */
+static inline int qube_lua_ismainchunk(lua_State *L, int level) {
+    lua_Debug ar;
+    if (!lua_getstack(L, level, &ar) || !lua_getinfo(L, "S", &ar)) return 0;
+    return ar.what[0] == 'm';
+}
+
+/* Where the allocator last refused memory: "chunk:line: " or "". */
+static inline const char *qube_lua_memorywhere(const qube_lua_Control *c) { return c->memoryWhere; }
+
+/* A full garbage collection (lua_gc is variadic). */
+static inline void qube_lua_collectgarbage(lua_State *L) { lua_gc(L, LUA_GCCOLLECT, 0); }
+
+static inline void qube_lua_pop(lua_State *L, int n) { lua_pop(L, n); }
 static inline void qube_lua_insert(lua_State *L, int idx) { lua_insert(L, idx); }
 static inline void qube_lua_remove(lua_State *L, int idx) { lua_remove(L, idx); }
-static inline void qube_lua_replace(lua_State *L, int idx) { lua_replace(L, idx); }
-static inline int qube_luaL_dofile(lua_State *L, const char *fn) { return luaL_dofile(L, fn); }
-static inline const char *qube_luaL_typename(lua_State *L, int idx) { return luaL_typename(L, idx); }
-static inline int qube_luaL_getmetatable(lua_State *L, const char *name) { return luaL_getmetatable(L, name); }
-static inline int qube_lua_getextraspace_size(void) { return LUA_EXTRASPACE; }
-static inline void *qube_lua_getextraspace(lua_State *L) { return lua_getextraspace(L); }
 
 #endif

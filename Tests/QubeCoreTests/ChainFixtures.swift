@@ -1,5 +1,6 @@
 import Foundation
 import QubeCore
+import QubeCrypto
 
 /// Fixed inputs and reference data for the chain tests.
 enum ChainFixtures {
@@ -76,4 +77,9 @@ enum ChainFixtures {
 func hexBytes(_ hex: String) -> [UInt8] {
     let digits = Array(hex.utf8.dropFirst(hex.hasPrefix("0x") ? 2 : 0))
     return stride(from: 0, to: digits.count, by: 2).map { UInt8(String(decoding: digits[$0..<$0 + 2], as: UTF8.self), radix: 16)! }
+}
+
+extension String {
+    /// This `0x` address in EIP-55 form, for comparing addresses whatever their case.
+    var checksummed: String { EthereumAddress(bytes: hexBytes(self)).checksummed }
 }

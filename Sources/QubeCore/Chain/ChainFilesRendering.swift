@@ -1,0 +1,21 @@
+import Foundation
+
+extension ChainFiles {
+    /// Renders a network's chain configuration around its `genesis` (from ``GenesisStore``):
+    /// static-nodes.json and permissioned-nodes.json (``PeerList``), and a Tessera config per
+    /// local node (``TesseraConfig``) unless the network runs without Tessera.
+    ///
+    /// `tesseraKeysLocked` says the nodes' `tm.key` files are password protected, so Tessera
+    /// reads the password from `tm.password` beside them.
+    public init(for network: Network, keys: [String: NodeKeys], genesis: Data, tesseraKeysLocked: Bool) throws(ValidationError) {
+        let releases = try NetworkReleases(network.spec)
+        let peers = PeerList.file(try PeerList.enodes(of: network, keys: keys))
+        var tesseraConfigs: [String: Data] = [:]
+        if releases.tessera != nil {
+            for node in network.nodes {
+                tesseraConfigs[node.name] = TesseraConfig.file(for: node, in: network, keysLocked: tesseraKeysLocked)
+            }
+        }
+        self.init(genesis: genesis, staticNodes: peers, permissionedNodes: peers, tesseraConfigs: tesseraConfigs)
+    }
+}

@@ -1,0 +1,73 @@
+extension NodeCommands {
+    /// The init container script: a fixed text built only from ``PodPaths`` constants.
+    ///
+    /// It copies the peer lists from ``PodPaths/peersDirectory`` and the account keystore from
+    /// ``PodPaths/keys`` into the data directory on every start (so a changed peer list takes
+    /// effect), creates Tessera's directory, and runs `geth init` with the genesis from
+    /// ``PodPaths/genesisDirectory`` only when the data directory holds no chain yet.
+    /// `PRIVATE_CONFIG=ignore`: `geth init` needs no privacy manager, and Tessera is not up yet.
+    static let initScript = """
+        set -eu
+        mkdir -p \(PodPaths.quorumData)/keystore \(PodPaths.tesseraData)
+        cp \(PodPaths.peersDirectory)/\(ChainFileNames.staticNodes) \(PodPaths.quorumData)/\(ChainFileNames.staticNodes)
+        cp \(PodPaths.peersDirectory)/\(ChainFileNames.permissionedNodes) \(PodPaths.quorumData)/\(ChainFileNames.permissionedNodes)
+        cp \(PodPaths.keys)/acctkeyfile.json \(PodPaths.quorumData)/keystore/acctkeyfile.json
+        if [ ! -d \(PodPaths.quorumData)/geth/chaindata ]; then
+          PRIVATE_CONFIG=ignore geth --datadir \(PodPaths.quorumData) init \(PodPaths.genesisDirectory)/\(ChainFileNames.genesis)
+        fi
+        """
+
+    /// What the containers of `node` run, spelled for the network's GoQuorum and Tessera releases.
+    ///
+    /// The quorum container runs geth (the image's `geth` on PATH) with: the data directory and
+    /// nodekey, network id = chain id, no discovery, file permissioning, devp2p on 30303, full
+    /// sync; the consensus flags (IBFT `--istanbul.blockperiod` and mining; QBFT mining, its period
+    /// being in the genesis; clique mining with the account as etherbase; raft `--raft --raftport
+    /// 50401 --raftdnsenable`); HTTP and WebSocket JSON-RPC on 0.0.0.0:8545/8546 serving
+    /// `rpcAPIs`, spelled `--rpc*` or `--http.*` as the release names them; the account unlocked
+    /// with `password.txt` (clique signs with it; `--allow-insecure-unlock` because HTTP is on);
+    /// `--verbosity 3`; then the node's `gethParams`, split by ``ShellWords``. Every flag is one
+    /// the release accepts (goquorum-flags-matrix.tsv). `PRIVATE_CONFIG` is the Q2T socket, or
+    /// `ignore` without Tessera.
+    ///
+    /// The tessera container runs the line's launcher with `-configfile` ``TesseraConfig/podPath(of:)``.
+    public init(for node: NodeSpec, in network: Network, keys: NodeKeys) throws(ValidationError) {
+        let spec = network.spec
+        let releases = try NetworkReleases(spec)
+        for api in node.rpcAPIs where api.isEmpty || !api.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) }) {
+            throw ValidationError(field: "rpcApis", "\(Names.quoted(api)) is not an RPC API name (lowercase letters and digits)")
+        }
+        let userParameters = try ShellWords.split(node.gethParams)
+
+        var geth = [
+            "geth", "--datadir", PodPaths.quorumData, "--nodekey", PodPaths.keys + "/nodekey",
+            "--networkid", String(spec.chainID), "--nodiscover", "--permissioned", "--port", String(Ports.p2p),
+            "--syncmode", "full",
+        ]
+        let mining = ["--mine", "--miner.threads", "1"]
+        switch spec.consensus {
+        case .istanbul: geth += ["--istanbul.blockperiod", String(spec.blockPeriod)] + mining
+        case .qbft: geth += mining
+        case .clique: geth += mining + ["--miner.etherbase", keys.accountAddress]
+        case .raft: geth += ["--raft", "--raftport", String(Ports.raft), "--raftdnsenable"]
+        }
+        let apis = node.rpcAPIs.joined(separator: ",")
+        switch releases.quorum.rpcFlags {
+        case .rpc:
+            geth += ["--rpc", "--rpcaddr", "0.0.0.0", "--rpcport", String(Ports.rpc), "--rpcapi", apis]
+            geth += ["--ws", "--wsaddr", "0.0.0.0", "--wsport", String(Ports.ws), "--wsapi", apis]
+        case .http:
+            geth += ["--http", "--http.addr", "0.0.0.0", "--http.port", String(Ports.rpc), "--http.api", apis]
+            geth += ["--ws", "--ws.addr", "0.0.0.0", "--ws.port", String(Ports.ws), "--ws.api", apis]
+        }
+        geth += ["--unlock", keys.accountAddress, "--password", PodPaths.keys + "/password.txt", "--allow-insecure-unlock"]
+        geth += ["--verbosity", "3"]
+        geth += userParameters
+
+        self.init(
+            initContainer: ["sh", "-c", Self.initScript],
+            geth: geth,
+            gethEnvironment: [("PRIVATE_CONFIG", releases.tessera == nil ? "ignore" : PodPaths.tesseraSocket)],
+            tessera: releases.tessera.map { $0.line.launcher + ["-configfile", TesseraConfig.podPath(of: node.name)] })
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// The Tessera config file of a local node (FORMATS §6), with only keys every supported Tessera
+/// line knows (tessera-config-keys-*.txt): the shape is the same for 0.10.x, 20.10.x, 21.7.x
+/// and 24.4.x, and what differs between them is the launcher (``TesseraRelease/launcher``).
+///
+/// - P2P: advertised as `http://<service DNS name>:9001`, bound to `0.0.0.0:9001`.
+/// - ThirdParty: `http://<service DNS name>:9080`, bound to `0.0.0.0:9080`.
+/// - Q2T: the unix socket ``PodPaths/tesseraSocket`` that geth reaches through `PRIVATE_CONFIG`.
+/// - peers: every local node's P2P URL (itself included, as the list is the same for all), then
+///   `http://<Tm_Url>` of every external node that has one.
+/// - keys: `tm.key`/`tm.pub` in ``PodPaths/keys``, with `passwordFile` `tm.password` when locked.
+/// - H2 database in ``PodPaths/tesseraData``, tables created on first start.
+///
+/// In the pod the file is ``podPath(of:)``: the manifests mount the ConfigMap
+/// ``ResourceNames/tesseraConfigMap(_:)`` at ``PodPaths/tesseraConfigDirectory`` and store each
+/// node's config under the key ``fileName(of:)``.
+public enum TesseraConfig {
+    /// The ConfigMap key and file name of a node's config: `<node>.json`.
+    public static func fileName(of node: String) -> String { "\(node).json" }
+
+    /// Where the tessera container reads a node's config.
+    public static func podPath(of node: String) -> String { PodPaths.tesseraConfigDirectory + "/" + fileName(of: node) }
+
+    /// The P2P URL other Tessera nodes reach a local node at.
+    public static func p2pURL(of node: String, namespace: String) -> String {
+        "http://\(ResourceNames.serviceDNSName(node, namespace: namespace)):\(Ports.tesseraP2P)"
+    }
+
+    /// The config file of `node`.
+    public static func file(for node: NodeSpec, in network: Network, keysLocked: Bool) -> Data {
+        let host = ResourceNames.serviceDNSName(node.name, namespace: network.spec.namespace)
+        func server(_ app: String, port: Int) -> ChainJSON {
+            .object([
+                "app": .string(app), "communicationType": .string("REST"),
+                "serverAddress": .string("http://\(host):\(port)"), "bindingAddress": .string("http://0.0.0.0:\(port)"),
+            ])
+        }
+        let q2t = ChainJSON.object([
+            "app": .string("Q2T"), "communicationType": .string("REST"), "serverAddress": .string("unix:" + PodPaths.tesseraSocket),
+        ])
+        let peers =
+            network.nodes.map { p2pURL(of: $0.name, namespace: network.spec.namespace) }
+            + network.externalNodes.compactMap { $0.tesseraEndpoint.map { "http://\($0)" } }
+        var keys: [String: ChainJSON] = [
+            "keyData": .array([
+                .object([
+                    "privateKeyPath": .string(PodPaths.keys + "/tm.key"), "publicKeyPath": .string(PodPaths.keys + "/tm.pub"),
+                ])
+            ])
+        ]
+        if keysLocked { keys["passwordFile"] = .string(PodPaths.keys + "/tm.password") }
+        let config: [String: ChainJSON] = [
+            "useWhiteList": .bool(false),
+            "jdbc": .object([
+                "username": .string("sa"), "password": .string(""), "autoCreateTables": .bool(true),
+                "url": .string("jdbc:h2:\(PodPaths.tesseraData)/db;MODE=Oracle;TRACE_LEVEL_SYSTEM_OUT=0"),
+            ]),
+            "serverConfigs": .array([server("ThirdParty", port: Ports.tesseraThirdParty), q2t, server("P2P", port: Ports.tesseraP2P)]),
+            "peer": .array(peers.map { .object(["url": .string($0)]) }),
+            "keys": .object(keys),
+            "alwaysSendTo": .array([]),
+        ]
+        return ChainJSON.object(config).data
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import QubeCrypto
+
+/// One node's key directory: reads, checks, and fills in what is missing.
+///
+/// Write order makes a `kill -9` at any point recoverable: a private file is written before
+/// the files derived from it, and a password before what it locks. Every write is atomic and
+/// only ever creates a missing file; a file that exists is read, never rewritten.
+struct KeyDirectory {
+    let url: URL
+
+    // MARK: Generating
+
+    /// Creates the files that are missing, then loads and checks the whole directory.
+    func ensure(withTessera: Bool, options: KeyGenerationOptions) throws(KeyStoreError) -> NodeKeys {
+        if !FileManager.default.fileExists(atPath: url.path) {
+            do { try AtomicFile.createDirectory(url, permissions: 0o700) } catch { throw KeyStoreError(path: error.path, error.reason) }
+        }
+        try ensureNodeKey()
+        try ensureAccount(password: options.accountPassword, kdf: options.kdf)
+        if withTessera { try ensureTesseraKey(locked: options.tesseraPassword, argon: options.tesseraArgon) }
+        return try load(withTessera: withTessera, verify: options.verify)
+    }
+
+    private func ensureNodeKey() throws(KeyStoreError) {
+        if !exists(.nodekey) {
+            try refuseToReplaceLostKey(.nodekey, derived: [.enode, .nodekeyAddress])
+            try write(.nodekey, Secp256k1Key.generate().privateKey.hex)
+        }
+        if !exists(.enode) || !exists(.nodekeyAddress) {
+            let key = try readNodeKey()
+            if !exists(.enode) { try write(.enode, key.nodeID + "\n") }
+            if !exists(.nodekeyAddress) { try write(.nodekeyAddress, key.address.checksummed + "\n") }
+        }
+    }
+
+    private func ensureAccount(password: KeyGenerationOptions.AccountPassword, kdf: KeystoreKDF) throws(KeyStoreError) {
+        if !exists(.password) {
+            guard !exists(.accountKeystore) else {
+                throw error(.password, "is missing, and acctkeyfile.json cannot be unlocked without it; restore it from a backup")
+            }
+            try write(.password, password == .random ? KeyDirectory.randomPassword() : "")
+        }
+        if !exists(.accountKeystore) {
+            let password = KeyFile.firstLine(of: try read(.password))
+            try write(.accountKeystore, Keystore.encrypt(Secp256k1Key.generate(), password: password, kdf: kdf).json)
+        }
+    }
+
+    private func ensureTesseraKey(locked: Bool, argon: Argon2) throws(KeyStoreError) {
+        var fresh: TesseraKeyPair?
+        if !exists(.tesseraKey) {
+            try refuseToReplaceLostKey(.tesseraKey, derived: [.tesseraPublicKey])
+            let pair = TesseraKeyPair.generate()
+            // A tm.password left by an interrupted run means that run meant to lock the key.
+            if locked || exists(.tesseraPassword) {
+                if !exists(.tesseraPassword) { try write(.tesseraPassword, KeyDirectory.randomPassword()) }
+                let password = KeyFile.firstLine(of: try read(.tesseraPassword))
+                try write(.tesseraKey, pair.lockedFile(password: password, argon: argon).json)
+            } else {
+                try write(.tesseraKey, pair.unlockedFile().json)
+            }
+            fresh = pair
+        }
+        if !exists(.tesseraPublicKey) {
+            let pair: TesseraKeyPair
+            if let fresh { pair = fresh } else { pair = try openTesseraKey(try readTesseraKeyFile()) }
+            try write(.tesseraPublicKey, pair.publicKeyBase64)
+        }
+    }
+
+    /// A private file that is gone while files derived from it remain means a lost key: making
+    /// a new one would silently change the node's identity.
+    private func refuseToReplaceLostKey(_ file: KeyFile, derived: [KeyFile]) throws(KeyStoreError) {
+        if let present = derived.first(where: exists) {
+            throw error(file, "is missing but \(present.name) exists: the key is lost; restore it from a backup (qube never replaces a key)")
+        }
+    }
+
+    /// 128 random bits as 32 hex digits: safe in any file, shell or YAML.
+    private static func randomPassword() -> String { Hex.encode(SecureRandom.bytes(16)) }
+
+    // MARK: Loading
+
+    /// Checks the directory and returns its public facts; `verify` also decrypts the keystore
+    /// and opens a locked Tessera key.
+    func load(withTessera: Bool, verify: Bool) throws(KeyStoreError) -> NodeKeys {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw KeyStoreError(path: url.path, "key directory is missing; run genKeys first")
+        }
+        let required: [KeyFile] = [.nodekey, .enode, .nodekeyAddress, .accountKeystore, .password]
+            + (withTessera ? [.tesseraKey, .tesseraPublicKey] : [])
+        if let missing = required.first(where: { !exists($0) }) { throw error(missing, "is missing") }
+
+        let nodeKey = try readNodeKey()
+        guard KeyFile.value(of: try read(.enode)) == nodeKey.nodeID else {
+            throw error(.enode, "does not match nodekey (it names another node id)")
+        }
+        let addressText = String(KeyFile.value(of: try read(.nodekeyAddress)))
+        guard let address = try? EthereumAddress(validating: addressText) else {
+            throw error(.nodekeyAddress, "is not a 0x address with a valid EIP-55 checksum")
+        }
+        guard address == nodeKey.address else { throw error(.nodekeyAddress, "does not match nodekey") }
+
+        let keystoreData = try readData(.accountKeystore)
+        let keystore: Keystore
+        do { keystore = try Keystore(json: keystoreData) } catch { throw self.error(.accountKeystore, error.reason) }
+        guard let accountAddress = keystore.address else { throw error(.accountKeystore, "names no address") }
+        let password = KeyFile.firstLine(of: try read(.password))
+        if verify {
+            do { _ = try keystore.decrypt(password: password) } catch { throw self.error(.accountKeystore, error.reason) }
+        }
+
+        var tesseraPublicKey: String?
+        if withTessera {
+            let keyFile = try readTesseraKeyFile()
+            let publicText = String(KeyFile.value(of: try read(.tesseraPublicKey)))
+            guard let publicKey = Data(base64Encoded: publicText), publicKey.count == 32 else {
+                throw error(.tesseraPublicKey, "is not the Base64 of a 32-byte key")
+            }
+            if keyFile.isLocked && !exists(.tesseraPassword) {
+                throw error(.tesseraPassword, "is missing, and the locked tm.key cannot be opened without it")
+            }
+            if !keyFile.isLocked || verify {
+                guard try openTesseraKey(keyFile).publicKey == Array(publicKey) else {
+                    throw error(.tesseraPublicKey, "does not match tm.key")
+                }
+            }
+            tesseraPublicKey = publicText
+        }
+        return NodeKeys(
+            nodeID: nodeKey.nodeID, validatorAddress: nodeKey.address.checksummed,
+            accountAddress: accountAddress.checksummed, tesseraPublicKey: tesseraPublicKey)
+    }
+
+    // MARK: Files
+
+    func path(_ file: KeyFile) -> URL { url.appendingPathComponent(file.name) }
+
+    func exists(_ file: KeyFile) -> Bool { FileManager.default.fileExists(atPath: path(file).path) }
+
+    func error(_ file: KeyFile, _ problem: String) -> KeyStoreError { KeyStoreError(path: path(file).path, problem) }
+
+    func readData(_ file: KeyFile) throws(KeyStoreError) -> Data {
+        do { return try Data(contentsOf: path(file)) } catch { throw self.error(file, "cannot be read: \(error.localizedDescription)") }
+    }
+
+    func read(_ file: KeyFile) throws(KeyStoreError) -> String {
+        guard let text = String(data: try readData(file), encoding: .utf8) else { throw error(file, "is not UTF-8 text") }
+        return text
+    }
+
+    private func write(_ file: KeyFile, _ text: String) throws(KeyStoreError) { try write(file, Data(text.utf8)) }
+
+    private func write(_ file: KeyFile, _ data: Data) throws(KeyStoreError) {
+        do { try AtomicFile.write(data, to: path(file), permissions: 0o600) } catch { throw KeyStoreError(path: error.path, error.reason) }
+    }
+
+    func readNodeKey() throws(KeyStoreError) -> Secp256k1Key {
+        // geth's LoadECDSA: 64 hex digits, then at most a line ending.
+        let text = try read(.nodekey)
+        do { return try Secp256k1Key(privateKeyHex: KeyFile.value(of: text)) } catch {
+            throw self.error(.nodekey, "is not a node key: \(error.reason)")
+        }
+    }
+
+    func readTesseraKeyFile() throws(KeyStoreError) -> TesseraKeyFile {
+        let data = try readData(.tesseraKey)
+        do { return try TesseraKeyFile(json: data) } catch { throw self.error(.tesseraKey, error.reason) }
+    }
+
+    func openTesseraKey(_ keyFile: TesseraKeyFile) throws(KeyStoreError) -> TesseraKeyPair {
+        let password = keyFile.isLocked ? KeyFile.firstLine(of: try read(.tesseraPassword)) : nil
+        do { return try keyFile.open(password: password) } catch { throw self.error(.tesseraKey, error.reason) }
+    }
+}

@@ -1,0 +1,137 @@
+import Dispatch
+import Foundation
+import QubeCrypto
+
+/// The keys of one network on disk: `keys/<network>/<keyDir>/`, one directory per node, with
+/// Qubernetes' file names so existing Qubernetes key directories can be brought along.
+///
+/// Directories are 0700 and files 0600, every write is atomic, and only missing files are
+/// ever created: an existing key is never regenerated or rewritten. Private keys are never
+/// printed or logged.
+public struct KeyStore: Sendable {
+    /// The network's key directory, `keys/<network>`.
+    public let directory: URL
+
+    /// A store rooted at `keys/<network>`; nothing is read or created until asked.
+    public init(directory: URL) {
+        self.directory = directory
+    }
+
+    /// Ensures every node has a complete, consistent key directory, generating only what is
+    /// missing, many nodes in parallel (bounded by cores and memory). Returns each node's
+    /// public key facts by node name.
+    public func ensureKeys(
+        for nodes: [NodeSpec], withTessera: Bool, options: KeyGenerationOptions,
+        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) throws(KeyStoreError) -> [String: NodeKeys] {
+        if !nodes.isEmpty, !FileManager.default.fileExists(atPath: directory.path) {
+            do { try AtomicFile.createDirectory(directory, permissions: 0o700) } catch {
+                throw KeyStoreError(path: error.path, error.reason)
+            }
+        }
+        let memoryPerNode = max(options.kdf.scrypt.memoryBytes, withTessera && options.tesseraPassword ? options.tesseraArgon.memoryBytes : 0)
+        let workers = GenerationBudget.workers(for: nodes.count, bytesPerNode: memoryPerNode + (16 << 20))
+        let state = ParallelState(total: nodes.count)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let index = state.next() {
+                let node = nodes[index]
+                let result = Result { () throws(KeyStoreError) in
+                    try keyDirectory(of: node).ensure(withTessera: withTessera, options: options)
+                }
+                let done = state.finish(node.name, result)
+                progress?(done, nodes.count)
+            }
+        }
+        return try state.outcome()
+    }
+
+    /// Loads and checks a node's existing key directory; throws if it is incomplete or
+    /// inconsistent. With `verify`, also decrypts the keystore and opens a locked `tm.key`.
+    public func loadKeys(for node: NodeSpec, withTessera: Bool, verify: Bool = false) throws(KeyStoreError) -> NodeKeys {
+        try keyDirectory(of: node).load(withTessera: withTessera, verify: verify)
+    }
+
+    /// The files that go into the node's Kubernetes Secret, by file name: `nodekey`,
+    /// `acctkeyfile.json`, `password.txt`, and with Tessera `tm.key`, `tm.pub` and, for a
+    /// locked key, `tm.password`. The directory is checked first.
+    public func secretFiles(for node: NodeSpec, withTessera: Bool) throws(KeyStoreError) -> [String: Data] {
+        let keys = keyDirectory(of: node)
+        _ = try keys.load(withTessera: withTessera, verify: false)
+        var files: [KeyFile] = [.nodekey, .accountKeystore, .password]
+        if withTessera {
+            files += [.tesseraKey, .tesseraPublicKey]
+            if try keys.readTesseraKeyFile().isLocked { files.append(.tesseraPassword) }
+        }
+        var out: [String: Data] = [:]
+        for file in files { out[file.name] = try keys.readData(file) }
+        return out
+    }
+
+    /// Every secret string of the nodes' key directories: nodekey hex, account private key hex
+    /// (the keystore is decrypted), non-empty passwords, Tessera private keys (Base64). For the
+    /// test suite's audit that no secret reaches logs, ConfigMaps or stdout.
+    public func secretStrings(for nodes: [NodeSpec], withTessera: Bool) throws(KeyStoreError) -> [String] {
+        var secrets: [String] = []
+        for node in nodes {
+            let keys = keyDirectory(of: node)
+            _ = try keys.load(withTessera: withTessera, verify: false)
+            secrets.append(try keys.readNodeKey().privateKey.hex)
+            let password = KeyFile.firstLine(of: try keys.read(.password))
+            let keystoreData = try keys.readData(.accountKeystore)
+            do {
+                secrets.append(try Keystore(json: keystoreData).decrypt(password: password).privateKey.hex)
+            } catch {
+                throw keys.error(.accountKeystore, error.reason)
+            }
+            secrets.append(password)
+            if withTessera {
+                let pair = try keys.openTesseraKey(try keys.readTesseraKeyFile())
+                secrets.append(pair.privateKey.withUnsafeBytes { Data($0) }.base64EncodedString())
+                if keys.exists(.tesseraPassword) { secrets.append(KeyFile.firstLine(of: try keys.read(.tesseraPassword))) }
+            }
+        }
+        return secrets.filter { !$0.isEmpty }
+    }
+
+    private func keyDirectory(of node: NodeSpec) -> KeyDirectory {
+        KeyDirectory(url: directory.appendingPathComponent(node.keyDirectory, isDirectory: true))
+    }
+}
+
+/// The shared work queue and results of a parallel `ensureKeys`.
+private final class ParallelState: @unchecked Sendable {
+    private let lock = NSLock()
+    private let total: Int
+    private var nextIndex = 0
+    private var done = 0
+    private var keys: [String: NodeKeys] = [:]
+    private var firstError: KeyStoreError?
+
+    init(total: Int) { self.total = total }
+
+    /// The next node to work on; none once an error has occurred, so a failure stops the run early.
+    func next() -> Int? {
+        lock.withLock {
+            guard nextIndex < total, firstError == nil else { return nil }
+            defer { nextIndex += 1 }
+            return nextIndex
+        }
+    }
+
+    /// Records a node's result and returns how many nodes are done.
+    func finish(_ name: String, _ result: Result<NodeKeys, KeyStoreError>) -> Int {
+        lock.withLock {
+            switch result {
+            case .success(let nodeKeys): keys[name] = nodeKeys
+            case .failure(let error): if firstError == nil { firstError = error }
+            }
+            done += 1
+            return done
+        }
+    }
+
+    func outcome() throws(KeyStoreError) -> [String: NodeKeys] {
+        if let firstError { throw firstError }
+        return keys
+    }
+}

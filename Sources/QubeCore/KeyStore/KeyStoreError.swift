@@ -1,0 +1,15 @@
+/// A key directory that is incomplete, inconsistent or unreadable. The store is left as it was.
+public struct KeyStoreError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// The path of the file (or directory) at fault.
+    public var path: String
+    /// What is wrong with it; never any secret.
+    public var problem: String
+
+    /// An error about the file at `path`.
+    public init(path: String, _ problem: String) {
+        self.path = path
+        self.problem = problem
+    }
+
+    public var description: String { "\(path): \(problem)" }
+}

@@ -1,0 +1,91 @@
+import Foundation
+
+/// A network as a script works with it: the validated model, plus its key store, genesis and
+/// rendered tree on disk.
+///
+/// The model changes only through ``addNode(_:)`` and ``addExternal(_:)``; keys are generated
+/// by ``generateKeys(options:progress:)`` and never regenerated; ``render(to:)`` writes the
+/// whole tree or nothing.
+public final class NetworkSession {
+    /// The network's model as declared so far.
+    public private(set) var network: Network
+    /// The other organisation's genesis this network joins, or nil when it starts its own chain.
+    public let joinedGenesis: ImportedGenesis?
+    /// `keys/<network>`: node key directories and the stored genesis.
+    public let keyStore: KeyStore
+    /// `out/<network>`: where ``render(to:)`` writes by default.
+    public let outputDirectory: URL
+    /// Public key facts of the nodes whose keys are generated or loaded, by node name.
+    public private(set) var keys: [String: NodeKeys] = [:]
+
+    /// A session for `network`, keeping keys under `keysDirectory` and rendering into
+    /// `outputDirectory`. Checks the versions and, when joining, that the script agrees with
+    /// the joined genesis.
+    public init(network: Network, joining genesis: ImportedGenesis?, keysDirectory: URL, outputDirectory: URL) throws {
+        try VersionMatrix.validate(network.spec)
+        try genesis?.check(against: network.spec)
+        self.network = network
+        self.joinedGenesis = genesis
+        self.keyStore = KeyStore(directory: keysDirectory)
+        self.outputDirectory = outputDirectory
+    }
+
+    /// Adds a local node to the model.
+    public func addNode(_ node: NodeSpec) throws(ValidationError) {
+        try network.addNode(node)
+    }
+
+    /// Adds, or replaces by name, another organisation's node.
+    public func addExternal(_ node: ExternalNode) throws(ValidationError) {
+        try network.addExternal(node)
+    }
+
+    /// Makes sure every local node has complete, consistent keys, generating only what is
+    /// missing, and returns every node's public key facts.
+    @discardableResult
+    public func generateKeys(
+        options: KeyGenerationOptions, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) throws -> [String: NodeKeys] {
+        keys = try keyStore.ensureKeys(for: network.nodes, withTessera: network.spec.hasTessera, options: options, progress: progress)
+        return keys
+    }
+
+    /// The network's genesis, created (or imported) and stored on first use, unchanged after.
+    public func genesis() throws -> Data {
+        try GenesisStore(directory: keyStore.directory).genesis(for: network, keys: try loadedKeys(), joining: joinedGenesis)
+    }
+
+    /// Renders the chain configuration and Kubernetes manifests into `directory` (by default
+    /// ``outputDirectory``), replacing the previous tree atomically.
+    public func render(to directory: URL? = nil) throws -> RenderReport {
+        let keys = try loadedKeys()
+        let genesis = try genesis()
+        let withTessera = network.spec.hasTessera
+        var secretFiles: [String: [String: Data]] = [:]
+        var commands: [String: NodeCommands] = [:]
+        for node in network.nodes {
+            secretFiles[node.name] = try keyStore.secretFiles(for: node, withTessera: withTessera)
+            commands[node.name] = try NodeCommands(for: node, in: network, keys: keys[node.name]!)
+        }
+        let locked = secretFiles.values.contains { $0[KeyFile.tesseraPassword.name] != nil }
+        let chain = try ChainFiles(for: network, keys: keys, genesis: genesis, tesseraKeysLocked: locked)
+        let releases = try NetworkReleases(network.spec)
+        let input = RenderInput(
+            network: network, keys: keys, chain: chain, commands: commands, secretFiles: secretFiles,
+            images: ContainerImages(quorum: releases.quorumImage, tessera: releases.tesseraImage))
+        return try RenderedTree.write(input, to: directory ?? outputDirectory)
+    }
+
+    /// The keys of every local node: those generated in this run, else loaded from the store.
+    /// A node without keys on disk is an error that says to call genKeys.
+    private func loadedKeys() throws -> [String: NodeKeys] {
+        for node in network.nodes where keys[node.name] == nil {
+            let directory = keyStore.directory.appendingPathComponent(node.keyDirectory)
+            guard FileManager.default.fileExists(atPath: directory.path) else {
+                throw ValidationError("node '\(node.name)' has no keys yet: call genKeys() before this")
+            }
+            keys[node.name] = try keyStore.loadKeys(for: node, withTessera: network.spec.hasTessera)
+        }
+        return keys
+    }
+}

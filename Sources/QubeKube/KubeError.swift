@@ -1,0 +1,67 @@
+import QubeCore
+
+/// Why a cluster operation failed, phrased for the user: each message names the context and,
+/// where one is at fault, the object. kubectl's own words are summarized, never echoed whole.
+public enum KubeError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// No kubectl binary was found.
+    case kubectlNotFound(String)
+    /// kubectl could not be started or did not finish in time.
+    case kubectlFailed(String)
+    /// The network names no kube context.
+    case noContext(network: String)
+    /// The network names a context the kubeconfig does not have.
+    case unknownContext(String, known: [String])
+    /// `context = "current"` but the kubeconfig has no current context.
+    case noCurrentContext(String)
+    /// The cluster's API server did not answer.
+    case unreachable(context: String, detail: String)
+    /// A server-side apply found fields another field manager owns.
+    case conflict(context: String, detail: String)
+    /// The API server or kubectl refused a request.
+    case rejected(context: String, action: String, detail: String)
+    /// kubectl answered something that is not the JSON asked for.
+    case unreadableOutput(context: String, action: String, detail: String)
+    /// `kubectl rollout status` ended without a complete rollout (kubectl's summary).
+    case rolloutIncomplete(context: String, statefulSet: String, detail: String)
+    /// A node's StatefulSet did not become ready in time.
+    case rolloutFailed(context: String, node: String, reason: String)
+    /// The rendered tree under `out/<network>/k8s` is missing or unreadable.
+    case renderedTree(path: String, problem: String)
+    /// exportExternal cannot tell where other organisations reach a node.
+    case notExported(context: String?, node: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .kubectlNotFound(let searched):
+            "kubectl not found (\(searched)); install it or set QUBE_KUBECTL to its path"
+        case .kubectlFailed(let reason):
+            reason
+        case .noContext(let network):
+            "network '\(network)' names no kube context: set context = \"<name>\" to bind it to a cluster "
+                + "(or context = \"current\" to use kubectl's current context)"
+        case .unknownContext(let context, let known):
+            "kube context \(Names.quoted(context)) is not in the kubeconfig"
+                + (known.isEmpty ? " (it has no contexts)" : " (known: \(known.joined(separator: ", ")))")
+                + Suggestion.hint(for: context, in: known)
+        case .noCurrentContext(let detail):
+            "context = \"current\" but kubectl has no current context (\(detail))"
+        case .unreachable(let context, let detail):
+            "cannot reach the cluster of context '\(context)': \(detail)"
+        case .conflict(let context, let detail):
+            "context '\(context)': server-side apply conflicts with fields another manager owns: \(detail); "
+                + "deploy with force = true to take them over"
+        case .rejected(let context, let action, let detail):
+            "context '\(context)': \(action) failed: \(detail)"
+        case .unreadableOutput(let context, let action, let detail):
+            "context '\(context)': \(action) returned unreadable output: \(detail)"
+        case .rolloutIncomplete(let context, let statefulSet, let detail):
+            "context '\(context)': statefulset/\(statefulSet) did not finish rolling out: \(detail)"
+        case .rolloutFailed(let context, let node, let reason):
+            "context '\(context)': node '\(node)' is not ready: \(reason)"
+        case .renderedTree(let path, let problem):
+            "\(path): \(problem)"
+        case .notExported(let context, let node, let reason):
+            (context.map { "context '\($0)': " } ?? "") + "cannot export node '\(node)': \(reason)"
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import QubeCore
+import Yams
+
+/// One network's side of a cluster: deploys what render wrote, destroys what deploy applied,
+/// and exports where other organisations reach the network's nodes.
+///
+/// The network is bound to `NetworkSpec.context`: nothing runs without one, `"current"` must be
+/// said explicitly, and the context must be in the kubeconfig. Every kubectl call then names it.
+public struct NetworkCluster: Sendable {
+    /// The network as the script declared it.
+    public let network: Network
+    /// The cluster client; ``Kubectl`` in production.
+    public let client: any KubeClient
+    /// Receives progress lines (applied objects, rollout progress, diffs).
+    public let log: @Sendable (String) -> Void
+
+    public init(network: Network, client: any KubeClient, log: @escaping @Sendable (String) -> Void) {
+        self.network = network
+        self.client = client
+        self.log = log
+    }
+
+    /// The label selector that picks every object this network applied.
+    public var selector: String {
+        "\(Labels.partOf)=\(network.spec.name),\(Labels.managedBy)=\(Labels.manager)"
+    }
+
+    /// Resolves the network's context and namespace, refusing a network bound to no context
+    /// or to one the kubeconfig does not know.
+    public func target() throws(KubeError) -> KubeTarget {
+        guard let wanted = network.spec.context, !wanted.isEmpty else { throw .noContext(network: network.spec.name) }
+        let context = wanted == "current" ? try client.currentContext() : wanted
+        let known = try client.contexts()
+        guard known.contains(context) else { throw .unknownContext(context, known: known) }
+        return KubeTarget(context: context, namespace: network.spec.namespace)
+    }
+
+    /// The objects the last deploy recorded in the inventory ConfigMap; empty when there is none.
+    func inventory(in target: KubeTarget) throws(KubeError) -> Set<ObjectReference> {
+        let name = ResourceNames.inventoryConfigMap(network.spec.name)
+        let maps = try client.items(ConfigMapObject.self, .named([ObjectReference(kind: "ConfigMap", name: name)]), in: target)
+        let lines = maps.first?.data?[Self.inventoryKey]?.split(separator: "\n") ?? []
+        return Set(
+            lines.compactMap { line in
+                let parts = line.split(separator: "/")
+                return parts.count == 2 ? ObjectReference(kind: String(parts[0]), name: String(parts[1])) : nil
+            })
+    }
+
+    /// The inventory ConfigMap recording `objects`, as a YAML document.
+    func inventoryManifest(_ objects: Set<ObjectReference>) -> String {
+        let listed = objects.sorted().map { "\($0.kind)/\($0.name)" }.joined(separator: "\n") + "\n"
+        let labels: Node = [
+            Node(Labels.managedBy): Node(Labels.manager), Node(Labels.partOf): Node(network.spec.name),
+        ]
+        let manifest: Node = [
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": [
+                "name": Node(ResourceNames.inventoryConfigMap(network.spec.name)),
+                "namespace": Node(network.spec.namespace),
+                "labels": labels,
+            ],
+            "data": [Node(Self.inventoryKey): Node(listed, Tag(.str), .literal)],
+        ]
+        // A tree built from validated names and kinds always serializes.
+        return (try? Yams.serialize(node: manifest)) ?? ""
+    }
+
+    /// Those of `references` that still exist and carry this network's qube labels.
+    func owned(_ references: some Collection<ObjectReference>, in target: KubeTarget) throws(KubeError) -> [ObjectReference] {
+        guard !references.isEmpty else { return [] }
+        let found = try client.items(ObjectIdentity.self, .named(references.sorted()), in: target)
+        return found.filter { object in
+            object.metadata.labels?[Labels.partOf] == network.spec.name && object.metadata.labels?[Labels.managedBy] == Labels.manager
+        }
+        .map { ObjectReference(kind: $0.kind, name: $0.metadata.name) }
+        .sorted()
+    }
+
+    /// Kinds deploy never deletes on its own: volumes hold chain data, and deleting a Namespace
+    /// deletes everything in it.
+    static let neverPruned: Set<String> = ["PersistentVolumeClaim", "Namespace"]
+
+    /// The inventory ConfigMap's data key.
+    static let inventoryKey = "objects"
+}
+
+/// The labels every object qube renders carries.
+enum Labels {
+    static let partOf = "app.kubernetes.io/part-of"
+    static let managedBy = "app.kubernetes.io/managed-by"
+    static let manager = "qube"
+}

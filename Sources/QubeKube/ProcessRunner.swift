@@ -1,0 +1,97 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// What a finished child process left behind.
+struct ProcessResult: Sendable {
+    var status: Int32
+    var stdout: Data
+    var stderr: Data
+    /// Whether the process was killed because it ran past its timeout.
+    var timedOut: Bool
+}
+
+/// Runs a program with an argv list (no shell), feeding stdin and capturing stdout and stderr.
+enum ProcessRunner {
+    /// Runs `executable` with `arguments`; `onLine` sees each stdout line as it arrives.
+    /// The process is terminated when it runs longer than `timeout`.
+    static func run(
+        _ executable: URL, _ arguments: [String], input: Data?, timeout: Duration,
+        onLine: (@Sendable (String) -> Void)? = nil
+    ) throws -> ProcessResult {
+        ignoreSIGPIPE
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let stdinPipe = Pipe()
+        let stdoutPipe = Pipe()
+        let stderrPipe = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdinPipe
+        process.standardOutput = stdoutPipe
+        process.standardError = stderrPipe
+        try process.run()
+
+        let pending = DispatchGroup()
+        if let input {
+            let writer = stdinPipe.fileHandleForWriting
+            pending.enter()
+            DispatchQueue.global().async {
+                try? writer.write(contentsOf: input)
+                try? writer.close()
+                pending.leave()
+            }
+        }
+        let stderr = Collected()
+        let errorReader = stderrPipe.fileHandleForReading
+        pending.enter()
+        DispatchQueue.global().async {
+            stderr.append(errorReader.readDataToEndOfFile())
+            pending.leave()
+        }
+        let killed = Collected()
+        let watchdog = DispatchWorkItem {
+            guard process.isRunning else { return }
+            killed.append(Data([1]))
+            process.terminate()
+        }
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: watchdog)
+
+        var stdout = Data()
+        var partial = Data()
+        let reader = stdoutPipe.fileHandleForReading
+        while true {
+            let chunk = reader.availableData
+            if chunk.isEmpty { break }
+            stdout.append(chunk)
+            guard let onLine else { continue }
+            partial.append(chunk)
+            while let newline = partial.firstIndex(of: 0x0A) {
+                onLine(String(decoding: partial[..<newline], as: UTF8.self))
+                partial.removeSubrange(...newline)
+            }
+        }
+        if let onLine, !partial.isEmpty { onLine(String(decoding: partial, as: UTF8.self)) }
+        process.waitUntilExit()
+        watchdog.cancel()
+        pending.wait()
+        return ProcessResult(
+            status: process.terminationStatus, stdout: stdout, stderr: stderr.data, timedOut: !killed.data.isEmpty)
+    }
+
+    /// A child that exits before reading all of stdin must not kill qube with SIGPIPE.
+    private static let ignoreSIGPIPE: Void = {
+        signal(SIGPIPE, SIG_IGN)
+    }()
+
+    /// Bytes gathered on another thread.
+    private final class Collected: @unchecked Sendable {
+        private let lock = NSLock()
+        private var bytes = Data()
+
+        func append(_ more: Data) { lock.withLock { bytes.append(more) } }
+        var data: Data { lock.withLock { bytes } }
+    }
+}

@@ -1,0 +1,197 @@
+import QubeCrypto
+import Foundation
+import QubeCore
+import QubeKube
+
+/// A network as Lua holds it: `network{...}` returns one; its methods build, key, render and
+/// deploy it.
+final class NetworkObject: LuaHostObject {
+    static let luaTypeName = "network"
+
+    /// The domain state behind the object.
+    let session: NetworkSession
+    let context: ScriptContext
+    /// Node objects by name, so `net:nodes()` and `addNode` give the same Lua values.
+    private var nodeObjects: [String: NodeObject] = [:]
+
+    init(session: NetworkSession, context: ScriptContext) {
+        self.session = session
+        self.context = context
+    }
+
+    private var spec: NetworkSpec { session.network.spec }
+
+    static var luaMethods: [String: LuaMethod<NetworkObject>] {
+        [
+            "addNode": { net, arguments in [.object(try net.addNode(try arguments.table(at: 1), at: arguments.callerLocation))] },
+            "addExternal": { net, arguments in
+                for node in try ExternalRecord.nodes(from: try arguments.value(at: 1), for: "addExternal") {
+                    do { try net.session.addExternal(node) } catch { throw LuaHostError("addExternal: \(error)") }
+                }
+                return []
+            },
+            "genKeys": { net, arguments in
+                try net.generateKeys(try OptionTable(try optionalTable(arguments), for: "genKeys", accepting: ["kdf", "tesseraPassword", "accountPassword", "verify"]))
+                return []
+            },
+            "genesis": { net, _ in
+                let data = try net.session.genesis()
+                return [.object(GenesisObject(try ImportedGenesis(data: data, path: "genesis of '\(net.spec.name)'"), context: net.context))]
+            },
+            "render": { net, arguments in
+                let options = try OptionTable(try optionalTable(arguments), for: "render", accepting: ["dir"])
+                let directory = try options.string("dir").map { try net.context.resolve($0, forWriting: true) }
+                if directory == nil { _ = try net.context.resolve(net.session.outputDirectory.path, forWriting: true) }
+                return [NetworkObject.table(of: try net.session.render(to: directory))]
+            },
+            "deploy": { net, arguments in
+                let options = try OptionTable(try optionalTable(arguments), for: "deploy", accepting: ["wait", "timeout", "force"])
+                let deploy = DeployOptions(
+                    wait: try options.boolean("wait") ?? false,
+                    timeout: try NetworkObject.duration(options, "timeout") ?? .seconds(300),
+                    force: try options.boolean("force") ?? false,
+                    dryRun: net.context.isDryRun)
+                try net.cluster().deploy(renderedTree: net.session.outputDirectory, options: deploy)
+                return []
+            },
+            "destroy": { net, arguments in
+                let options = try OptionTable(try optionalTable(arguments), for: "destroy", accepting: ["volumes"])
+                let volumes = try options.boolean("volumes") ?? false
+                if net.context.isDryRun {
+                    net.context.log("dry run: would delete the objects of network '\(net.spec.name)' in context \(net.spec.context ?? "(none)")\(volumes ? ", with their volumes" : "")")
+                    return []
+                }
+                try net.cluster().destroy(volumes: volumes)
+                return []
+            },
+            "exportExternal": { net, arguments in
+                let options = try OptionTable(try optionalTable(arguments), for: "exportExternal", accepting: ["nodeIp", "wait", "timeout"])
+                let export = ExportOptions(
+                    nodeIP: try options.string("nodeIp"), wait: try options.boolean("wait") ?? false,
+                    timeout: try NetworkObject.duration(options, "timeout") ?? .seconds(300))
+                return [ExternalRecord.list(try net.cluster().exportExternal(keys: net.session.keys, options: export))]
+            },
+            "nodes": { net, _ in
+                [.table(LuaTable(array: net.session.network.nodes.map { .object(net.nodeObject($0.name)) }))]
+            },
+            "externalNodes": { net, _ in [ExternalRecord.list(net.session.network.externalNodes)] },
+        ]
+    }
+
+    let luaFieldNames = ["name", "namespace", "context", "consensus", "chainId", "quorum", "tessera"]
+
+    func luaField(_ name: String) throws -> LuaValue? {
+        switch name {
+        case "name": .string(spec.name)
+        case "namespace": .string(spec.namespace)
+        case "context": spec.context.map { .string($0) } ?? .nil
+        case "consensus": .string(spec.consensus.rawValue)
+        case "chainId": .integer(spec.chainID)
+        case "quorum": .string(spec.quorumVersion.description)
+        case "tessera": spec.tesseraVersion.map { .string($0.description) } ?? .boolean(false)
+        default: nil
+        }
+    }
+
+    var luaDescription: String {
+        "network(\(spec.name), \(spec.consensus.rawValue), chainId \(spec.chainID), \(session.network.nodes.count) nodes)"
+    }
+
+    private func nodeObject(_ name: String) -> NodeObject {
+        if let object = nodeObjects[name] { return object }
+        let object = NodeObject(name: name, network: self)
+        nodeObjects[name] = object
+        return object
+    }
+
+    private func addNode(_ table: LuaTable, at location: (file: String, line: Int)?) throws -> NodeObject {
+        let options = try OptionTable(
+            table, for: "addNode",
+            accepting: ["name", "validator", "gethParams", "keyDir", "nodePort", "tmNodePort", "expose", "storage", "storageClass", "rpcApis"])
+        let name = try options.requiredString("name")
+        let node = NodeSpec(
+            name: name,
+            isValidator: try options.boolean("validator") ?? true,
+            gethParams: try options.string("gethParams") ?? "",
+            keyDirectory: try options.string("keyDir"),
+            p2pNodePort: try options.integer("nodePort"),
+            tesseraNodePort: try options.integer("tmNodePort"),
+            expose: try options.table("expose").map { try Exposure(options: $0, for: "addNode") },
+            storageSize: try options.string("storage") ?? "5Gi",
+            storageClassName: try options.string("storageClass"),
+            rpcAPIs: try options.stringList("rpcApis") ?? NodeSpec.defaultRPCAPIs,
+            source: location.map { SourceLocation(file: $0.file, line: $0.line) })
+        do {
+            try session.addNode(node)
+        } catch {
+            throw LuaHostError("addNode: \(error)")
+        }
+        return nodeObject(name)
+    }
+
+    private func generateKeys(_ options: OptionTable) throws {
+        var generation = KeyGenerationOptions()
+        if let kdf = try options.choice("kdf", as: KeystoreKDFChoice.self) { generation.kdf = kdf.kdf }
+        generation.tesseraPassword = try options.boolean("tesseraPassword") ?? false
+        if let password = try options.choice("accountPassword", as: AccountPasswordChoice.self) {
+            generation.accountPassword = password == .empty ? .empty : .random
+        }
+        generation.verify = try options.boolean("verify") ?? false
+        let progress = context.isQuiet ? nil : KeyProgress(network: spec.name, log: context.log).report
+        try session.generateKeys(options: generation, progress: progress)
+    }
+
+    private func cluster() throws -> NetworkCluster {
+        NetworkCluster(network: session.network, client: try context.cluster(), log: context.log)
+    }
+
+    /// What `render` returns to Lua: `{ dir = ..., files = {...}, objects = {{kind=, name=, namespace=, file=}...} }`.
+    private static func table(of report: RenderReport) -> LuaValue {
+        var table = LuaTable()
+        table["dir"] = .string(report.directory.path)
+        table["files"] = .table(LuaTable(array: report.files.map { .string($0) }))
+        table["objects"] = .table(
+            LuaTable(
+                array: report.objects.map { object in
+                    var entry = LuaTable()
+                    entry["kind"] = .string(object.kind)
+                    entry["name"] = .string(object.name)
+                    if let namespace = object.namespace { entry["namespace"] = .string(namespace) }
+                    entry["file"] = .string(object.file)
+                    return .table(entry)
+                }))
+        return .table(table)
+    }
+
+    /// A duration option: seconds as a number, or a string like `"90s"`, `"5m"`, `"1h"`.
+    private static func duration(_ options: OptionTable, _ key: String) throws -> Duration? {
+        switch options.value(key) {
+        case .nil: return nil
+        case .integer(let seconds) where seconds > 0: return .seconds(seconds)
+        case .string(let text):
+            let text = text.description
+            let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600]
+            if let unit = text.last.flatMap({ units[$0] }), let value = Int(text.dropLast()), value > 0 {
+                return .seconds(value * unit)
+            }
+            throw options.error(key, "\(Names.quoted(text)) is not a duration like \"90s\", \"5m\" or \"1h\"")
+        case let other: throw options.error(key, "expected a duration like \"5m\" or a number of seconds, got \(other.typeName)")
+        }
+    }
+}
+
+/// The optional options table of a method: `net:render()` or `net:render{...}`.
+func optionalTable(_ arguments: LuaArguments) throws -> LuaTable {
+    arguments.isNil(at: 1) ? LuaTable() : try arguments.table(at: 1)
+}
+
+/// The `kdf` values of `genKeys`.
+private enum KeystoreKDFChoice: String, CaseIterable {
+    case standard, light
+    var kdf: KeystoreKDF { self == .standard ? .standard : .light }
+}
+
+/// The `accountPassword` values of `genKeys`.
+private enum AccountPasswordChoice: String, CaseIterable {
+    case random, empty
+}

@@ -1,0 +1,106 @@
+import Foundation
+import QubeCore
+
+/// The globals a topology script sees: `network`, `readExternal`, `writeExternal`,
+/// `readGenesis`, `loadQubernetes` and the `qube` table.
+enum QubeGlobals {
+    /// The names installed, for the stubs and the strict-globals suggestions.
+    static let names = ["network", "readExternal", "writeExternal", "readGenesis", "qube"]
+
+    /// The largest exchange or genesis file read, so a hostile file cannot exhaust memory.
+    static let maximumInputSize = 1 << 20
+
+    /// Installs the globals into `vm`.
+    static func install(into vm: LuaVM, context: ScriptContext, arguments: [String]) throws {
+        let networks = NetworkRegistry(context: context)
+        try vm.register("network") { arguments in
+            [.object(try networks.declare(try arguments.table(at: 1)))]
+        }
+        try vm.register("readExternal") { arguments in
+            let path = try arguments.string(at: 1)
+            let (_, data) = try context.read(path, limit: maximumInputSize)
+            return [ExternalRecord.list(try ExternalNodesFile.parse(data, displayPath: path))]
+        }
+        try vm.register("writeExternal") { arguments in
+            let url = try context.resolve(try arguments.string(at: 1), forWriting: true)
+            let nodes = try ExternalRecord.nodes(from: try arguments.value(at: 2), for: "writeExternal")
+            try ExternalNodesFile.write(nodes, to: url)
+            return []
+        }
+        try vm.register("readGenesis") { arguments in
+            let path = try arguments.string(at: 1)
+            let (_, data) = try context.read(path, limit: ImportedGenesis.maximumSize)
+            return [.object(GenesisObject(try ImportedGenesis(data: data, path: path), context: context))]
+        }
+        try vm.setGlobal("qube", to: QubeTable.value(in: vm, arguments: arguments))
+    }
+}
+
+/// The networks a script declares, by name: a name is declared once per script.
+final class NetworkRegistry {
+    private let context: ScriptContext
+    private var names: Set<String> = []
+
+    init(context: ScriptContext) {
+        self.context = context
+    }
+
+    /// Declares the network a `network{...}` table describes.
+    func declare(_ table: LuaTable) throws -> NetworkObject {
+        let options = try OptionTable(
+            table, for: "network",
+            accepting: [
+                "name", "consensus", "chainId", "quorum", "tessera", "context", "namespace", "createNamespace", "expose",
+                "genesis", "blockPeriod", "accountBalance", "keysDir",
+            ])
+        let genesis = try options.object("genesis", as: GenesisObject.self)?.genesis
+        var spec = NetworkSpec(name: try options.requiredString("name"))
+        spec.consensus = try options.choice("consensus", as: Consensus.self) ?? genesis?.consensus ?? spec.consensus
+        spec.chainID = try options.integer("chainId") ?? genesis?.chainID ?? spec.chainID
+        if let quorum = try options.string("quorum") { spec.quorumVersion = try version(quorum, options, "quorum") }
+        switch options.value("tessera") {
+        case .nil: break
+        case .boolean(false): spec.tesseraVersion = nil
+        case .string: spec.tesseraVersion = try version(try options.requiredString("tessera"), options, "tessera")
+        case let other: throw options.error("tessera", "expected a version string or false, got \(other.typeName)")
+        }
+        spec.context = try options.string("context")
+        spec.namespace = try options.string("namespace") ?? spec.name
+        spec.createsNamespace = try options.boolean("createNamespace") ?? true
+        if let expose = try options.table("expose") { spec.expose = try Exposure(options: expose, for: "network") }
+        spec.blockPeriod = try options.integer("blockPeriod") ?? spec.blockPeriod
+        switch options.value("accountBalance") {
+        case .nil: break
+        case .integer(let wei) where wei >= 0: spec.accountBalance = String(wei)
+        case .string: spec.accountBalance = try options.requiredString("accountBalance")
+        case let other: throw options.error("accountBalance", "expected wei as a decimal string, got \(other.typeName)")
+        }
+        return try declare(spec, joining: genesis, keysDirectory: try options.string("keysDir"), call: "network")
+    }
+
+    private func declare(_ spec: NetworkSpec, joining genesis: ImportedGenesis?, keysDirectory: String?, call: String) throws -> NetworkObject {
+        guard !names.contains(spec.name) else {
+            throw LuaHostError("\(call): name: a network named '\(spec.name)' is already declared in this script")
+        }
+        let session: NetworkSession
+        do {
+            let network = try Network(spec)
+            session = try NetworkSession(
+                network: network, joining: genesis,
+                keysDirectory: try keysDirectory.map { try context.resolve($0, forWriting: false) }
+                    ?? context.scriptDirectory.appendingPathComponent("keys/\(spec.name)"),
+                outputDirectory: context.scriptDirectory.appendingPathComponent("out/\(spec.name)"))
+        } catch {
+            throw LuaHostError("\(call): \(error)")
+        }
+        names.insert(spec.name)
+        return NetworkObject(session: session, context: context)
+    }
+
+    private func version(_ text: String, _ options: OptionTable, _ key: String) throws -> SemanticVersion {
+        guard let version = SemanticVersion(text) else {
+            throw options.error(key, "\(Names.quoted(text)) is not a release version like \"2.7.0\"")
+        }
+        return version
+    }
+}

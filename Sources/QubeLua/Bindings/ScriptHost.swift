@@ -1,0 +1,47 @@
+import Foundation
+import QubeCore
+import QubeKube
+
+/// How `qube run` runs a script.
+public struct ScriptOptions: Sendable {
+    /// Deploy and destroy only say what they would do.
+    public var isDryRun = false
+    /// The full Lua standard library, and writes anywhere.
+    public var isUnsafe = false
+    /// No progress lines.
+    public var isQuiet = false
+    /// The most Lua VM instructions the script may execute (host calls do not count).
+    public var instructionLimit: Int? = LuaOptions.defaultInstructionLimit
+    /// The most bytes the script's Lua values may hold.
+    public var memoryLimit: Int? = LuaOptions.defaultMemoryLimit
+    /// Where `require "qube.x"` finds the shipped modules.
+    public var stdlibDirectory: String?
+    /// The process environment, for locating kubectl (`QUBE_KUBECTL`).
+    public var environment: [String: String] = ProcessInfo.processInfo.environment
+
+    public init() {}
+}
+
+/// Runs topology scripts: a sandboxed Lua VM with qube's globals installed.
+public enum ScriptHost {
+    /// Runs the script at `path` (as the user named it) with `arguments` in `arg`.
+    ///
+    /// Throws a ``LuaError`` whose message reads `path:LINE: message` for any failure the
+    /// script causes, or reports; progress and reports go to standard error through `log`.
+    public static func run(
+        scriptAtPath path: String, arguments: [String], options: ScriptOptions,
+        log: @escaping @Sendable (String) -> Void
+    ) throws {
+        let vm = try LuaVM(
+            options: LuaOptions(
+                isSandboxed: !options.isUnsafe, instructionLimit: options.instructionLimit,
+                memoryLimit: options.memoryLimit, stdlibDirectory: options.stdlibDirectory))
+        let environment = options.environment
+        let context = ScriptContext(
+            scriptDirectory: URL(fileURLWithPath: path).deletingLastPathComponent(),
+            isDryRun: options.isDryRun, writesAnywhere: options.isUnsafe, isQuiet: options.isQuiet,
+            makeKubeClient: { try Kubectl.locate(environment: environment) }, log: log)
+        try QubeGlobals.install(into: vm, context: context, arguments: arguments)
+        try vm.runScript(atPath: path, arguments: arguments)
+    }
+}

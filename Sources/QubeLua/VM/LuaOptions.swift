@@ -1,0 +1,37 @@
+/// How a ``LuaVM`` is set up: sandbox, limits, module search.
+public struct LuaOptions: Sendable {
+    /// Whether the sandbox applies (the default). `false` is `--unsafe`: the full standard
+    /// library and the usual package paths.
+    public var isSandboxed: Bool
+    /// The most VM instructions scripts may execute in the state's lifetime; nil for no limit.
+    /// Time inside host functions does not count.
+    public var instructionLimit: Int?
+    /// The most bytes Lua may hold allocated while scripts run; nil for no limit.
+    public var memoryLimit: Int?
+    /// The directory of modules shipped with the host (`require "qube.x"`), if any.
+    public var stdlibDirectory: String?
+    /// Whether reading an unknown global (and assigning one outside a main chunk's top
+    /// level) is an error once a script runs.
+    public var hasStrictGlobals: Bool
+
+    /// Far more than any topology script needs; a runaway loop stops within about 5 s
+    /// (a simple loop) to 30 s (one that allocates on every turn).
+    public static let defaultInstructionLimit = 500_000_000
+    /// 1 GiB: a memory bomb stops well before 2 GiB of process memory.
+    public static let defaultMemoryLimit = 1 << 30
+
+    /// Options with the sandbox on, strict globals and the default limits.
+    public init(
+        isSandboxed: Bool = true,
+        instructionLimit: Int? = LuaOptions.defaultInstructionLimit,
+        memoryLimit: Int? = LuaOptions.defaultMemoryLimit,
+        stdlibDirectory: String? = nil,
+        hasStrictGlobals: Bool = true
+    ) {
+        self.isSandboxed = isSandboxed
+        self.instructionLimit = instructionLimit
+        self.memoryLimit = memoryLimit
+        self.stdlibDirectory = stdlibDirectory
+        self.hasStrictGlobals = hasStrictGlobals
+    }
+}

@@ -1,0 +1,226 @@
+import Foundation
+import QubeCore
+import QubeKube
+import Testing
+
+private let scope = ["--context=kind-a", "--namespace=org-a"]
+private let listContexts = ["config", "get-contexts", "-o", "name"]
+private let getInventory = ["get"] + scope + ["configmap/org-a-qube-inventory", "--ignore-not-found", "-o", "json"]
+private let apply = ["apply"] + scope + ["--server-side", "--field-manager=qube", "-f", "-"]
+
+func network(context: String? = "kind-a", expose: Exposure = Exposure(kind: .nodePort), tessera: Bool = true, nodes: [NodeSpec] = [NodeSpec(name: "quorum-node1")]) throws -> Network {
+    var network = try Network(
+        NetworkSpec(
+            name: "org-a", tesseraVersion: tessera ? SemanticVersion(0, 10, 6) : nil, context: context, expose: expose))
+    for node in nodes { try network.addNode(node) }
+    return network
+}
+
+/// Writes `out/org-a/k8s/` as render does: node files, the Namespace, secrets.yaml, kustomization.yaml.
+func renderedTree(in cluster: FakeCluster, nodes: [String] = ["quorum-node1"]) throws -> URL {
+    let tree = cluster.root.appendingPathComponent("out/org-a")
+    let k8s = tree.appendingPathComponent("k8s")
+    try FileManager.default.createDirectory(at: k8s, withIntermediateDirectories: true)
+    let labels = """
+          labels:
+            app.kubernetes.io/managed-by: qube
+            app.kubernetes.io/part-of: org-a
+        """
+    var files: [String] = []
+    var secrets: [String] = []
+    for node in nodes {
+        try """
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata:
+              name: \(node)
+              namespace: org-a
+            \(labels)
+            spec:
+              replicas: 1
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: \(node)
+              namespace: org-a
+            \(labels)
+            spec:
+              ports:
+              - name: p2p
+                port: 30303
+
+            """.write(to: k8s.appendingPathComponent("\(node).yaml"), atomically: true, encoding: .utf8)
+        files.append("\(node).yaml")
+        secrets.append(
+            """
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: \(node)-keys
+              namespace: org-a
+            \(labels)
+            type: Opaque
+
+            """)
+    }
+    try "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: org-a\n\(labels)\n"
+        .write(to: k8s.appendingPathComponent("namespace.yaml"), atomically: true, encoding: .utf8)
+    try secrets.joined(separator: "---\n").write(to: k8s.appendingPathComponent("secrets.yaml"), atomically: true, encoding: .utf8)
+    let resources = (files + ["namespace.yaml", "secrets.yaml"]).map { "- \($0)\n" }.joined()
+    try "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n\(resources)"
+        .write(to: k8s.appendingPathComponent("kustomization.yaml"), atomically: true, encoding: .utf8)
+    return tree
+}
+
+@Test func deployAppliesServerSideRecordsInventoryAndPrunesOnlyTheRemovedNodesObjects() throws {
+    let cluster = try FakeCluster()
+    let tree = try renderedTree(in: cluster)
+    cluster.add(
+        APIObjects.inventory(
+            "org-a",
+            objects: [
+                "Namespace/org-a", "StatefulSet/quorum-node1", "Service/quorum-node1", "Secret/quorum-node1-keys",
+                "StatefulSet/quorum-node2", "Service/quorum-node2", "Service/quorum-node2-external", "Secret/quorum-node2-keys",
+                "PersistentVolumeClaim/data-quorum-node2-0",
+            ]))
+    cluster.add(APIObjects.object("StatefulSet", "quorum-node2", apiVersion: "apps/v1"))
+    cluster.add(APIObjects.object("Service", "quorum-node2"))
+    cluster.add(APIObjects.object("Secret", "quorum-node2-keys"))
+    // Same name, now another network's: not this network's to delete.
+    cluster.add(APIObjects.object("Service", "quorum-node2-external", network: "org-b"))
+    cluster.add(APIObjects.object("PersistentVolumeClaim", "data-quorum-node2-0"))
+
+    try cluster.session(network()).deploy(renderedTree: tree)
+
+    #expect(
+        cluster.calls == [
+            listContexts,
+            getInventory,
+            apply,
+            ["get"] + scope + [
+                "secret/quorum-node2-keys", "service/quorum-node2", "service/quorum-node2-external", "statefulset/quorum-node2",
+                "--ignore-not-found", "-o", "json",
+            ],
+            ["delete"] + scope + [
+                "secret/quorum-node2-keys", "service/quorum-node2", "statefulset/quorum-node2", "--ignore-not-found", "--wait=false",
+            ],
+        ])
+    let stdin = try #require(cluster.stdin(ofCall: 3))
+    let kinds = stdin.split(separator: "\n").filter { $0.hasPrefix("kind: ") }
+    #expect(kinds == ["kind: Namespace", "kind: StatefulSet", "kind: Service", "kind: Secret", "kind: ConfigMap"])
+    #expect(
+        stdin.hasSuffix(
+            """
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: org-a-qube-inventory
+              namespace: org-a
+              labels:
+                app.kubernetes.io/managed-by: qube
+                app.kubernetes.io/part-of: org-a
+            data:
+              objects: |
+                Namespace/org-a
+                Secret/quorum-node1-keys
+                Service/quorum-node1
+                StatefulSet/quorum-node1
+
+            """))
+    #expect(cluster.log.contains("statefulset.apps/quorum-node1 serverside-applied"))
+    #expect(cluster.log.contains("pruning 3 objects no longer in the script: secret/quorum-node2-keys service/quorum-node2 statefulset/quorum-node2"))
+}
+
+@Test func firstDeployHasNothingToPrune() throws {
+    let cluster = try FakeCluster()
+    try cluster.session(network()).deploy(renderedTree: renderedTree(in: cluster))
+    #expect(cluster.calls == [listContexts, getInventory, apply])
+}
+
+@Test func conflictIsAnErrorUnlessForced() throws {
+    let cluster = try FakeCluster()
+    cluster.write("apply-conflict", "")
+    let tree = try renderedTree(in: cluster)
+    #expect {
+        try cluster.session(network()).deploy(renderedTree: tree)
+    } throws: { error in
+        "\(error)".hasPrefix(
+            "context 'kind-a': server-side apply conflicts with fields another manager owns: error: Apply failed with 1 conflict: "
+                + "conflict with \"kubectl-client-side-apply\" using apps/v1: .spec.replicas; ")
+            && "\(error)".hasSuffix("deploy with force = true to take them over")
+    }
+    try cluster.session(network()).deploy(renderedTree: tree, options: DeployOptions(force: true))
+    #expect(
+        cluster.calls.suffix(3) == [
+            listContexts, getInventory, ["apply"] + scope + ["--server-side", "--field-manager=qube", "--force-conflicts", "-f", "-"],
+        ])
+}
+
+@Test func dryRunDiffsAndAppliesNothing() throws {
+    let cluster = try FakeCluster()
+    cluster.write("diff", "diff -u -N /tmp/LIVE-1/apps.v1.StatefulSet.org-a.quorum-node1 /tmp/MERGED-2/apps.v1.StatefulSet.org-a.quorum-node1\n-  replicas: 0\n+  replicas: 1\n")
+    try cluster.session(network()).deploy(renderedTree: renderedTree(in: cluster), options: DeployOptions(dryRun: true))
+    #expect(cluster.calls == [listContexts, ["diff"] + scope + ["--server-side", "--field-manager=qube", "-f", "-"]])
+    #expect(cluster.log.first == "dry run: deploy would change on context 'kind-a':")
+    #expect(cluster.log.contains("+  replicas: 1"))
+}
+
+@Test func dryRunWithoutAClusterListsTheObjects() throws {
+    let cluster = try FakeCluster()
+    cluster.write("unreachable", "")
+    try cluster.session(network()).deploy(renderedTree: renderedTree(in: cluster), options: DeployOptions(dryRun: true))
+    #expect(cluster.calls.map(\.first) == ["config", "diff"])
+    #expect(
+        cluster.log == [
+            "dry run: cannot reach the cluster of context 'kind-a' (The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?); deploy would apply:",
+            "namespace/org-a", "statefulset/quorum-node1", "service/quorum-node1", "secret/quorum-node1-keys",
+        ])
+}
+
+@Test func waitFollowsEachRolloutAndNamesTheNodeThatIsNotReady() throws {
+    let cluster = try FakeCluster()
+    let tree = try renderedTree(in: cluster, nodes: ["quorum-node1", "quorum-node2"])
+    cluster.add(APIObjects.statefulSet("quorum-node1", ready: 1, updated: 1, current: "quorum-node1-7d9f", update: "quorum-node1-7d9f"))
+    cluster.add(APIObjects.statefulSet("quorum-node2", ready: 0, updated: 0, current: "quorum-node2-5c4b", update: "quorum-node2-6f8a"))
+    cluster.write("rollout-timeout", "quorum-node2\n")
+    let net = try network(nodes: [NodeSpec(name: "quorum-node1"), NodeSpec(name: "quorum-node2")])
+    #expect(
+        throws: KubeError.rolloutFailed(
+            context: "kind-a", node: "quorum-node2",
+            reason: "0/1 replicas ready, 0/1 updated, rolling from revision quorum-node2-5c4b to quorum-node2-6f8a")
+    ) {
+        try cluster.session(net).deploy(renderedTree: tree, options: DeployOptions(wait: true, timeout: .seconds(600)))
+    }
+    let rollouts = cluster.calls.filter { $0.first == "rollout" }
+    #expect(rollouts.count == 2)
+    #expect(Array(rollouts[0].prefix(5)) == ["rollout", "status"] + scope + ["statefulset/quorum-node1"])
+    #expect(rollouts[0].last?.hasPrefix("--timeout=") == true && rollouts[0].last?.hasSuffix("s") == true)
+    #expect(cluster.calls.last == ["get"] + scope + ["statefulset/quorum-node2", "--ignore-not-found", "-o", "json"])
+    #expect(cluster.log.contains("statefulset rolling update complete 1 pods at revision quorum-node1-7d9f..."))
+    #expect(cluster.log.contains("waiting for node 'quorum-node2' to be ready"))
+}
+
+@Test func unreachableClusterIsNamed() throws {
+    let cluster = try FakeCluster()
+    cluster.write("unreachable", "")
+    #expect(
+        throws: KubeError.unreachable(
+            context: "kind-a", detail: "The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?")
+    ) {
+        try cluster.session(network()).deploy(renderedTree: renderedTree(in: cluster))
+    }
+    #expect(
+        "\(KubeError.unreachable(context: "kind-a", detail: "x"))" == "cannot reach the cluster of context 'kind-a': x")
+}
+
+@Test func missingRenderedTreeSaysRunRender() throws {
+    let cluster = try FakeCluster()
+    #expect {
+        try cluster.session(network()).deploy(renderedTree: cluster.root.appendingPathComponent("out/org-a"))
+    } throws: { error in
+        "\(error)".contains("k8s/kustomization.yaml: cannot read it") && "\(error)".hasSuffix("run render first")
+    }
+    #expect(cluster.calls.isEmpty)
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import QubeKube
-
-@Test func moduleLoads() {}

@@ -1,4 +1,0 @@
-import Testing
-@testable import QubeLua
-
-@Test func stateOpensAndCloses() { _ = LuaState() }
