@@ -18,7 +18,7 @@ import yaml
 
 STANDARD_LABELS = ("app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/part-of", "app.kubernetes.io/managed-by")
 PEER_PORTS = {30303, 50401, 9001}
-PRIVATE_FILES = ("nodekey", "acctkeyfile.json", "password.txt", "tm.key")
+PRIVATE_FILES = ("nodekey", "acctkeyfile.json", "password.txt", "tm.key", "tm.password")
 
 
 def check_tree(tree, skip_modes):

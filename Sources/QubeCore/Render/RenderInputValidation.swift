@@ -16,7 +16,7 @@ extension RenderInput {
         for node in network.nodes {
             try validate(node)
         }
-        for (name, data) in [("genesis.json", chain.genesis), ("static-nodes.json", chain.staticNodes), ("permissioned-nodes.json", chain.permissionedNodes)] {
+        for (name, data) in [(ChainFileNames.genesis, chain.genesis), (ChainFileNames.staticNodes, chain.staticNodes), (ChainFileNames.permissionedNodes, chain.permissionedNodes)] {
             guard String(data: data, encoding: .utf8) != nil else { throw ValidationError("\(name) is not UTF-8 text") }
         }
         guard chain.genesis.count <= Self.configMapLimit else {

@@ -45,12 +45,12 @@ public enum RenderedTree {
             objects += manifest.map { RenderReport.Object(kind: $0.kind, name: $0.metadata.name, namespace: $0.metadata.namespace, file: path) }
         }
 
-        add("genesis.json", input.chain.genesis)
-        add("static-nodes.json", input.chain.staticNodes)
-        add("permissioned-nodes.json", input.chain.permissionedNodes)
+        add(ChainFileNames.genesis, input.chain.genesis)
+        add(ChainFileNames.staticNodes, input.chain.staticNodes)
+        add(ChainFileNames.permissionedNodes, input.chain.permissionedNodes)
         if input.network.spec.hasTessera {
             for node in input.network.nodes {
-                add("tessera/\(node.name).json", input.chain.tesseraConfigs[node.name]!)
+                add("tessera/" + TesseraConfig.fileName(of: node.name), input.chain.tesseraConfigs[node.name]!)
             }
         }
 
