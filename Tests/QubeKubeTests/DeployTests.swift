@@ -179,6 +179,24 @@ func renderedTree(in cluster: FakeCluster, nodes: [String] = ["quorum-node1"]) t
         ])
 }
 
+@Test func dryRunWithAContextThisMachineLacksListsTheObjects() throws {
+    let cluster = try FakeCluster(contexts: [])
+    try cluster.session(network()).deploy(renderedTree: renderedTree(in: cluster), options: DeployOptions(dryRun: true))
+    #expect(cluster.calls == [listContexts])
+    #expect(
+        cluster.log == [
+            "dry run: kube context 'kind-a' is not configured here; deploy would apply:",
+            "namespace/org-a", "statefulset/quorum-node1", "service/quorum-node1", "secret/quorum-node1-keys",
+        ])
+}
+
+@Test func deployToAContextThisMachineLacksStillFails() throws {
+    let cluster = try FakeCluster(contexts: [])
+    #expect(throws: KubeError.unknownContext("kind-a", known: [])) {
+        try cluster.session(network()).deploy(renderedTree: renderedTree(in: cluster))
+    }
+}
+
 @Test func waitFollowsEachRolloutAndNamesTheNodeThatIsNotReady() throws {
     let cluster = try FakeCluster()
     let tree = try renderedTree(in: cluster, nodes: ["quorum-node1", "quorum-node2"])
