@@ -253,7 +253,7 @@ import Yams
         #expect(throws: Never.self) { try render { $0.expose = Exposure(kind: .loadBalancer, loadBalancerIP: "2001:db8::1") } }
 
         let error = try #require(throws: ValidationError.self) { try render { $0.storageSize = "5 GB" } }
-        #expect(error.description.hasPrefix("storageSize of node 'quorum-node2': '5 GB' is not a storage size"))
+        #expect(error.description.hasPrefix("storage: '5 GB' is not a storage size"))
     }
 
     @Test func imagesMustBePinned() throws {
