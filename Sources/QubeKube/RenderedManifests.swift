@@ -24,8 +24,8 @@ struct RenderedManifests {
         }
         var objects: [Object] = []
         for resource in resources {
-            guard let file = resource.string, !file.contains("/"), !file.hasPrefix("."), !file.isEmpty else {
-                throw .renderedTree(path: kustomization.path, problem: "lists \(Names.quoted(resource.string ?? "?")), not a file beside it")
+            guard let file = resource.string, Self.isInsideTree(file) else {
+                throw .renderedTree(path: kustomization.path, problem: "lists \(Names.quoted(resource.string ?? "?")), not a file below it")
             }
             let url = directory.appendingPathComponent(file)
             for document in try Self.documents(in: url) {
@@ -70,5 +70,12 @@ struct RenderedManifests {
         } catch {
             throw .renderedTree(path: url.path, problem: "is not valid YAML: \(error)")
         }
+    }
+
+    /// Whether a `resources:` entry names a file in or below the k8s directory: a relative path
+    /// of plain names, none of them empty or starting with a dot.
+    static func isInsideTree(_ path: String) -> Bool {
+        let components = path.split(separator: "/", omittingEmptySubsequences: false)
+        return !components.isEmpty && components.allSatisfy { !$0.isEmpty && !$0.hasPrefix(".") }
     }
 }

@@ -52,6 +52,7 @@ final class NetworkObject: LuaHostObject {
                     timeout: try NetworkObject.duration(options, "timeout") ?? .seconds(300),
                     force: try options.boolean("force") ?? false,
                     dryRun: net.context.isDryRun)
+                if !net.session.isRendered { _ = try net.session.render() }
                 try net.cluster().deploy(renderedTree: net.session.outputDirectory, options: deploy)
                 return []
             },
