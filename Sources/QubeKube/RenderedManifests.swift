@@ -52,6 +52,13 @@ struct RenderedManifests {
         Data((objects.map(\.yaml) + extra).map { "---\n" + $0 }.joined().utf8)
     }
 
+    /// Whether `file` is a relative path below the kustomization's directory (`nodes/x.yaml`):
+    /// no absolute path, no empty, `.` or `..` component, no hidden file.
+    private static func isInsideTree(_ file: String) -> Bool {
+        let components = file.split(separator: "/", omittingEmptySubsequences: false)
+        return !file.hasPrefix("/") && !components.contains { $0.isEmpty || $0.hasPrefix(".") }
+    }
+
     private static func documents(in url: URL) throws(KubeError) -> [Node] {
         let text: String
         do {
