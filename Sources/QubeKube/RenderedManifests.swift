@@ -79,10 +79,4 @@ struct RenderedManifests {
         }
     }
 
-    /// Whether a `resources:` entry names a file in or below the k8s directory: a relative path
-    /// of plain names, none of them empty or starting with a dot.
-    static func isInsideTree(_ path: String) -> Bool {
-        let components = path.split(separator: "/", omittingEmptySubsequences: false)
-        return !components.isEmpty && components.allSatisfy { !$0.isEmpty && !$0.hasPrefix(".") }
-    }
 }
