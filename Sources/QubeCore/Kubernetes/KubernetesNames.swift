@@ -117,25 +117,3 @@ public enum KubernetesNames {
         isDigit(c) || (c >= 0x61 && c <= 0x7A) || c == 0x2E || c == 0x5F || c == 0x2D
     }
 }
-
-extension NodeSpec {
-    /// Throws unless the volume size is a Kubernetes quantity and the storage class a valid name.
-    public func checkStorage() throws(ValidationError) {
-        try KubernetesNames.checkStorageSize(storageSize, field: "storage")
-        if let storageClassName {
-            try KubernetesNames.checkSubdomain(storageClassName, field: "storageClass")
-        }
-    }
-}
-
-extension Exposure {
-    /// Throws unless the annotation keys are qualified names and a load-balancer IP is an address.
-    public func check() throws(ValidationError) {
-        for key in annotations.keys.sorted() {
-            try KubernetesNames.checkQualifiedName(key, field: "expose.annotations")
-        }
-        if let loadBalancerIP {
-            try KubernetesNames.checkIPAddress(loadBalancerIP, field: "expose.loadBalancerIP")
-        }
-    }
-}

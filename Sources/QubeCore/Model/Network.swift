@@ -18,7 +18,8 @@ public struct Network: Sendable {
         guard !spec.accountBalance.isEmpty, spec.accountBalance.count <= 78, spec.accountBalance.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw ValidationError(field: "accountBalance", "must be a decimal number of wei")
         }
-        try spec.expose.check()
+        try spec.checkContext()
+        try spec.expose.checkSettings()
         self.spec = spec
     }
 
@@ -37,8 +38,7 @@ public struct Network: Sendable {
                 throw ValidationError(field: field, "must be in the NodePort range 30000-32767, got \(port)")
             }
         }
-        try node.checkStorage()
-        try node.expose?.check()
+        try node.checkSettings()
         nodes.append(node)
     }
 
