@@ -191,7 +191,6 @@ import Yams
         spec.expose.annotations = Dictionary(uniqueKeysWithValues: Self.hostile.enumerated().map { ("example.com/k\($0.offset)", $0.element) })
         var network = try Network(spec)
         for var node in benign.network.nodes {
-            node.gethParams = Self.hostile.joined(separator: " ")
             node.source = SourceLocation(file: Self.hostile.joined(), line: 7)
             try network.addNode(node)
         }
