@@ -78,4 +78,5 @@ struct RenderedManifests {
             throw .renderedTree(path: url.path, problem: "is not valid YAML: \(error)")
         }
     }
+
 }

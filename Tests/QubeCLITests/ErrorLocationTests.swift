@@ -62,6 +62,13 @@ import Testing
         )
     }
 
+    @Test func storageKubernetesWouldRefuseFailsAtAddNode() throws {
+        let message = try failure(of: "local net = network { name = 'a' }\nnet:addNode { name = 'n1', storage = '5 GB' }\n")
+        #expect(
+            message
+                == "topology.lua:2: addNode: storage: '5 GB' is not a storage size: use a positive number with a unit, such as 5Gi or 500Mi\n")
+    }
+
     @Test func wrongTypeNamesTheField() throws {
         let message = try failure(of: "network { name = 'a', chainId = '1000' }\n")
         #expect(message == "topology.lua:1: network: chainId: expected an integer, got string\n")

@@ -191,7 +191,6 @@ import Yams
         spec.expose.annotations = Dictionary(uniqueKeysWithValues: Self.hostile.enumerated().map { ("example.com/k\($0.offset)", $0.element) })
         var network = try Network(spec)
         for var node in benign.network.nodes {
-            node.gethParams = Self.hostile.joined(separator: " ")
             node.source = SourceLocation(file: Self.hostile.joined(), line: 7)
             try network.addNode(node)
         }
@@ -253,7 +252,7 @@ import Yams
         #expect(throws: Never.self) { try render { $0.expose = Exposure(kind: .loadBalancer, loadBalancerIP: "2001:db8::1") } }
 
         let error = try #require(throws: ValidationError.self) { try render { $0.storageSize = "5 GB" } }
-        #expect(error.description.hasPrefix("storageSize of node 'quorum-node2': '5 GB' is not a storage size"))
+        #expect(error.description.hasPrefix("storage: '5 GB' is not a storage size"))
     }
 
     @Test func imagesMustBePinned() throws {

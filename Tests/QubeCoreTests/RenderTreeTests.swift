@@ -90,12 +90,7 @@ import Yams
         let before = try RenderFixtures.files(under: tree)
 
         var input = try RenderFixtures.seed()
-        var network = try Network(input.network.spec)
-        for var node in input.network.nodes {
-            node.storageSize = node.name == "quorum-node3" ? "5 GB" : node.storageSize
-            try network.addNode(node)
-        }
-        input.network = network
+        input.images.quorum = "quorumengineering/quorum:latest"
         #expect(throws: ValidationError.self) { try RenderedTree.write(input, to: tree) }
         #expect(try RenderFixtures.files(under: tree) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.contains("staging") }.isEmpty)

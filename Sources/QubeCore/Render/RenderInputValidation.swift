@@ -47,20 +47,5 @@ extension RenderInput {
             guard let config = chain.tesseraConfigs[node.name] else { throw ValidationError("\(shown) has no Tessera config") }
             guard String(data: config, encoding: .utf8) != nil else { throw ValidationError("the Tessera config of \(shown) is not UTF-8 text") }
         }
-        do {
-            try KubernetesNames.checkStorageSize(node.storageSize, field: "storageSize")
-            if let storageClass = node.storageClassName {
-                try KubernetesNames.checkSubdomain(storageClass, field: "storageClassName")
-            }
-            let exposure = network.exposure(of: node)
-            for key in exposure.annotations.keys.sorted() {
-                try KubernetesNames.checkQualifiedName(key, field: "expose.annotations")
-            }
-            if let address = exposure.loadBalancerIP {
-                try KubernetesNames.checkIPAddress(address, field: "expose.loadBalancerIP")
-            }
-        } catch {
-            throw ValidationError(field: "\(error.field ?? "value") of \(shown)", error.message)
-        }
     }
 }

@@ -119,7 +119,7 @@ final class NetworkRegistry {
             let network = try Network(spec)
             session = try NetworkSession(
                 network: network, joining: genesis,
-                keysDirectory: try keysDirectory.map { try context.resolve($0, forWriting: false) }
+                keysDirectory: try keysDirectory.map { try context.resolve($0, forWriting: true) }
                     ?? context.scriptDirectory.appendingPathComponent("keys/\(spec.name)"),
                 outputDirectory: context.scriptDirectory.appendingPathComponent("out/\(spec.name)"))
         } catch {
