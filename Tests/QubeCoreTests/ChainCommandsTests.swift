@@ -69,17 +69,18 @@ struct ChainCommandsTests {
         #expect(try NodeCommands(for: plain.nodes[0], in: plain, keys: try #require(plainKeys["quorum-node1"])).initContainer == commands.initContainer)
     }
 
-    @Test func refusesAnUnterminatedQuoteInGethParams() throws {
-        let (network, keys) = try ChainFixtures.network(nodes: 1, gethParams: "--rpcvhosts='*")
+    @Test func refusesAnUnterminatedQuoteInGethParamsWhenTheNodeIsAdded() throws {
+        var network = try Network(NetworkSpec(name: "org-a"))
         #expect(throws: ValidationError(field: "gethParams", "has an unterminated single quote")) {
-            try NodeCommands(for: network.nodes[0], in: network, keys: try #require(keys["quorum-node1"]))
+            try network.addNode(NodeSpec(name: "n1", gethParams: "--rpcvhosts='*"))
         }
     }
 
-    @Test func refusesABadRPCAPIName() throws {
+    @Test func refusesABadRPCAPINameWhenTheNodeIsAdded() throws {
         var network = try Network(NetworkSpec(name: "org-a"))
-        try network.addNode(NodeSpec(name: "n1", rpcAPIs: ["eth", "net,admin"]))
-        #expect(throws: ValidationError.self) { try NodeCommands(for: network.nodes[0], in: network, keys: ChainFixtures.sevenNodes[0]) }
+        #expect(throws: ValidationError(field: "rpcApis", "'net,admin' is not an RPC API name (lowercase letters and digits)")) {
+            try network.addNode(NodeSpec(name: "n1", rpcAPIs: ["eth", "net,admin"]))
+        }
     }
 
     @Test func tesseraLauncherAndConfigPath() throws {

@@ -19,7 +19,7 @@ public struct ImportedGenesis: Equatable, Sendable {
 
     /// Parses and validates `data`, read from `path`.
     ///
-    /// Checks that the file is a JSON object of sane size with an integer `config.chainId`, exactly
+    /// Checks that the file is strict JSON (``UntrustedJSON``), an object of sane size with an integer `config.chainId`, exactly
     /// one consensus section (`istanbul`/`ibft`, `qbft`, `clique`, or none for raft) and no
     /// consensus transitions, `isQuorum` not false, the fields geth requires, and an `extraData`
     /// that decodes for the consensus and names at least one validator. Keys are matched as geth
@@ -29,6 +29,7 @@ public struct ImportedGenesis: Equatable, Sendable {
         guard data.count <= Self.maximumSize else {
             throw fail("is \(data.count) bytes; a genesis larger than \(Self.maximumSize >> 20) MiB is refused")
         }
+        do { try UntrustedJSON.check(data, displayPath: path) } catch { throw GenesisError(path: path, line: error.line, message: error.problem) }
         guard let parsed = try? JSONSerialization.jsonObject(with: data), let root = parsed as? [String: Any] else {
             throw fail("is not a JSON object")
         }
@@ -124,12 +125,15 @@ public struct ImportedGenesis: Equatable, Sendable {
 /// A problem with a genesis file, naming the file: `path: field: problem`.
 public struct GenesisError: Error, Equatable, CustomStringConvertible, Sendable {
     public var path: String
+    /// The 1-based line of the problem, when it is a syntax error.
+    public var line: Int?
     public var message: String
 
-    public init(path: String, message: String) {
+    public init(path: String, line: Int? = nil, message: String) {
         self.path = path
+        self.line = line
         self.message = message
     }
 
-    public var description: String { "\(path): \(message)" }
+    public var description: String { path + (line.map { ":\($0)" } ?? "") + ": " + message }
 }

@@ -34,9 +34,7 @@ extension NodeCommands {
     public init(for node: NodeSpec, in network: Network, keys: NodeKeys) throws(ValidationError) {
         let spec = network.spec
         let releases = try NetworkReleases(spec)
-        for api in node.rpcAPIs where api.isEmpty || !api.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) }) {
-            throw ValidationError(field: "rpcApis", "\(Names.quoted(api)) is not an RPC API name (lowercase letters and digits)")
-        }
+        try node.checkRPCAPIs()
         let userParameters = try ShellWords.split(node.gethParams)
 
         var geth = [

@@ -21,6 +21,8 @@ public struct Network: Sendable {
         guard !spec.accountBalance.isEmpty, spec.accountBalance.count <= 78, spec.accountBalance.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw ValidationError(field: "accountBalance", "must be a decimal number of wei")
         }
+        try spec.checkContext()
+        try spec.expose.checkSettings()
         self.spec = spec
     }
 
@@ -39,6 +41,7 @@ public struct Network: Sendable {
                 throw ValidationError(field: field, "must be in the NodePort range 30000-32767, got \(port)")
             }
         }
+        try node.checkSettings()
         nodes.append(node)
         nodeNames.insert(node.name)
         keyDirectories.insert(node.keyDirectory)

@@ -42,7 +42,8 @@ final class ScriptContext {
     /// `path` resolved against the script's directory. A path to write must stay inside the
     /// script's directory tree (symbolic links followed) unless qube runs with `--unsafe`.
     func resolve(_ path: String, forWriting: Bool) throws -> URL {
-        guard !path.isEmpty, !path.utf8.contains(0) else { throw LuaHostError("path must not be empty") }
+        guard !path.isEmpty else { throw LuaHostError("path must not be empty") }
+        guard !path.utf8.contains(0) else { throw LuaHostError("path \(Names.quoted(path, limit: 200)) contains a NUL byte") }
         let url = (path.hasPrefix("/") ? URL(fileURLWithPath: path) : scriptDirectory.appendingPathComponent(path))
             .standardizedFileURL
         if forWriting, !writesAnywhere {

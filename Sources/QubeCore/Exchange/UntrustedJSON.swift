@@ -1,0 +1,211 @@
+import Foundation
+
+/// Checks that JSON from outside (another organisation's genesis) is strict RFC 8259 JSON
+/// before Foundation parses it, naming the line of the first problem.
+///
+/// Foundation's parser is lenient where geth's is not (trailing commas, a byte order mark), and
+/// it keeps one of two duplicate keys silently, so two readers of the same file could disagree
+/// on, say, the chain id. Refused: anything geth's `encoding/json` refuses, duplicate keys in an
+/// object, unpaired UTF-16 surrogates in escapes, and nesting deeper than ``maximumDepth``.
+/// The scan recurses only as deep as that limit, so no input can exhaust the stack.
+public enum UntrustedJSON {
+    /// The deepest nesting of objects and arrays accepted; a genesis needs a handful.
+    public static let maximumDepth = 128
+
+    /// Throws an ``InputFileError`` (`path:line: problem`) unless `data` is one strict JSON value.
+    public static func check(_ data: Data, displayPath: String) throws(InputFileError) {
+        var scanner = Scanner(bytes: Array(data), path: displayPath)
+        try scanner.document()
+    }
+
+    private struct Scanner {
+        let bytes: [UInt8]
+        let path: String
+        var index = 0
+        var line = 1
+
+        /// Open containers: for an object, the keys seen so far.
+        enum Container {
+            case array
+            case object(Set<[UInt8]>)
+        }
+
+        init(bytes: [UInt8], path: String) {
+            self.bytes = bytes
+            self.path = path
+        }
+
+        func fail(_ problem: String) -> InputFileError {
+            InputFileError(path: path, line: line, "not valid JSON: \(problem)")
+        }
+
+        var current: UInt8? { index < bytes.count ? bytes[index] : nil }
+
+        func describeCurrent() -> String {
+            guard let byte = current else { return "the end of the file" }
+            return byte >= 0x21 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : String(format: "byte 0x%02X", byte)
+        }
+
+        mutating func skipWhitespace() {
+            while let byte = current, byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                if byte == 0x0A { line += 1 }
+                index += 1
+            }
+        }
+
+        mutating func expect(_ byte: UInt8) -> Bool {
+            guard current == byte else { return false }
+            index += 1
+            return true
+        }
+
+        mutating func document() throws(InputFileError) {
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { throw fail("the file starts with a byte order mark") }
+            guard String(validating: bytes, as: UTF8.self) != nil else {
+                let valid = String(decoding: bytes, as: UTF8.self).unicodeScalars.prefix { $0 != "\u{FFFD}" }
+                line = 1 + valid.filter { $0 == "\n" }.count
+                throw fail("the file is not UTF-8 text")
+            }
+            var stack: [Container] = []
+            skipWhitespace()
+            try value(&stack)
+            while true {
+                skipWhitespace()
+                guard var top = stack.popLast() else { break }
+                let closing: UInt8
+                if case .array = top { closing = UInt8(ascii: "]") } else { closing = UInt8(ascii: "}") }
+                if expect(closing) { continue }
+                guard expect(UInt8(ascii: ",")) else {
+                    throw fail("expected ',' or '\(Character(Unicode.Scalar(closing)))', found \(describeCurrent())")
+                }
+                skipWhitespace()
+                if case .object(var keys) = top {
+                    try key(into: &keys)
+                    top = .object(keys)
+                }
+                stack.append(top)
+                try value(&stack)
+            }
+            guard index == bytes.count else { throw fail("unexpected \(describeCurrent()) after the value") }
+        }
+
+        /// One value; an opening bracket pushes its container (and reads the first key).
+        mutating func value(_ stack: inout [Container]) throws(InputFileError) {
+            skipWhitespace()
+            guard let byte = current else { throw fail("expected a value, found the end of the file") }
+            switch byte {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                guard stack.count < UntrustedJSON.maximumDepth else {
+                    throw fail("nested deeper than \(UntrustedJSON.maximumDepth) levels")
+                }
+                index += 1
+                skipWhitespace()
+                if byte == UInt8(ascii: "[") {
+                    if expect(UInt8(ascii: "]")) { return }
+                    stack.append(.array)
+                    try value(&stack)
+                } else {
+                    if expect(UInt8(ascii: "}")) { return }
+                    var keys = Set<[UInt8]>()
+                    try key(into: &keys)
+                    stack.append(.object(keys))
+                    try value(&stack)
+                }
+            case UInt8(ascii: "\""):
+                _ = try string()
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                try number()
+            default:
+                for literal in ["true", "false", "null"] where bytes[index...].starts(with: literal.utf8) {
+                    index += literal.utf8.count
+                    return
+                }
+                throw fail("expected a value, found \(describeCurrent())")
+            }
+        }
+
+        /// `"key" :`, refusing a key the object already has.
+        mutating func key(into keys: inout Set<[UInt8]>) throws(InputFileError) {
+            guard current == UInt8(ascii: "\"") else { throw fail("expected a key in double quotes, found \(describeCurrent())") }
+            let name = try string()
+            guard keys.insert(name).inserted else {
+                throw fail("duplicate key \(Names.quoted(String(decoding: name, as: UTF8.self))) in an object")
+            }
+            skipWhitespace()
+            guard expect(UInt8(ascii: ":")) else { throw fail("expected ':' after a key, found \(describeCurrent())") }
+        }
+
+        /// A string, returned decoded as UTF-8 bytes.
+        mutating func string() throws(InputFileError) -> [UInt8] {
+            index += 1
+            var decoded: [UInt8] = []
+            while true {
+                guard let byte = current else { throw fail("a string is not closed") }
+                index += 1
+                switch byte {
+                case UInt8(ascii: "\""):
+                    return decoded
+                case 0x00..<0x20:
+                    throw fail("a string holds a control character (byte 0x\(String(byte, radix: 16))); escape it")
+                case UInt8(ascii: "\\"):
+                    guard let escaped = current else { throw fail("a string is not closed") }
+                    index += 1
+                    switch escaped {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(escaped)
+                    case UInt8(ascii: "b"): decoded.append(0x08)
+                    case UInt8(ascii: "f"): decoded.append(0x0C)
+                    case UInt8(ascii: "n"): decoded.append(0x0A)
+                    case UInt8(ascii: "r"): decoded.append(0x0D)
+                    case UInt8(ascii: "t"): decoded.append(0x09)
+                    case UInt8(ascii: "u"): decoded += try unicodeEscape()
+                    default: throw fail("unknown escape '\\\(Character(Unicode.Scalar(escaped)))' in a string")
+                    }
+                default:
+                    decoded.append(byte)
+                }
+            }
+        }
+
+        /// The scalar of `\uXXXX` (after the `u`), a surrogate pair taking a second escape.
+        mutating func unicodeEscape() throws(InputFileError) -> [UInt8] {
+            var unit = try hexQuad()
+            if (0xD800..<0xDC00).contains(unit) {
+                guard expect(UInt8(ascii: "\\")), expect(UInt8(ascii: "u")) else { throw fail("an unpaired UTF-16 surrogate in a \\u escape") }
+                let low = try hexQuad()
+                guard (0xDC00..<0xE000).contains(low) else { throw fail("an unpaired UTF-16 surrogate in a \\u escape") }
+                unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+            } else if (0xDC00..<0xE000).contains(unit) {
+                throw fail("an unpaired UTF-16 surrogate in a \\u escape")
+            }
+            return Array(String(Character(Unicode.Scalar(unit)!)).utf8)
+        }
+
+        mutating func hexQuad() throws(InputFileError) -> UInt32 {
+            guard index + 4 <= bytes.count, let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16),
+                bytes[index..<index + 4].allSatisfy(HostPort.isHexDigit)
+            else { throw fail("a \\u escape needs four hex digits") }
+            index += 4
+            return value
+        }
+
+        /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
+        mutating func number() throws(InputFileError) {
+            func digits(_ scanner: inout Scanner) -> Int {
+                let start = scanner.index
+                while let byte = scanner.current, byte >= 0x30, byte <= 0x39 { scanner.index += 1 }
+                return scanner.index - start
+            }
+            _ = expect(UInt8(ascii: "-"))
+            if expect(UInt8(ascii: "0")) {
+                if let byte = current, byte >= 0x30, byte <= 0x39 { throw fail("a number has a leading zero") }
+            } else if digits(&self) == 0 {
+                throw fail("expected digits, found \(describeCurrent())")
+            }
+            if expect(UInt8(ascii: ".")), digits(&self) == 0 { throw fail("a number has no digits after its '.'") }
+            if expect(UInt8(ascii: "e")) || expect(UInt8(ascii: "E")) {
+                if !expect(UInt8(ascii: "+")) { _ = expect(UInt8(ascii: "-")) }
+                if digits(&self) == 0 { throw fail("a number has no digits in its exponent") }
+            }
+        }
+    }
+}

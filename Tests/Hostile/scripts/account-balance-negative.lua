@@ -1,0 +1,1 @@
+network { name = "org-b", accountBalance = "-1" }

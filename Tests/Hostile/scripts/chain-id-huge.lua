@@ -1,0 +1,1 @@
+network { name = "org-b", chainId = 2^63 }

@@ -1,0 +1,1 @@
+network { name = "org-b", chainId = "1000" }

@@ -1,0 +1,1 @@
+network { name = "org-b", context = string.rep("c", 10000) }

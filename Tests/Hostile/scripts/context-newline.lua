@@ -1,0 +1,1 @@
+network { name = "org-b", context = "prod\n--kubeconfig=/tmp/x" }

@@ -1,0 +1,3 @@
+local other = network { name = "other", keysDir = "../escape-keys" }
+other:addNode { name = "n1" }
+other:genKeys { kdf = "light" }

@@ -1,0 +1,1 @@
+network { name = string.rep("o", 10000) }

@@ -1,0 +1,1 @@
+net:addNode { name = string.rep("a", 10000) }

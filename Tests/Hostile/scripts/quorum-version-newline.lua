@@ -1,0 +1,1 @@
+network { name = "org-b", quorum = "2.7.0\nimage: evil" }

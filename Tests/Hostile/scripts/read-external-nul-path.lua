@@ -1,0 +1,1 @@
+readExternal("nodes\0.yaml")

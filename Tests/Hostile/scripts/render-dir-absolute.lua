@@ -1,0 +1,1 @@
+net:render { dir = "/tmp/qube-hostile-escape-out" }

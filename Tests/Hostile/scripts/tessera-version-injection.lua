@@ -1,0 +1,1 @@
+network { name = "org-b", tessera = "0.10.6$(id)" }

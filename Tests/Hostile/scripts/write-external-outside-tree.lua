@@ -1,0 +1,1 @@
+writeExternal("../escape.yaml", {})

@@ -1,0 +1,1 @@
+net:genesis():write("/tmp/qube-hostile-escape-genesis.json")
