@@ -46,7 +46,8 @@ extension NetworkCluster {
         if options.wait { try waitForRollouts(of: manifests.statefulSets, in: target, timeout: options.timeout) }
     }
 
-    /// Shows the diff against the cluster, or the object list when there is no cluster to ask.
+    /// Shows the diff against the cluster, or the object list when there is no cluster to ask
+    /// (unreachable, or a context this machine's kubeconfig does not have).
     private func showDryRun(_ stream: Data, objects: [ObjectReference]) throws(KubeError) {
         let target: KubeTarget
         do {
@@ -59,6 +60,10 @@ extension NetworkCluster {
             }
         } catch .unreachable(let context, let detail) {
             log("dry run: cannot reach the cluster of context '\(context)' (\(detail)); deploy would apply:")
+            report(objects.map { "\($0.description)\n" }.joined())
+        } catch .unknownContext(let context, _) {
+            // A script must be checkable on a machine that does not know its clusters.
+            log("dry run: kube context '\(context)' is not configured here; deploy would apply:")
             report(objects.map { "\($0.description)\n" }.joined())
         }
     }

@@ -24,8 +24,8 @@ struct RenderedManifests {
         }
         var objects: [Object] = []
         for resource in resources {
-            guard let file = resource.string, !file.contains("/"), !file.hasPrefix("."), !file.isEmpty else {
-                throw .renderedTree(path: kustomization.path, problem: "lists \(Names.quoted(resource.string ?? "?")), not a file beside it")
+            guard let file = resource.string, Self.isInsideTree(file) else {
+                throw .renderedTree(path: kustomization.path, problem: "lists \(Names.quoted(resource.string ?? "?")), not a file below it")
             }
             let url = directory.appendingPathComponent(file)
             for document in try Self.documents(in: url) {
@@ -52,6 +52,13 @@ struct RenderedManifests {
         Data((objects.map(\.yaml) + extra).map { "---\n" + $0 }.joined().utf8)
     }
 
+    /// Whether `file` is a relative path below the kustomization's directory (`nodes/x.yaml`):
+    /// no absolute path, no empty, `.` or `..` component, no hidden file.
+    private static func isInsideTree(_ file: String) -> Bool {
+        let components = file.split(separator: "/", omittingEmptySubsequences: false)
+        return !file.hasPrefix("/") && !components.contains { $0.isEmpty || $0.hasPrefix(".") }
+    }
+
     private static func documents(in url: URL) throws(KubeError) -> [Node] {
         let text: String
         do {
@@ -71,4 +78,5 @@ struct RenderedManifests {
             throw .renderedTree(path: url.path, problem: "is not valid YAML: \(error)")
         }
     }
+
 }

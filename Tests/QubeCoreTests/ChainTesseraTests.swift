@@ -39,6 +39,21 @@ struct ChainTesseraTests {
         keys.removeAll()
     }
 
+    /// A large network's configs list a bounded set of local peers, so their total size grows
+    /// linearly with the node count; external nodes are always listed.
+    @Test func localPeersAreCappedButExternalNodesAreAllListed() throws {
+        var network = try Network(NetworkSpec(name: "big", tesseraVersion: SemanticVersion(24, 4, 2)))
+        for index in 1...40 { try network.addNode(NodeSpec(name: "n\(index)")) }
+        try network.addExternal(try ChainGoldenTests.externalNode5())
+        let node = try #require(network.nodes.last)
+        let data = TesseraConfig.file(for: node, in: network, keysLocked: false)
+        let config = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let peers = try #require(config["peer"] as? [[String: String]]).compactMap { $0["url"] }
+        #expect(peers.count == TesseraConfig.localPeerLimit + 1)
+        #expect(peers.first == "http://n1.big.svc.cluster.local:9001")
+        #expect(peers.last == "http://tm1.org-c.example.com:9001")
+    }
+
     @Test func configAdvertisesServiceNamesAndPeersWithEveryNode() throws {
         var (network, keys) = try ChainFixtures.network(tessera: SemanticVersion(24, 4, 2))
         try network.addExternal(try ChainGoldenTests.externalNode5())

@@ -32,6 +32,15 @@ enum RenderFixtures {
     /// The Secret files whose content is private: it must appear nowhere but `secrets.yaml`.
     static let privateFiles = ["nodekey", "acctkeyfile.json", "password.txt", "tm.key"]
 
+    /// The fixture called `name`: `seed`, `qbft-loadbalancer` or `raft`.
+    static func named(_ name: String) throws -> RenderInput {
+        switch name {
+        case "seed": try seed()
+        case "qbft-loadbalancer": try qbftLoadBalancer()
+        default: try raftWithoutTessera()
+        }
+    }
+
     /// The seed-like network: 3 IBFT nodes, GoQuorum 2.7.0, Tessera 0.10.6, NodePort exposure,
     /// namespace org-a.
     static func seed() throws -> RenderInput {

@@ -20,7 +20,7 @@ func network(context: String? = "kind-a", expose: Exposure = Exposure(kind: .nod
 func renderedTree(in cluster: FakeCluster, nodes: [String] = ["quorum-node1"]) throws -> URL {
     let tree = cluster.root.appendingPathComponent("out/org-a")
     let k8s = tree.appendingPathComponent("k8s")
-    try FileManager.default.createDirectory(at: k8s, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: k8s.appendingPathComponent("nodes"), withIntermediateDirectories: true)
     let labels = """
           labels:
             app.kubernetes.io/managed-by: qube
@@ -50,8 +50,8 @@ func renderedTree(in cluster: FakeCluster, nodes: [String] = ["quorum-node1"]) t
               - name: p2p
                 port: 30303
 
-            """.write(to: k8s.appendingPathComponent("\(node).yaml"), atomically: true, encoding: .utf8)
-        files.append("\(node).yaml")
+            """.write(to: k8s.appendingPathComponent("nodes/\(node).yaml"), atomically: true, encoding: .utf8)
+        files.append("nodes/\(node).yaml")
         secrets.append(
             """
             apiVersion: v1
@@ -177,6 +177,35 @@ func renderedTree(in cluster: FakeCluster, nodes: [String] = ["quorum-node1"]) t
             "dry run: cannot reach the cluster of context 'kind-a' (The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?); deploy would apply:",
             "namespace/org-a", "statefulset/quorum-node1", "service/quorum-node1", "secret/quorum-node1-keys",
         ])
+}
+
+@Test func kustomizationListingAFileOutsideTheTreeIsRefused() throws {
+    let cluster = try FakeCluster()
+    let tree = try renderedTree(in: cluster)
+    for resource in ["../secrets.yaml", "/etc/passwd", "nodes/../../x.yaml", ".hidden.yaml"] {
+        try "resources:\n- \(resource)\n".write(
+            to: tree.appendingPathComponent("k8s/kustomization.yaml"), atomically: true, encoding: .utf8)
+        #expect(throws: KubeError.self) { try cluster.session(network()).deploy(renderedTree: tree) }
+    }
+    #expect(cluster.calls.isEmpty)
+}
+
+@Test func dryRunWithAContextThisMachineLacksListsTheObjects() throws {
+    let cluster = try FakeCluster(contexts: [])
+    try cluster.session(network()).deploy(renderedTree: renderedTree(in: cluster), options: DeployOptions(dryRun: true))
+    #expect(cluster.calls == [listContexts])
+    #expect(
+        cluster.log == [
+            "dry run: kube context 'kind-a' is not configured here; deploy would apply:",
+            "namespace/org-a", "statefulset/quorum-node1", "service/quorum-node1", "secret/quorum-node1-keys",
+        ])
+}
+
+@Test func deployToAContextThisMachineLacksStillFails() throws {
+    let cluster = try FakeCluster(contexts: [])
+    #expect(throws: KubeError.unknownContext("kind-a", known: [])) {
+        try cluster.session(network()).deploy(renderedTree: renderedTree(in: cluster))
+    }
 }
 
 @Test func waitFollowsEachRolloutAndNamesTheNodeThatIsNotReady() throws {

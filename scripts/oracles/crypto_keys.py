@@ -1,6 +1,9 @@
 """Checks a qube key store with independent implementations.
 
-Usage: crypto_keys.py KEYS_DIR   (KEYS_DIR = keys/<network>, one sub-directory per node)
+Usage: crypto_keys.py KEYS_DIR [--facts FILE]
+  KEYS_DIR = keys/<network>, one sub-directory per node. FILE holds, per node, the tab-separated
+  facts a script printed from its node objects (name, address, accountAddress, tmPub, nodeId);
+  each must equal what the reference implementations derive from the key files.
 
 eth-keys: nodekey -> public key (enode) -> address (nodekeyaddress); eth-utils: EIP-55;
 eth-account: the keystore decrypts with password.txt to a key of the file's address;
@@ -45,6 +48,7 @@ def mode(path):
 
 
 def check_node(directory, node):
+    """Checks one key directory and returns the public facts the references derive from it."""
     path = lambda name: os.path.join(directory, name)
     check(node, "directory is 0700", mode(directory) == 0o700)
     for name in sorted(os.listdir(directory)):
@@ -71,8 +75,13 @@ def check_node(directory, node):
           list(keystore) == ["address", "crypto", "id", "version"]
           and list(keystore["crypto"]) == ["cipher", "ciphertext", "cipherparams", "kdf", "kdfparams", "mac"])
 
+    facts = {
+        "address": private.public_key.to_checksum_address(),
+        "accountAddress": Account.from_key(account_key).address,
+        "nodeId": private.public_key.to_hex()[2:],
+    }
     if not os.path.exists(path("tm.key")):
-        return
+        return facts
     tm_key = json.loads(read(path("tm.key")))
     tm_pub = read(path("tm.pub")).decode()
     check(node, "tm.pub is 44 Base64 characters, no newline", re.fullmatch(r"[A-Za-z0-9+/]{43}=", tm_pub) is not None)
@@ -92,16 +101,31 @@ def check_node(directory, node):
                 f"p={options['parallelism']}) opens with tm.password per argon2-cffi + PyNaCl, -> tm.pub")
     public = nacl.public.PrivateKey(secret).public_key
     check(node, what, base64.b64encode(bytes(public)).decode() == tm_pub)
+    facts["tmPub"] = base64.b64encode(bytes(public)).decode()
+    return facts
+
+
+def check_facts(path, derived):
+    """Checks the facts a script printed against the derived ones, node by node."""
+    with open(path) as f:
+        rows = [line.rstrip("\n").split("\t") for line in f if line.strip()]
+    check("script", f"printed facts for every node ({len(rows)} of {len(derived)})", sorted(r[0] for r in rows) == sorted(derived))
+    for name, address, account, tm_pub, node_id in rows:
+        facts = derived.get(name, {})
+        for field, value in (("address", address), ("accountAddress", account), ("tmPub", tm_pub), ("nodeId", node_id)):
+            check(name, f"node.{field} as the script sees it = the reference's", facts.get(field) == value)
 
 
 def main():
     root = sys.argv[1]
+    facts_file = sys.argv[3] if len(sys.argv) == 4 and sys.argv[2] == "--facts" else None
     nodes = sorted(n for n in os.listdir(root) if os.path.isdir(os.path.join(root, n)))
     if not nodes:
         print(f"crypto oracles: no node directories in {root}")
         return 1
-    for node in nodes:
-        check_node(os.path.join(root, node), node)
+    derived = {node: check_node(os.path.join(root, node), node) for node in nodes}
+    if facts_file:
+        check_facts(facts_file, derived)
     if failures:
         print(f"crypto oracles: {len(failures)} check(s) failed")
         return 1

@@ -7,8 +7,11 @@ import Foundation
 /// - P2P: advertised as `http://<service DNS name>:9001`, bound to `0.0.0.0:9001`.
 /// - ThirdParty: `http://<service DNS name>:9080`, bound to `0.0.0.0:9080`.
 /// - Q2T: the unix socket ``PodPaths/tesseraSocket`` that geth reaches through `PRIVATE_CONFIG`.
-/// - peers: every local node's P2P URL (itself included, as the list is the same for all), then
-///   `http://<Tm_Url>` of every external node that has one.
+/// - peers: the P2P URLs of the network's first ``localPeerLimit`` local nodes (itself included,
+///   as the list is the same for all), then `http://<Tm_Url>` of every external node that has
+///   one. Tessera's peer discovery spreads the rest, so the list need not name every local node;
+///   capping it keeps a network's Tessera configs growing linearly with its size (all of them
+///   share one ConfigMap, which Kubernetes limits to 1 MiB).
 /// - keys: `tm.key`/`tm.pub` in ``PodPaths/keys``, with `passwordFile` `tm.password` when locked.
 /// - H2 database in ``PodPaths/tesseraData``, tables created on first start.
 ///
@@ -27,6 +30,9 @@ public enum TesseraConfig {
         "http://\(ResourceNames.serviceDNSName(node, namespace: namespace)):\(Ports.tesseraP2P)"
     }
 
+    /// The most local nodes a Tessera config lists as peers.
+    public static let localPeerLimit = 16
+
     /// The config file of `node`.
     public static func file(for node: NodeSpec, in network: Network, keysLocked: Bool) -> Data {
         let host = ResourceNames.serviceDNSName(node.name, namespace: network.spec.namespace)
@@ -40,7 +46,7 @@ public enum TesseraConfig {
             "app": .string("Q2T"), "communicationType": .string("REST"), "serverAddress": .string("unix:" + PodPaths.tesseraSocket),
         ])
         let peers =
-            network.nodes.map { p2pURL(of: $0.name, namespace: network.spec.namespace) }
+            network.nodes.prefix(localPeerLimit).map { p2pURL(of: $0.name, namespace: network.spec.namespace) }
             + network.externalNodes.compactMap { $0.tesseraEndpoint.map { "http://\($0)" } }
         var keys: [String: ChainJSON] = [
             "keyData": .array([

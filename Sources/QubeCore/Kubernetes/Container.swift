@@ -5,18 +5,28 @@ import Yams
 /// `command` and environment values are literal: Kubernetes expands `$(NAME)` in both and
 /// reads `$$` as `$`, so the YAML doubles every `$` and no input can reach another variable.
 public struct Container: Equatable, Sendable {
+    /// The container's name, unique in the pod.
     public var name: String
+    /// A pinned image reference.
     public var image: String
     /// The full argv, replacing the image's entrypoint.
     public var command: [String]
+    /// Literal environment variables.
     public var environment: [EnvironmentVariable]
+    /// The ports it listens on.
     public var ports: [Port]
+    /// The pod volumes it sees.
     public var volumeMounts: [VolumeMount]
+    /// The CPU and memory the scheduler reserves for it (no limits: geth must not be killed mid-sync).
     public var resourceRequests: ResourceList
+    /// Holds off the other probes until the process is up.
     public var startupProbe: Probe?
+    /// Decides whether the pod receives Service traffic.
     public var readinessProbe: Probe?
+    /// Restarts the container when it stops answering.
     public var livenessProbe: Probe?
 
+    /// Creates a container running `command`.
     public init(
         name: String, image: String, command: [String], environment: [EnvironmentVariable] = [], ports: [Port] = [],
         volumeMounts: [VolumeMount] = [], resourceRequests: ResourceList, startupProbe: Probe? = nil,
@@ -36,9 +46,12 @@ public struct Container: Equatable, Sendable {
 
     /// An environment variable with a literal value.
     public struct EnvironmentVariable: Equatable, Sendable {
+        /// The variable's name.
         public var name: String
+        /// Its value, exactly as the process sees it.
         public var value: String
 
+        /// Creates a variable.
         public init(name: String, value: String) {
             self.name = name
             self.value = value
@@ -49,8 +62,10 @@ public struct Container: Equatable, Sendable {
     public struct Port: Equatable, Sendable {
         /// An IANA service name (at most 15 characters) that Services and probes may refer to.
         public var name: String
+        /// The port number.
         public var containerPort: Int
 
+        /// Creates a port.
         public init(name: String, containerPort: Int) {
             self.name = name
             self.containerPort = containerPort
@@ -59,10 +74,14 @@ public struct Container: Equatable, Sendable {
 
     /// Where a pod volume appears in the container.
     public struct VolumeMount: Equatable, Sendable {
+        /// The pod volume's name.
         public var name: String
+        /// The directory it appears at.
         public var mountPath: String
+        /// Whether the container may only read it.
         public var readOnly: Bool
 
+        /// Creates a mount.
         public init(name: String, mountPath: String, readOnly: Bool) {
             self.name = name
             self.mountPath = mountPath
@@ -72,9 +91,12 @@ public struct Container: Equatable, Sendable {
 
     /// CPU and memory amounts as Kubernetes quantities (`"100m"`, `"512Mi"`).
     public struct ResourceList: Equatable, Sendable {
+        /// CPU, e.g. `250m` (a quarter core).
         public var cpu: String
+        /// Memory, e.g. `1Gi`.
         public var memory: String
 
+        /// Creates a resource list.
         public init(cpu: String, memory: String) {
             self.cpu = cpu
             self.memory = memory

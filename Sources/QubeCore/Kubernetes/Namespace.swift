@@ -5,6 +5,7 @@ public struct Namespace: Equatable, Sendable {
     /// Its name in `metadata`; a Namespace has no namespace of its own.
     public var metadata: ObjectMeta
 
+    /// Creates a Namespace.
     public init(metadata: ObjectMeta) {
         self.metadata = metadata
     }

@@ -5,14 +5,18 @@ import Yams
 public struct PodTemplate: Equatable, Sendable {
     /// Labels and annotations of the pod; no name or namespace.
     public var metadata: ObjectMeta
+    /// Containers that run to completion, in order, before `containers` start.
     public var initContainers: [Container]
+    /// The containers that run for the pod's life.
     public var containers: [Container]
+    /// The Secret and ConfigMap volumes (the data volume comes from the claim template).
     public var volumes: [Volume]
     /// The non-root user and group every container runs as; also owns the volumes (`fsGroup`).
     public var userID: Int
     /// Seconds between SIGTERM and SIGKILL, for geth to flush its database.
     public var terminationGracePeriodSeconds: Int
 
+    /// Creates a pod template.
     public init(
         metadata: ObjectMeta, initContainers: [Container], containers: [Container], volumes: [Volume], userID: Int,
         terminationGracePeriodSeconds: Int

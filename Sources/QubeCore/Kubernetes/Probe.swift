@@ -10,12 +10,18 @@ public struct Probe: Equatable, Sendable {
         case httpGet(path: String, port: Int)
     }
 
+    /// The check the kubelet runs.
     public var action: Action
+    /// Seconds after the container starts before the first check.
     public var initialDelaySeconds: Int
+    /// Seconds between checks.
     public var periodSeconds: Int
+    /// Seconds before a check counts as failed.
     public var timeoutSeconds: Int
+    /// Consecutive failures before the probe fails.
     public var failureThreshold: Int
 
+    /// Creates a probe running `action`.
     public init(_ action: Action, initialDelaySeconds: Int = 0, periodSeconds: Int = 10, timeoutSeconds: Int = 5, failureThreshold: Int = 3) {
         self.action = action
         self.initialDelaySeconds = initialDelaySeconds

@@ -3,10 +3,12 @@ import Yams
 
 /// A `v1/Secret` of type `Opaque`, its files written base64-encoded under `data`.
 public struct Secret: Equatable, Sendable {
+    /// Name, namespace and labels.
     public var metadata: ObjectMeta
     /// File name → content.
     public var data: [String: Data]
 
+    /// Creates a Secret holding `data`.
     public init(metadata: ObjectMeta, data: [String: Data]) {
         self.metadata = metadata
         self.data = data

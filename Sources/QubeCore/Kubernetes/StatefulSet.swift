@@ -2,14 +2,18 @@ import Yams
 
 /// An `apps/v1` StatefulSet running one pod with a persistent data volume.
 public struct StatefulSet: Equatable, Sendable {
+    /// Name, namespace, labels and annotations.
     public var metadata: ObjectMeta
     /// The Service that governs the pod's network identity.
     public var serviceName: String
     /// Stable labels that select the pod; they must never change once deployed.
     public var selector: [String: String]
+    /// The pod it runs.
     public var template: PodTemplate
+    /// The pod's persistent data volume.
     public var volumeClaim: VolumeClaimTemplate
 
+    /// Creates a one-replica StatefulSet.
     public init(metadata: ObjectMeta, serviceName: String, selector: [String: String], template: PodTemplate, volumeClaim: VolumeClaimTemplate) {
         self.metadata = metadata
         self.serviceName = serviceName
@@ -22,12 +26,14 @@ public struct StatefulSet: Equatable, Sendable {
     public struct VolumeClaimTemplate: Equatable, Sendable {
         /// The claim's name, which is also the pod volume's name.
         public var name: String
+        /// Labels of the claims made from the template.
         public var labels: [String: String]
         /// A Kubernetes quantity such as `5Gi`.
         public var storageSize: String
         /// The StorageClass, or nil for the cluster's default.
         public var storageClassName: String?
 
+        /// Creates a claim template.
         public init(name: String, labels: [String: String], storageSize: String, storageClassName: String?) {
             self.name = name
             self.labels = labels

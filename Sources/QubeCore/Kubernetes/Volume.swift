@@ -10,9 +10,12 @@ public struct Volume: Equatable, Sendable {
         case configMap(name: String, keys: [String])
     }
 
+    /// The name containers mount the volume by.
     public var name: String
+    /// Where its files come from.
     public var source: Source
 
+    /// Creates a volume.
     public init(name: String, source: Source) {
         self.name = name
         self.source = source

@@ -67,17 +67,26 @@ enum YAMLNode {
     }
 
     /// Whether `text` reads back as this string when written plain, in every common YAML reader.
+    ///
+    /// Plain text here is letters, digits and `._/+=@-`, starting with a letter, digit or `/`:
+    /// no indicator can start it or appear inside it. Of the implicit types, only booleans and
+    /// null (words, YAML 1.1's `y`/`n` included) and numbers and dates (text that starts with a
+    /// digit) remain possible; a word from that list is quoted, and so is text starting with a
+    /// digit unless it also holds a character no number or date can contain (`5Gi` stays plain).
     static func isPlainSafe(_ text: String) -> Bool {
         func isAlphanumeric(_ c: UInt8) -> Bool { (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || (c >= 0x30 && c <= 0x39) }
         let bytes = Array(text.utf8)
         guard let first = bytes.first, isAlphanumeric(first) || first == UInt8(ascii: "/"),
-            bytes.allSatisfy({ isAlphanumeric($0) || plainPunctuation.contains($0) })
+            bytes.allSatisfy({ isAlphanumeric($0) || plainPunctuation.contains($0) }),
+            !reservedWords.contains(text.lowercased())
         else { return false }
-        // YAML 1.1 booleans that Yams' resolver does not list but go-yaml (kubectl) does.
-        if ["y", "n"].contains(text.lowercased()) { return false }
-        return Resolver.default.resolveTag(of: .scalar(Node.Scalar(text))) == .str
+        return !(0x30...0x39).contains(first) || bytes.contains { !numberCharacters.contains($0) }
     }
 
     /// Punctuation that is never an indicator inside a plain scalar.
     private static let plainPunctuation = Set(".-_/+=@".utf8)
+    /// Booleans and null of YAML 1.1 (PyYAML, go-yaml) and 1.2, compared lowercased.
+    private static let reservedWords: Set = ["y", "n", "yes", "no", "true", "false", "on", "off", "null"]
+    /// Every character of YAML 1.1 and 1.2 integers (binary, octal, hex), floats and dates.
+    private static let numberCharacters = Set("0123456789.+-_abcdefopxABCDEFOPX".utf8)
 }

@@ -31,26 +31,26 @@ struct ManifestSet {
                     labels: labels.merging(["pod-security.kubernetes.io/enforce": "restricted"]) { a, _ in a }))
             : nil
         configMaps = [
-            ConfigMap(metadata: metadata(ResourceNames.genesisConfigMap(spec.name)), data: [NodeManifests.genesisFile: text(input.chain.genesis)]),
+            ConfigMap(metadata: metadata(ResourceNames.genesisConfigMap(spec.name)), data: [ChainFileNames.genesis: text(input.chain.genesis)]),
             ConfigMap(
                 metadata: metadata(ResourceNames.peersConfigMap(spec.name)),
                 data: [
-                    NodeManifests.staticNodesFile: text(input.chain.staticNodes),
-                    NodeManifests.permissionedNodesFile: text(input.chain.permissionedNodes),
+                    ChainFileNames.staticNodes: text(input.chain.staticNodes),
+                    ChainFileNames.permissionedNodes: text(input.chain.permissionedNodes),
                 ]),
         ]
         if spec.hasTessera {
             var configs: [String: String] = [:]
             for node in input.network.nodes {
-                configs[NodeManifests.tesseraConfigFile(node.name)] = input.chain.tesseraConfigs[node.name].map(text)
+                configs[TesseraConfig.fileName(of: node.name)] = input.chain.tesseraConfigs[node.name].map(text)
             }
             configMaps.append(ConfigMap(metadata: metadata(ResourceNames.tesseraConfigMap(spec.name)), data: configs))
         }
 
         var shared = ConfigHash()
-        shared.add(NodeManifests.genesisFile, input.chain.genesis)
-        shared.add(NodeManifests.staticNodesFile, input.chain.staticNodes)
-        shared.add(NodeManifests.permissionedNodesFile, input.chain.permissionedNodes)
+        shared.add(ChainFileNames.genesis, input.chain.genesis)
+        shared.add(ChainFileNames.staticNodes, input.chain.staticNodes)
+        shared.add(ChainFileNames.permissionedNodes, input.chain.permissionedNodes)
         let sharedDigest = shared.digest
         nodes = input.network.nodes.map { NodeManifests(node: $0, input: input, sharedConfigDigest: sharedDigest) }
     }

@@ -15,11 +15,6 @@ struct NodeManifests {
     var services: [Service]
     var statefulSet: StatefulSet
 
-    static let genesisFile = "genesis.json"
-    static let staticNodesFile = "static-nodes.json"
-    static let permissionedNodesFile = "permissioned-nodes.json"
-    static func tesseraConfigFile(_ node: String) -> String { "\(node).json" }
-
     /// The uid and gid the containers run as; also the volumes' group.
     static let userID = 1000
     /// Secret files are readable by their owner only (`0400`); fsGroup adds group read.
@@ -156,7 +151,7 @@ struct NodeManifests {
                     readinessProbe: Probe(upcheck, periodSeconds: 10),
                     livenessProbe: Probe(upcheck, periodSeconds: 20, failureThreshold: 6)))
             volumes.append(
-                Volume(name: tesseraVolume, source: .configMap(name: ResourceNames.tesseraConfigMap(network.name), keys: [tesseraConfigFile(node)])))
+                Volume(name: tesseraVolume, source: .configMap(name: ResourceNames.tesseraConfigMap(network.name), keys: [TesseraConfig.fileName(of: node)])))
         }
 
         return PodTemplate(

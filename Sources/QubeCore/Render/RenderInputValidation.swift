@@ -16,7 +16,7 @@ extension RenderInput {
         for node in network.nodes {
             try validate(node)
         }
-        for (name, data) in [("genesis.json", chain.genesis), ("static-nodes.json", chain.staticNodes), ("permissioned-nodes.json", chain.permissionedNodes)] {
+        for (name, data) in [(ChainFileNames.genesis, chain.genesis), (ChainFileNames.staticNodes, chain.staticNodes), (ChainFileNames.permissionedNodes, chain.permissionedNodes)] {
             guard String(data: data, encoding: .utf8) != nil else { throw ValidationError("\(name) is not UTF-8 text") }
         }
         guard chain.genesis.count <= Self.configMapLimit else {
@@ -46,21 +46,6 @@ extension RenderInput {
             guard commands.tessera != nil else { throw ValidationError("\(shown) has no Tessera command") }
             guard let config = chain.tesseraConfigs[node.name] else { throw ValidationError("\(shown) has no Tessera config") }
             guard String(data: config, encoding: .utf8) != nil else { throw ValidationError("the Tessera config of \(shown) is not UTF-8 text") }
-        }
-        do {
-            try KubernetesNames.checkStorageSize(node.storageSize, field: "storageSize")
-            if let storageClass = node.storageClassName {
-                try KubernetesNames.checkSubdomain(storageClass, field: "storageClassName")
-            }
-            let exposure = network.exposure(of: node)
-            for key in exposure.annotations.keys.sorted() {
-                try KubernetesNames.checkQualifiedName(key, field: "expose.annotations")
-            }
-            if let address = exposure.loadBalancerIP {
-                try KubernetesNames.checkIPAddress(address, field: "expose.loadBalancerIP")
-            }
-        } catch {
-            throw ValidationError(field: "\(error.field ?? "value") of \(shown)", error.message)
         }
     }
 }

@@ -4,7 +4,9 @@ import Foundation
 public struct RenderReport: Equatable, Sendable {
     /// A Kubernetes object and the manifest file that holds it.
     public struct Object: Equatable, Sendable {
+        /// The object's kind, e.g. `StatefulSet`.
         public var kind: String
+        /// The object's name.
         public var name: String
         /// The object's namespace; nil for the Namespace itself.
         public var namespace: String?

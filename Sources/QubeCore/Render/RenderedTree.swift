@@ -16,8 +16,13 @@ import Foundation
 /// k8s/nodes/<node>.yaml         a node's internal Service, external Service (if exposed), StatefulSet
 /// ```
 /// Files are 0644 except `secrets.yaml`; directories 0755. The tree always holds exactly the
-/// current script's nodes: files of removed nodes disappear with the old tree. See
-/// `DirectoryReplacement` for how the swap survives a crash at any point.
+/// current script's nodes: files of removed nodes disappear with the old tree.
+///
+/// `out/<network>` stays a real directory. The new tree is written and fsynced beside it as
+/// `.<network>.staging-<random>`, then exchanged with it in one atomic `renameat2(RENAME_EXCHANGE)`
+/// under a lock on `.<network>.lock`, and the old tree is deleted. After a crash at any point
+/// `out/<network>` is the old tree or the new one, never a mix, and the next render removes the
+/// leftovers.
 public enum RenderedTree {
     /// Renders `input` into `directory` (normally `out/<network>`), replacing its previous content.
     ///
@@ -40,12 +45,12 @@ public enum RenderedTree {
             objects += manifest.map { RenderReport.Object(kind: $0.kind, name: $0.metadata.name, namespace: $0.metadata.namespace, file: path) }
         }
 
-        add("genesis.json", input.chain.genesis)
-        add("static-nodes.json", input.chain.staticNodes)
-        add("permissioned-nodes.json", input.chain.permissionedNodes)
+        add(ChainFileNames.genesis, input.chain.genesis)
+        add(ChainFileNames.staticNodes, input.chain.staticNodes)
+        add(ChainFileNames.permissionedNodes, input.chain.permissionedNodes)
         if input.network.spec.hasTessera {
             for node in input.network.nodes {
-                add("tessera/\(node.name).json", input.chain.tesseraConfigs[node.name]!)
+                add("tessera/" + TesseraConfig.fileName(of: node.name), input.chain.tesseraConfigs[node.name]!)
             }
         }
 

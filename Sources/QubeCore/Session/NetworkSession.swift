@@ -17,6 +17,8 @@ public final class NetworkSession {
     public let outputDirectory: URL
     /// Public key facts of the nodes whose keys are generated or loaded, by node name.
     public private(set) var keys: [String: NodeKeys] = [:]
+    /// Whether ``outputDirectory`` holds a render of the model as it is now.
+    public private(set) var isRendered = false
 
     /// A session for `network`, keeping keys under `keysDirectory` and rendering into
     /// `outputDirectory`. Checks the versions and, when joining, that the script agrees with
@@ -33,11 +35,13 @@ public final class NetworkSession {
     /// Adds a local node to the model.
     public func addNode(_ node: NodeSpec) throws(ValidationError) {
         try network.addNode(node)
+        isRendered = false
     }
 
     /// Adds, or replaces by name, another organisation's node.
     public func addExternal(_ node: ExternalNode) throws(ValidationError) {
         try network.addExternal(node)
+        isRendered = false
     }
 
     /// Makes sure every local node has complete, consistent keys, generating only what is
@@ -47,6 +51,7 @@ public final class NetworkSession {
         options: KeyGenerationOptions, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) throws -> [String: NodeKeys] {
         keys = try keyStore.ensureKeys(for: network.nodes, withTessera: network.spec.hasTessera, options: options, progress: progress)
+        isRendered = false
         return keys
     }
 
@@ -73,7 +78,9 @@ public final class NetworkSession {
         let input = RenderInput(
             network: network, keys: keys, chain: chain, commands: commands, secretFiles: secretFiles,
             images: ContainerImages(quorum: releases.quorumImage, tessera: releases.tesseraImage))
-        return try RenderedTree.write(input, to: directory ?? outputDirectory)
+        let report = try RenderedTree.write(input, to: directory ?? outputDirectory)
+        if directory == nil || directory?.standardizedFileURL == outputDirectory.standardizedFileURL { isRendered = true }
+        return report
     }
 
     /// The keys of every local node: those generated in this run, else loaded from the store.

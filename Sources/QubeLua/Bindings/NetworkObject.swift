@@ -11,8 +11,9 @@ final class NetworkObject: LuaHostObject {
     /// The domain state behind the object.
     let session: NetworkSession
     let context: ScriptContext
-    /// Node objects by name, so `net:nodes()` and `addNode` give the same Lua values.
-    private var nodeObjects: [String: NodeObject] = [:]
+    /// Node objects Lua still holds, by name, so `net:nodes()` and `addNode` give the same Lua
+    /// values. Held weakly: a node object holds its network, so a strong cache would be a cycle.
+    private var nodeObjects: [String: WeakNode] = [:]
 
     init(session: NetworkSession, context: ScriptContext) {
         self.session = session
@@ -51,6 +52,7 @@ final class NetworkObject: LuaHostObject {
                     timeout: try NetworkObject.duration(options, "timeout") ?? .seconds(300),
                     force: try options.boolean("force") ?? false,
                     dryRun: net.context.isDryRun)
+                if !net.session.isRendered { _ = try net.session.render() }
                 try net.cluster().deploy(renderedTree: net.session.outputDirectory, options: deploy)
                 return []
             },
@@ -98,9 +100,9 @@ final class NetworkObject: LuaHostObject {
     }
 
     private func nodeObject(_ name: String) -> NodeObject {
-        if let object = nodeObjects[name] { return object }
+        if let object = nodeObjects[name]?.object { return object }
         let object = NodeObject(name: name, network: self)
-        nodeObjects[name] = object
+        nodeObjects[name] = WeakNode(object: object)
         return object
     }
 
@@ -178,6 +180,11 @@ final class NetworkObject: LuaHostObject {
         case let other: throw options.error(key, "expected a duration like \"5m\" or a number of seconds, got \(other.typeName)")
         }
     }
+}
+
+/// A node object the cache does not keep alive.
+private struct WeakNode {
+    weak var object: NodeObject?
 }
 
 /// The optional options table of a method: `net:render()` or `net:render{...}`.

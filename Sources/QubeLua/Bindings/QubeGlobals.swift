@@ -32,7 +32,7 @@ enum QubeGlobals {
             let (_, data) = try context.read(path, limit: ImportedGenesis.maximumSize)
             return [.object(GenesisObject(try ImportedGenesis(data: data, path: path), context: context))]
         }
-        try vm.setGlobal("qube", to: QubeTable.value(in: vm, arguments: arguments))
+        try vm.setGlobal("qube", to: QubeTable.value(in: vm, context: context, arguments: arguments))
     }
 }
 

@@ -2,10 +2,11 @@ import Foundation
 import QubeCore
 import Yams
 
-/// The `qube` global: `qube.version`, `qube.args`, `qube.json(value)`, `qube.yaml(value)`.
+/// The `qube` global: `qube.version`, `qube.args`, `qube.json(value)`, `qube.yaml(value)`,
+/// `qube.exists(path)`.
 enum QubeTable {
-    /// The table, with functions bound to `vm`.
-    static func value(in vm: LuaVM, arguments: [String]) -> LuaValue {
+    /// The table, with functions bound to `vm` and paths resolved in `context`.
+    static func value(in vm: LuaVM, context: ScriptContext, arguments: [String]) -> LuaValue {
         var table = LuaTable()
         table["version"] = .string(QubeInfo.version)
         table["args"] = .table(LuaTable(array: arguments.map { .string($0) }))
@@ -19,6 +20,11 @@ enum QubeTable {
             vm.makeFunction(named: "qube.yaml") { arguments in
                 let object = try plain(try arguments.value(at: 1), path: "value")
                 return [.string(try Yams.dump(object: object, sortKeys: true))]
+            })
+        table["exists"] = .function(
+            vm.makeFunction(named: "qube.exists") { arguments in
+                let url = try context.resolve(try arguments.string(at: 1), forWriting: false)
+                return [.boolean(FileManager.default.fileExists(atPath: url.path))]
             })
         return .table(table)
     }

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// deploy, destroy and exportExternal from a script, against the fake kubectl.
+@Suite struct DeployTests {
+    static let fakeKubectl = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../Fixtures/kubectl/fake-kubectl").standardizedFileURL.path
+
+    /// Runs `source` with the fake kubectl answering from a scenario with one context `kind-a`,
+    /// and returns the result and the recorded argv of every kubectl call.
+    private func run(_ source: String, options: [String] = []) throws -> (QubeProcess.Result, [[String]], QubeProcess) {
+        let qube = try QubeProcess()
+        try qube.write("scenario/contexts", "kind-a\n")
+        try qube.write("record/.keep", "")
+        try qube.write("topology.lua", source)
+        let result = try qube.run(
+            ["run", "-q"] + options + ["topology.lua"],
+            environment: [
+                "QUBE_KUBECTL": Self.fakeKubectl,
+                "FAKE_KUBECTL_SCENARIO": qube.directory.appendingPathComponent("scenario").path,
+                "FAKE_KUBECTL_RECORD": qube.directory.appendingPathComponent("record").path,
+            ])
+        let calls = String(decoding: qube.read("record/calls.jsonl") ?? Data(), as: UTF8.self)
+            .split(separator: "\n")
+            .map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String] }
+            .compactMap { $0 }
+        return (result, calls, qube)
+    }
+
+    private let network = """
+        local net = network { name = "org-a", context = "kind-a" }
+        net:addNode { name = "n1" }
+        net:genKeys { kdf = "light" }
+
+        """
+
+    @Test func deployWithoutRenderAppliesTheCurrentModel() throws {
+        let (result, calls, qube) = try run(network + "net:deploy()\n")
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(qube.read("out/org-a/k8s/nodes/n1.yaml") != nil)
+        let apply = try #require(calls.first { $0.first == "apply" })
+        #expect(apply == ["apply", "--context=kind-a", "--namespace=org-a", "--server-side", "--field-manager=qube", "-f", "-"])
+    }
+
+    @Test func dryRunAppliesNothing() throws {
+        let (result, calls, _) = try run(network + "net:deploy()\nnet:destroy()\n", options: ["--dry-run"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(!calls.contains { $0.first == "apply" || $0.first == "delete" })
+        #expect(calls.contains { $0.first == "diff" })
+    }
+
+    @Test func unknownContextIsRefusedAtTheDeployLine() throws {
+        let (result, calls, _) = try run(network.replacingOccurrences(of: "kind-a", with: "kind-b") + "net:deploy()\n")
+        #expect(result.status == 1)
+        #expect(result.standardError.hasPrefix("topology.lua:4: "))
+        #expect(result.standardError.contains("kind-b"))
+        #expect(!calls.contains { $0.first == "apply" })
+    }
+
+    @Test func fixedNodePortsExportWithoutTheCluster() throws {
+        let (result, calls, qube) = try run("""
+            local net = network { name = "org-a", context = "kind-a", expose = { type = "NodePort", nodeIp = "203.0.113.7" } }
+            net:addNode { name = "n1", nodePort = 30301, tmNodePort = 30401 }
+            net:genKeys { kdf = "light" }
+            writeExternal("org-a.external.yaml", net:exportExternal())
+            print(net:exportExternal()[1].Enode_Url == "enode://" .. net:nodes()[1].nodeId .. "@203.0.113.7:30301?discport=0&raftport=50401")
+            """)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput == "true\n")
+        #expect(!calls.contains { $0.first == "get" })
+        let exported = String(decoding: try #require(qube.read("org-a.external.yaml")), as: UTF8.self)
+        #expect(exported.hasPrefix("external_nodes:\n"))
+        #expect(exported.contains("Tm_Url: \"203.0.113.7:30401\""))
+    }
+}

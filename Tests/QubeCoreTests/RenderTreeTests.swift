@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+
+@testable import QubeCore
+import Yams
+
+/// The rendered tree on disk: determinism, permissions, removal of stale files, and the atomic
+/// swap's behaviour when a render fails or an earlier one crashed.
+@Suite struct RenderTreeTests {
+    @Test func renderingTwiceGivesByteIdenticalTrees() throws {
+        let out = try RenderFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let first = out.appendingPathComponent("a/org-a"), second = out.appendingPathComponent("b/org-a")
+        let firstReport = try RenderedTree.write(try RenderFixtures.seed(), to: first)
+        _ = try RenderedTree.write(try RenderFixtures.seed(), to: second)
+        #expect(try RenderFixtures.files(under: first) == RenderFixtures.files(under: second))
+        // Rendering again over an existing tree gives the same bytes too.
+        let report = try RenderedTree.write(try RenderFixtures.seed(), to: first)
+        #expect(try RenderFixtures.files(under: first) == RenderFixtures.files(under: second))
+        #expect(report == firstReport)
+    }
+
+    @Test func secretsAreOnlyInAPrivateIgnoredFile() throws {
+        let out = try RenderFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let tree = out.appendingPathComponent("org-a")
+        let report = try RenderedTree.write(try RenderFixtures.seed(), to: tree)
+
+        for path in report.files {
+            let mode = try #require(FileManager.default.attributesOfItem(atPath: tree.appendingPathComponent(path).path)[.posixPermissions] as? Int)
+            #expect(mode == (path == "k8s/secrets.yaml" ? 0o600 : 0o644), "\(path) has mode \(String(mode, radix: 8))")
+        }
+        #expect(try String(contentsOf: tree.appendingPathComponent("k8s/.gitignore"), encoding: .utf8).split(separator: "\n").contains("secrets.yaml"))
+        #expect(report.objects.filter { $0.kind == "Secret" }.allSatisfy { $0.file == "k8s/secrets.yaml" })
+        #expect(report.objects.filter { $0.file == "k8s/secrets.yaml" }.allSatisfy { $0.kind == "Secret" })
+
+        // No private key file's content, raw or base64, appears anywhere but secrets.yaml.
+        let input = try RenderFixtures.seed()
+        let files = try RenderFixtures.files(under: tree)
+        for (node, secret) in input.secretFiles {
+            for name in RenderFixtures.privateFiles {
+                let content = try #require(secret[name])
+                for (path, data) in files where path != "k8s/secrets.yaml" {
+                    #expect(data.range(of: content) == nil, "\(node)'s \(name) appears in \(path)")
+                    #expect(data.range(of: Data(content.base64EncodedString().utf8)) == nil, "\(node)'s \(name) appears base64 in \(path)")
+                }
+                #expect(files["k8s/secrets.yaml"]!.range(of: Data(content.base64EncodedString().utf8)) != nil)
+            }
+        }
+    }
+
+    @Test func kustomizationListsEveryManifest() throws {
+        let out = try RenderFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let tree = out.appendingPathComponent("org-a")
+        let report = try RenderedTree.write(try RenderFixtures.seed(), to: tree)
+        let kustomization = try String(contentsOf: tree.appendingPathComponent("k8s/kustomization.yaml"), encoding: .utf8)
+        let resources = try #require(try Yams.load(yaml: kustomization) as? [String: Any])["resources"] as? [String]
+        let manifests = Set(report.objects.map(\.file))
+        #expect(Set(try #require(resources).map { "k8s/" + $0 }) == manifests)
+        #expect(Set(report.files.filter { $0.hasPrefix("k8s/") && $0.hasSuffix(".yaml") && $0 != "k8s/kustomization.yaml" }) == manifests)
+        #expect(report.objects.count == 1 + 3 + 3 * 4)
+    }
+
+    @Test func removedNodeDisappearsFromTheTree() throws {
+        let out = try RenderFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let tree = out.appendingPathComponent("org-a")
+        _ = try RenderedTree.write(try RenderFixtures.seed(), to: tree)
+        #expect(FileManager.default.fileExists(atPath: tree.appendingPathComponent("k8s/nodes/quorum-node3.yaml").path))
+
+        let full = try RenderFixtures.seed()
+        var network = try Network(full.network.spec)
+        for node in full.network.nodes.prefix(2) { try network.addNode(node) }
+        let report = try RenderedTree.write(RenderFixtures.input(network, images: full.images), to: tree)
+
+        let files = try RenderFixtures.files(under: tree)
+        #expect(files.keys.filter { $0.contains("quorum-node3") }.isEmpty)
+        #expect(!report.objects.contains { $0.name.hasPrefix("quorum-node3") })
+        for path in ["k8s/secrets.yaml", "k8s/configmaps.yaml", "k8s/kustomization.yaml"] {
+            #expect(files[path].map { String(decoding: $0, as: UTF8.self).contains("quorum-node3") } == false, "\(path)")
+        }
+    }
+
+    @Test func invalidInputLeavesThePreviousTree() throws {
+        let out = try RenderFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let tree = out.appendingPathComponent("org-a")
+        _ = try RenderedTree.write(try RenderFixtures.seed(), to: tree)
+        let before = try RenderFixtures.files(under: tree)
+
+        var input = try RenderFixtures.seed()
+        input.images.quorum = "quorumengineering/quorum:latest"
+        #expect(throws: ValidationError.self) { try RenderedTree.write(input, to: tree) }
+        #expect(try RenderFixtures.files(under: tree) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.contains("staging") }.isEmpty)
+    }
+
+    @Test func failureAfterWritingLeavesThePreviousTree() throws {
+        struct InjectedFailure: Error {}
+        let out = try RenderFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let tree = out.appendingPathComponent("org-a")
+        _ = try RenderedTree.write(try RenderFixtures.seed(), to: tree)
+        let before = try RenderFixtures.files(under: tree)
+
+        let changed = try RenderFixtures.qbftLoadBalancer()
+        #expect(throws: InjectedFailure.self) {
+            try RenderedTree.write(changed, to: tree) {
+                // The complete new tree exists beside the target at this point.
+                let staging = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix(".org-a.staging-") }
+                #expect(staging.count == 1)
+                throw InjectedFailure()
+            }
+        }
+        #expect(try RenderFixtures.files(under: tree) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.contains("staging") }.isEmpty)
+    }
+
+    @Test func renderRecoversFromAnInterruptedRender() throws {
+        let out = try RenderFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let tree = out.appendingPathComponent("org-a")
+
+        // A crash while writing left a half-written staging tree: the next render removes it.
+        let stale = out.appendingPathComponent(".org-a.staging-0123456789abcdef/k8s")
+        try FileManager.default.createDirectory(at: stale, withIntermediateDirectories: true)
+        try Data("half".utf8).write(to: stale.appendingPathComponent("configmaps.yaml"))
+        _ = try RenderedTree.write(try RenderFixtures.seed(), to: tree)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == [".org-a.lock", "org-a"])
+        let rendered = try RenderFixtures.files(under: tree)
+
+        // A crash in the fallback swap, between moving the old tree aside and moving the new one
+        // in, left no tree: the next render first restores the old one, then replaces it.
+        try FileManager.default.moveItem(at: tree, to: out.appendingPathComponent(".org-a.previous"))
+        _ = try RenderedTree.write(try RenderFixtures.seed(), to: tree)
+        #expect(try RenderFixtures.files(under: tree) == rendered)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == [".org-a.lock", "org-a"])
+    }
+}

@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""Independent check of rendered trees (out/<network>/): reads them with PyYAML and verifies
+what qube promises about them, without sharing any code with qube.
+
+usage: k8s_tree_check.py [--skip-modes] TREE...
+
+TREE is a directory holding genesis.json and k8s/kustomization.yaml. --skip-modes leaves out
+the file-mode and .gitignore checks (for copies such as test goldens, which git stores 0644).
+Exits 1 and lists every problem found.
+"""
+import base64
+import os
+import re
+import stat
+import sys
+
+import yaml
+
+STANDARD_LABELS = ("app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/part-of", "app.kubernetes.io/managed-by")
+PEER_PORTS = {30303, 50401, 9001}
+PRIVATE_FILES = ("nodekey", "acctkeyfile.json", "password.txt", "tm.key", "tm.password")
+
+
+def check_tree(tree, skip_modes):
+    problems = []
+    k8s = os.path.join(tree, "k8s")
+
+    def problem(message):
+        problems.append(f"{tree}: {message}")
+
+    with open(os.path.join(k8s, "kustomization.yaml")) as f:
+        kustomization = yaml.safe_load(f)
+    listed = set(kustomization.get("resources", []))
+    present = set()
+    for root, _, names in os.walk(k8s):
+        for name in names:
+            if name.endswith(".yaml") and name != "kustomization.yaml":
+                present.add(os.path.relpath(os.path.join(root, name), k8s))
+    if listed != present:
+        problem(f"kustomization resources {sorted(listed)} != manifests {sorted(present)}")
+
+    documents = []  # (file, document)
+    for path in sorted(present):
+        with open(os.path.join(k8s, path)) as f:
+            for document in yaml.safe_load_all(f):
+                if document is not None:
+                    documents.append((path, document))
+
+    networks = {d["metadata"].get("labels", {}).get("app.kubernetes.io/part-of") for _, d in documents}
+    namespaces = {d["metadata"].get("namespace") for _, d in documents if d["kind"] != "Namespace"}
+    if len(networks) != 1 or len(namespaces) != 1 or None in namespaces:
+        problem(f"objects disagree on network {networks} or namespace {namespaces}")
+    by_kind = {}
+    for path, d in documents:
+        by_kind.setdefault(d["kind"], {})[d["metadata"]["name"]] = d
+        labels = d["metadata"].get("labels", {})
+        missing = [label for label in STANDARD_LABELS if label not in labels]
+        if missing or labels.get("app.kubernetes.io/managed-by") != "qube":
+            problem(f"{d['kind']}/{d['metadata']['name']}: standard labels missing or wrong: {missing}")
+        if (d["kind"] == "Secret") != (path == "secrets.yaml"):
+            problem(f"{d['kind']}/{d['metadata']['name']} is in {path}: Secrets belong in secrets.yaml alone")
+
+    for name, service in by_kind.get("Service", {}).items():
+        spec = service["spec"]
+        ports = {p["port"] for p in spec["ports"]}
+        if spec.get("type", "ClusterIP") != "ClusterIP" and not ports <= PEER_PORTS:
+            problem(f"external Service {name} exposes {sorted(ports - PEER_PORTS)}: only devp2p, raft and Tessera P2P may leave the cluster")
+
+    configmaps = by_kind.get("ConfigMap", {})
+    secrets = by_kind.get("Secret", {})
+    for name, statefulset in by_kind.get("StatefulSet", {}).items():
+        spec = statefulset["spec"]
+        template = spec["template"]
+        pod = template["spec"]
+        if spec.get("replicas") != 1:
+            problem(f"StatefulSet {name} does not run exactly one replica")
+        service = by_kind.get("Service", {}).get(spec["serviceName"])
+        if service is None or service["spec"].get("type", "ClusterIP") != "ClusterIP":
+            problem(f"StatefulSet {name}: serviceName {spec['serviceName']} is not a ClusterIP Service of the tree")
+        selector = spec["selector"]["matchLabels"]
+        if any(template["metadata"]["labels"].get(k) != v for k, v in selector.items()):
+            problem(f"StatefulSet {name}: selector does not match the pod labels")
+        if not re.fullmatch(r"[0-9a-f]{64}", str(template["metadata"].get("annotations", {}).get("qube.dev/config-hash", ""))):
+            problem(f"StatefulSet {name}: no qube.dev/config-hash annotation")
+        if pod.get("securityContext", {}).get("runAsNonRoot") is not True:
+            problem(f"StatefulSet {name}: pod may run as root")
+        for container in pod.get("initContainers", []) + pod["containers"]:
+            context = container.get("securityContext", {})
+            if context.get("allowPrivilegeEscalation") is not False or context.get("capabilities", {}).get("drop") != ["ALL"]:
+                problem(f"StatefulSet {name}: container {container['name']} keeps privileges")
+            image = container["image"]
+            tag = image.rsplit("/", 1)[-1]
+            if "@sha256:" not in image and (":" not in tag or tag.endswith(":latest")):
+                problem(f"StatefulSet {name}: image {image} is not pinned")
+        for volume in pod["volumes"]:
+            if "configMap" in volume and volume["configMap"]["name"] not in configmaps:
+                problem(f"StatefulSet {name}: ConfigMap {volume['configMap']['name']} is not in the tree")
+            if "secret" in volume and volume["secret"]["secretName"] not in secrets:
+                problem(f"StatefulSet {name}: Secret {volume['secret']['secretName']} is not in the tree")
+
+    # The ConfigMaps carry the chain files of the tree byte for byte.
+    top = {}
+    for name in ("genesis.json", "static-nodes.json", "permissioned-nodes.json"):
+        with open(os.path.join(tree, name), encoding="utf-8") as f:
+            top[name] = f.read()
+    tessera_dir = os.path.join(tree, "tessera")
+    if os.path.isdir(tessera_dir):
+        for name in os.listdir(tessera_dir):
+            with open(os.path.join(tessera_dir, name), encoding="utf-8") as f:
+                top["tessera/" + name] = f.read()
+    carried = {}
+    for configmap in configmaps.values():
+        for key, value in configmap.get("data", {}).items():
+            carried[key if not configmap["metadata"]["name"].endswith("-tessera") else "tessera/" + key] = value
+    if carried != top:
+        problem(f"ConfigMap data differs from the tree's chain files: {sorted(set(carried) ^ set(top)) or 'contents'}")
+
+    # Private key material only in secrets.yaml.
+    private = []
+    for secret in secrets.values():
+        for key, value in secret.get("data", {}).items():
+            if key in PRIVATE_FILES:
+                raw = base64.b64decode(value)
+                private += [raw, value.encode()]
+    for root, _, names in os.walk(tree):
+        for name in names:
+            path = os.path.join(root, name)
+            if os.path.relpath(path, tree) == os.path.join("k8s", "secrets.yaml"):
+                continue
+            with open(path, "rb") as f:
+                content = f.read()
+            if any(secret and secret in content for secret in private):
+                problem(f"{os.path.relpath(path, tree)} contains private key material")
+
+    if not skip_modes:
+        for root, _, names in os.walk(tree):
+            for name in names:
+                path = os.path.join(root, name)
+                mode = stat.S_IMODE(os.stat(path).st_mode)
+                expected = 0o600 if os.path.relpath(path, tree) == os.path.join("k8s", "secrets.yaml") else 0o644
+                if mode != expected:
+                    problem(f"{os.path.relpath(path, tree)} has mode {mode:o}, expected {expected:o}")
+        try:
+            with open(os.path.join(k8s, ".gitignore")) as f:
+                if "secrets.yaml" not in f.read().split():
+                    problem("k8s/.gitignore does not ignore secrets.yaml")
+        except FileNotFoundError:
+            problem("k8s/.gitignore is missing")
+    return problems
+
+
+def main(arguments):
+    skip_modes = "--skip-modes" in arguments
+    trees = [a for a in arguments if a != "--skip-modes"]
+    if not trees:
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    problems = [p for tree in trees for p in check_tree(tree, skip_modes)]
+    for p in problems:
+        print(p, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
