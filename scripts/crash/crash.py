@@ -13,10 +13,11 @@ genkeys  A script generates the keys of 16 nodes (light KDFs; every fourth round
          Python oracle (scripts/oracles/crypto_keys.py) checks a sample of the stores.
 render   A script renders a 16-node or a 15-node network, alternately. After every kill the
          tree `out/crash` is exactly the 16-node tree or exactly the 15-node tree, and no key or
-         genesis byte changed; every few kills a run finishes and must give the expected tree.
-deploy   A script renders and deploys through the fake kubectl, whose apply hangs. After every
-         kill (and killing the hanging kubectl left behind) keys and tree are unchanged, and the
-         next deploy with a kubectl that answers completes.
+         genesis byte changed; every few kills a run finishes and must give the expected tree,
+         leaving no staging tree behind.
+deploy   A script renders 4 nodes and deploys them through the fake kubectl, whose apply hangs.
+         After every kill (and killing the hanging kubectl left behind) keys and tree are
+         unchanged, and the next deploy, with a kubectl that answers, completes.
 
 The kill delay is uniform over the measured length of one run, so kills land before, during
 and after the interesting part; the counts are printed. Everything happens in a temporary
@@ -201,43 +202,53 @@ def crash_render(work, kills, rng, deploy=False):
             f.write("kind-a\n")
         wrapper = os.path.join(work, "kubectl")
         with open(wrapper, "w") as f:
-            f.write("#!/bin/sh\nFAKE_KUBECTL_SCENARIO='%s' exec '%s' \"$@\"\n" % (scenario, FAKE_KUBECTL))
+            f.write("#!/bin/sh\nFAKE_KUBECTL_SCENARIO='%s' FAKE_KUBECTL_RECORD='%s' exec '%s' \"$@\"\n" % (
+                scenario, os.path.join(work, "record"), FAKE_KUBECTL))
         os.chmod(wrapper, 0o755)
         environment["QUBE_KUBECTL"] = wrapper
+        record = os.path.join(work, "record")
         hang = os.path.join(scenario, "apply-hang")
     runner = Runner(work, environment)
+
+    def apply_calls():
+        log = os.path.join(work, "record", "calls.jsonl")
+        return sum(1 for line in open(log) if line.startswith('["apply"')) if deploy and os.path.exists(log) else 0
     with open(os.path.join(work, "render.lua"), "w") as f:
         f.write(RENDER)
     tree, keys = os.path.join(work, "out", "crash"), os.path.join(work, "keys")
     mode = "deploy" if deploy else ""
-    runner.finish("render.lua", 15, mode)
+    size = 4 if deploy else 16
+    runner.finish("render.lua", size - 1, mode)
     small = snapshot(tree)
-    length = runner.finish("render.lua", 16, mode)
+    length = runner.finish("render.lua", size, mode)
     large = snapshot(tree)
     key_state = snapshot(keys, with_mtime=True)
-    print("  one full run (16 nodes%s): %.2f s" % (", deploy" if deploy else "", length))
+    print("  one full run (%d nodes%s): %.2f s" % (size, ", deploy" if deploy else "", length))
     if small == large:
-        fail("the 15-node and 16-node trees are the same: the check would see nothing")
-    expected, count = large, 16
-    done, finished, moved, mid = 0, 0, 0, 0
+        fail("the trees of %d and %d nodes are the same: the check would see nothing" % (size - 1, size))
+    expected, count = large, size
+    done, finished, moved, mid, hanging = 0, 0, 0, 0, 0
     if deploy:
         with open(hang, "w") as f:
             f.write("3600")
         length += 1.0  # the hanging apply: kill it too, sometimes
     while done < kills:
-        target = 31 - count if not deploy else count
+        target = 2 * size - 1 - count if not deploy else count
+        applies = apply_calls()
         if not runner.kill("render.lua", rng.uniform(0, length), target, mode):
             continue
         done += 1
         if any(".staging-" in e for e in os.listdir(os.path.dirname(tree))):
             mid += 1
         now = snapshot(tree)
-        if now == (small if target == 15 else large) and now != expected:
+        if deploy and apply_calls() > applies:
+            hanging += 1
+        if now == (small if target == size - 1 else large) and now != expected:
             moved += 1
             expected, count = now, target
         elif now != expected:
-            fail("kill %d: out/crash is neither the 15-node nor the 16-node tree (%d files differ)" % (
-                done, len(set(now.items()) ^ set(expected.items()))))
+            fail("kill %d: out/crash is neither the %d-node nor the %d-node tree (%d files differ)" % (
+                done, size - 1, size, len(set(now.items()) ^ set(expected.items()))))
             expected = now
         if snapshot(keys, with_mtime=True) != key_state:
             fail("kill %d: a key or genesis file changed" % done)
@@ -248,15 +259,19 @@ def crash_render(work, kills, rng, deploy=False):
             if deploy:
                 os.rename(hang + ".off", hang)
             finished += 1
-            want = small if target == 15 else large
+            want = small if target == size - 1 else large
             if snapshot(tree) != want:
                 fail("after kill %d the finished run did not render the expected tree" % done)
             expected, count = want, target
             leftovers = [e for e in os.listdir(os.path.dirname(tree)) if ".staging-" in e or e.endswith(".previous")]
             if leftovers:
                 fail("a finished render left %s" % ", ".join(leftovers))
-    what = "deploys that completed after the kill" if deploy else "finished renders"
-    print("  %d kills: %d while a new tree was being written, %d after the swap; %d %s" % (done, mid, moved, finished, what))
+    if deploy:
+        print("  %d kills: %d while a new tree was being written, %d while kubectl apply hung; the next deploy "
+              "completed after each of them" % (done, mid, hanging))
+    else:
+        print("  %d kills: %d while a new tree was being written, %d after the swap; %d finished renders" % (
+            done, mid, moved, finished))
 
 
 def main():
