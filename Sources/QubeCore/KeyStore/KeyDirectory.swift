@@ -4,7 +4,8 @@ import QubeCrypto
 /// One node's key directory: reads, checks, and fills in what is missing.
 ///
 /// Write order makes a `kill -9` at any point recoverable: a private file is written before
-/// the files derived from it, and a password before what it locks. Every write is atomic and
+/// the files derived from it, and a password before what it locks; the temporary files of
+/// writes a kill interrupted are removed by the next run. Every write is atomic and
 /// only ever creates a missing file; a file that exists is read, never rewritten.
 struct KeyDirectory {
     let url: URL
@@ -16,6 +17,7 @@ struct KeyDirectory {
         if !FileManager.default.fileExists(atPath: url.path) {
             do { try AtomicFile.createDirectory(url, permissions: 0o700) } catch { throw KeyStoreError(path: error.path, error.reason) }
         }
+        AtomicFile.removeStaleTemporaryFiles(in: url)
         try ensureNodeKey()
         try ensureAccount(password: options.accountPassword, kdf: options.kdf)
         if withTessera { try ensureTesseraKey(locked: options.tesseraPassword, argon: options.tesseraArgon) }

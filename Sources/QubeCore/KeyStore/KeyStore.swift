@@ -29,6 +29,7 @@ public struct KeyStore: Sendable {
                 throw KeyStoreError(path: error.path, error.reason)
             }
         }
+        AtomicFile.removeStaleTemporaryFiles(in: directory)
         let memoryPerNode = max(options.kdf.scrypt.memoryBytes, withTessera && options.tesseraPassword ? options.tesseraArgon.memoryBytes : 0)
         let workers = GenerationBudget.workers(for: nodes.count, bytesPerNode: memoryPerNode + (16 << 20))
         let state = ParallelState(total: nodes.count)

@@ -48,6 +48,20 @@ public enum AtomicFile {
         syncDirectory(directory)
     }
 
+    /// Removes the temporary files that writes in `directory` left when their process died
+    /// (`kill -9`, power cut): names `.<file>.<pid>.<random>.tmp` whose process is gone. A file
+    /// of a live process, this one included, is left alone.
+    public static func removeStaleTemporaryFiles(in directory: URL) {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
+        for entry in entries where entry.hasPrefix(".") && entry.hasSuffix(".tmp") {
+            let parts = entry.split(separator: ".")
+            guard parts.count >= 4, let pid = pid_t(parts[parts.count - 3]), UInt32(parts[parts.count - 2]) != nil, pid > 0,
+                pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            unlink(directory.appendingPathComponent(entry).path)
+        }
+    }
+
     /// Creates `url` and its missing parents with `permissions`.
     public static func createDirectory(_ url: URL, permissions: mode_t = 0o755) throws(WriteError) {
         do {
