@@ -37,6 +37,8 @@ let package = Package(
             name: "qube",
             dependencies: ["QubeLua", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // In-process timings for scripts/bench.sh (not shipped).
+        .executableTarget(name: "qube-bench", dependencies: ["QubeLua", "QubeCore"]),
 
         .testTarget(name: "QubeCryptoTests", dependencies: ["QubeCrypto"]),
         .testTarget(name: "QubeCoreTests", dependencies: ["QubeCore"], exclude: ["Golden"]),

@@ -14,7 +14,7 @@ struct Qube: ParsableCommand {
             Exit status: 0 on success, 1 when the script fails, 2 on a usage error.
             """,
         version: QubeInfo.version,
-        subcommands: [RunCommand.self, InitCommand.self]
+        subcommands: [RunCommand.self, InitCommand.self, StubsCommand.self]
     )
 
     /// Runs the command line, mapping usage errors to exit status 2 as documented.

@@ -33,6 +33,10 @@ end
 
 --- Adds the nodes `from` exports to `to`, and returns those records.
 -- `options` are exportExternal's (nodeIp, wait, timeout).
+---@param from qube.Network
+---@param to qube.Network
+---@param options? qube.ExportOptions
+---@return qube.ExternalRecord[]
 function exchange.share(from, to, options)
     check_network(from, 1, "exchange.share")
     check_network(to, 2, "exchange.share")
@@ -43,6 +47,10 @@ end
 
 --- Shares both ways: `a` peers with `b`'s nodes and `b` with `a`'s.
 -- Returns the records of `a`, then those of `b`.
+---@param a qube.Network
+---@param b qube.Network
+---@param options? qube.ExportOptions
+---@return qube.ExternalRecord[], qube.ExternalRecord[]
 function exchange.connect(a, b, options)
     check_network(a, 1, "exchange.connect")
     check_network(b, 2, "exchange.connect")
@@ -52,6 +60,10 @@ end
 --- Writes the nodes `net` exports to the external_nodes file `path`, and
 -- returns the records. Writing the same records again leaves the file's bytes
 -- unchanged.
+---@param net qube.Network
+---@param path string
+---@param options? qube.ExportOptions
+---@return qube.ExternalRecord[]
 function exchange.publish(net, path, options)
     check_network(net, 1, "exchange.publish")
     check_path(path, 2, "exchange.publish")
@@ -63,6 +75,9 @@ end
 --- Adds the nodes of the external_nodes file `path` to `net` when the file
 -- exists, and returns its records; returns nil when the other organisation has
 -- not sent it yet.
+---@param net qube.Network
+---@param path string
+---@return qube.ExternalRecord[]?
 function exchange.adopt(net, path)
     check_network(net, 1, "exchange.adopt")
     check_path(path, 2, "exchange.adopt")

@@ -7,9 +7,18 @@
 -- 30401..30403 (Tessera). Every other key is passed to addNode unchanged.
 local nodes = {}
 
+---addNode's options, less `name`, plus the row's shape.
+---@class qube.NodeRow: qube.NodeOptions
+---@field count integer how many nodes
+---@field prefix? string names are prefix .. number (default "quorum-node")
+---@field first? integer the first number (default 1)
+
 --- Adds `spec.count` nodes named `spec.prefix .. i` for i = `spec.first`
 -- (default 1) onwards; `nodePort` and `tmNodePort`, when given, are the first
 -- node's ports and count up with it. Returns the node objects in order.
+---@param net qube.Network
+---@param spec qube.NodeRow
+---@return qube.Node[]
 function nodes.add(net, spec)
     if getmetatable(net) ~= "network" then
         error(("nodes.add: argument #1 must be a network, got %s"):format(type(net)), 2)

@@ -33,7 +33,11 @@ public enum ExternalNodesFile {
         guard let root = try UntrustedYAML.parse(data, displayPath: displayPath) else {
             throw InputFileError(path: displayPath, line: 1, "the file is empty; expected an '\(topLevelKey):' list")
         }
-        let records = try recordList(in: root, displayPath: displayPath)
+        return try nodes(from: try recordList(in: root, displayPath: displayPath), displayPath: displayPath)
+    }
+
+    /// Validates a list of records (the value of an `external_nodes:` key), refusing two with one name.
+    static func nodes(from records: [Node], displayPath: String) throws(InputFileError) -> [ExternalNode] {
         var nodes: [ExternalNode] = []
         var lineOfName: [String: Int] = [:]
         for (index, record) in records.enumerated() {

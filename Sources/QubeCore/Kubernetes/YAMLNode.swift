@@ -18,17 +18,17 @@ enum YAMLNode {
         } else {
             style = .doubleQuoted
         }
-        return .scalar(Node.Scalar(text, Tag(.str), style))
+        return .scalar(Node.Scalar(text, tag(.str), style))
     }
 
     /// An integer scalar.
     static func int(_ value: Int) -> Node {
-        .scalar(Node.Scalar(String(value), Tag(.int), .plain))
+        .scalar(Node.Scalar(String(value), tag(.int), .plain))
     }
 
     /// A boolean scalar.
     static func bool(_ value: Bool) -> Node {
-        .scalar(Node.Scalar(value ? "true" : "false", Tag(.bool), .plain))
+        .scalar(Node.Scalar(value ? "true" : "false", tag(.bool), .plain))
     }
 
     /// A mapping with keys in the given order; pairs whose value is nil are left out.
@@ -38,7 +38,7 @@ enum YAMLNode {
 
     /// A mapping with keys in the given order; pairs whose value is nil are left out.
     static func mapping(_ pairs: [(String, Node?)]) -> Node {
-        .mapping(Node.Mapping(pairs.compactMap { key, value in value.map { (string(key), $0) } }))
+        .mapping(Node.Mapping(pairs.compactMap { key, value in value.map { (string(key), $0) } }, tag(.map)))
     }
 
     /// A mapping of strings with keys in code-point order.
@@ -48,7 +48,7 @@ enum YAMLNode {
 
     /// A sequence.
     static func sequence(_ items: [Node]) -> Node {
-        .sequence(Node.Sequence(items))
+        .sequence(Node.Sequence(items, tag(.seq)))
     }
 
     /// A sequence of strings.
@@ -82,6 +82,14 @@ enum YAMLNode {
         else { return false }
         return !(0x30...0x39).contains(first) || bytes.contains { !numberCharacters.contains($0) }
     }
+
+    /// A tag with the one shared constructor: `Tag(_:)` alone builds a `Constructor.default`,
+    /// three dictionaries, for every node, which was most of the cost of rendering.
+    private static func tag(_ name: Tag.Name) -> Tag { Tag(name, .default, constructor) }
+
+    /// Yams' default constructor. It is immutable (its maps are constants) but not marked
+    /// Sendable, and it only serves decoding: the emitter never calls it.
+    nonisolated(unsafe) private static let constructor = Constructor.default
 
     /// Punctuation that is never an indicator inside a plain scalar.
     private static let plainPunctuation = Set(".-_/+=@".utf8)

@@ -6,6 +6,9 @@ public struct Network: Sendable {
     public private(set) var spec: NetworkSpec
     public private(set) var nodes: [NodeSpec] = []
     public private(set) var externalNodes: [ExternalNode] = []
+    /// The names and key directories of `nodes`, so adding a node stays O(1) at thousands of nodes.
+    private var nodeNames: Set<String> = []
+    private var keyDirectories: Set<String> = []
 
     /// Validates `spec` and starts a network with no nodes.
     public init(_ spec: NetworkSpec) throws(ValidationError) {
@@ -26,11 +29,11 @@ public struct Network: Sendable {
     /// Adds a node, refusing a bad or duplicate name and a key directory another node uses.
     public mutating func addNode(_ node: NodeSpec) throws(ValidationError) {
         try Names.checkDNSLabel(node.name, field: "name", maxLength: 52)
-        guard !nodes.contains(where: { $0.name == node.name }) else {
+        guard !nodeNames.contains(node.name) else {
             throw ValidationError(field: "name", "a node named '\(node.name)' is already in network '\(spec.name)'")
         }
         try Names.checkDNSLabel(node.keyDirectory, field: "keyDir")
-        guard !nodes.contains(where: { $0.keyDirectory == node.keyDirectory }) else {
+        guard !keyDirectories.contains(node.keyDirectory) else {
             throw ValidationError(field: "keyDir", "key directory '\(node.keyDirectory)' is already used by another node")
         }
         for (field, port) in [("nodePort", node.p2pNodePort), ("tmNodePort", node.tesseraNodePort)] {
@@ -40,12 +43,14 @@ public struct Network: Sendable {
         }
         try node.checkSettings()
         nodes.append(node)
+        nodeNames.insert(node.name)
+        keyDirectories.insert(node.keyDirectory)
     }
 
     /// Adds another organisation's node; a record with a name already present replaces it,
     /// so re-importing an updated exchange file converges.
     public mutating func addExternal(_ node: ExternalNode) throws(ValidationError) {
-        guard !nodes.contains(where: { $0.name == node.name }) else {
+        guard !nodeNames.contains(node.name) else {
             throw ValidationError(field: "Node_UserIdent", "'\(node.name)' is the name of a local node")
         }
         if let index = externalNodes.firstIndex(where: { $0.name == node.name }) {

@@ -5,7 +5,7 @@ import QubeCore
 /// `readGenesis`, `loadQubernetes` and the `qube` table.
 enum QubeGlobals {
     /// The names installed, for the stubs and the strict-globals suggestions.
-    static let names = ["network", "readExternal", "writeExternal", "readGenesis", "qube"]
+    static let names = ["network", "readExternal", "writeExternal", "readGenesis", "loadQubernetes", "qube"]
 
     /// The largest exchange or genesis file read, so a hostile file cannot exhaust memory.
     static let maximumInputSize = 1 << 20
@@ -32,6 +32,7 @@ enum QubeGlobals {
             let (_, data) = try context.read(path, limit: ImportedGenesis.maximumSize)
             return [.object(GenesisObject(try ImportedGenesis(data: data, path: path), context: context))]
         }
+        try LoadQubernetes.register(in: vm, context: context, networks: networks)
         try vm.setGlobal("qube", to: QubeTable.value(in: vm, context: context, arguments: arguments))
     }
 }
@@ -45,16 +46,47 @@ final class NetworkRegistry {
         self.context = context
     }
 
+    /// The keys of a `network{...}` table.
+    static let networkKeys = [
+        "name", "consensus", "chainId", "quorum", "tessera", "context", "namespace", "createNamespace", "expose",
+        "genesis", "blockPeriod", "accountBalance", "keysDir",
+    ]
+
     /// Declares the network a `network{...}` table describes.
     func declare(_ table: LuaTable) throws -> NetworkObject {
-        let options = try OptionTable(
-            table, for: "network",
-            accepting: [
-                "name", "consensus", "chainId", "quorum", "tessera", "context", "namespace", "createNamespace", "expose",
-                "genesis", "blockPeriod", "accountBalance", "keysDir",
-            ])
+        let options = try OptionTable(table, for: "network", accepting: Self.networkKeys)
+        let (spec, genesis) = try self.spec(from: options, base: NetworkSpec(name: try options.requiredString("name")))
+        return try declare(spec, joining: genesis, keysDirectory: try options.string("keysDir"), call: "network")
+    }
+
+    /// Declares the network of a qctl configuration read from `url`, with its nodes and external
+    /// nodes; the keys of `table` (those of `network{...}`) override the file's settings.
+    func declare(_ config: QubernetesConfig, at url: URL, options table: LuaTable) throws -> NetworkObject {
+        let options = try OptionTable(table, for: "loadQubernetes", accepting: Self.networkKeys)
+        let name = try options.string("name") ?? config.namespace ?? url.deletingPathExtension().lastPathComponent
+        let (spec, genesis) = try self.spec(from: options, base: config.networkSpec(named: name))
+        do {
+            try VersionMatrix.validate(spec)
+        } catch {
+            guard let field = error.field, let origin = config.origins[field], case .nil = options.value(field) else { throw error }
+            throw LuaHostError("loadQubernetes: \(origin): \(error.message) (or pass \(field) = \"<version>\" to loadQubernetes)")
+        }
+        let keysDirectory = try options.string("keysDir")
+            ?? config.keyDirectoryBase.map { $0.hasPrefix("/") ? $0 : url.deletingLastPathComponent().appendingPathComponent($0).path }
+        let object = try declare(spec, joining: genesis, keysDirectory: keysDirectory, call: "loadQubernetes")
+        do {
+            for node in config.nodes { try object.session.addNode(node) }
+            for node in config.externalNodes { try object.session.addExternal(node) }
+        } catch {
+            throw LuaHostError("loadQubernetes: \(url.lastPathComponent): \(error)")
+        }
+        return object
+    }
+
+    /// `base` with the settings `options` gives, and the genesis it joins.
+    private func spec(from options: OptionTable, base: NetworkSpec) throws -> (NetworkSpec, ImportedGenesis?) {
         let genesis = try options.object("genesis", as: GenesisObject.self)?.genesis
-        var spec = NetworkSpec(name: try options.requiredString("name"))
+        var spec = base
         spec.consensus = try options.choice("consensus", as: Consensus.self) ?? genesis?.consensus ?? spec.consensus
         spec.chainID = try options.integer("chainId") ?? genesis?.chainID ?? spec.chainID
         if let quorum = try options.string("quorum") { spec.quorumVersion = try version(quorum, options, "quorum") }
@@ -65,9 +97,9 @@ final class NetworkRegistry {
         case let other: throw options.error("tessera", "expected a version string or false, got \(other.typeName)")
         }
         spec.context = try options.string("context")
-        spec.namespace = try options.string("namespace") ?? spec.name
+        spec.namespace = try options.string("namespace") ?? spec.namespace
         spec.createsNamespace = try options.boolean("createNamespace") ?? true
-        if let expose = try options.table("expose") { spec.expose = try Exposure(options: expose, for: "network") }
+        if let expose = try options.table("expose") { spec.expose = try Exposure(options: expose, for: options.call) }
         spec.blockPeriod = try options.integer("blockPeriod") ?? spec.blockPeriod
         switch options.value("accountBalance") {
         case .nil: break
@@ -75,7 +107,7 @@ final class NetworkRegistry {
         case .string: spec.accountBalance = try options.requiredString("accountBalance")
         case let other: throw options.error("accountBalance", "expected wei as a decimal string, got \(other.typeName)")
         }
-        return try declare(spec, joining: genesis, keysDirectory: try options.string("keysDir"), call: "network")
+        return (spec, genesis)
     }
 
     private func declare(_ spec: NetworkSpec, joining genesis: ImportedGenesis?, keysDirectory: String?, call: String) throws -> NetworkObject {

@@ -1,0 +1,310 @@
+import Foundation
+import Yams
+
+/// Walks a qctl configuration's YAML tree: every mapping's keys are checked against what qube
+/// honours and what it knowingly ignores, every value against its type.
+struct QubernetesConfigReader {
+    let displayPath: String
+    private var warnings: [QubernetesConfig.Warning] = []
+    private var origins: [String: String] = [:]
+
+    init(displayPath: String) {
+        self.displayPath = displayPath
+    }
+
+    /// The keys of one mapping: those qube honours, and those it reads but ignores, each with
+    /// what qube does instead.
+    private struct Keys {
+        var honoured: [String]
+        var ignored: [String: String] = [:]
+    }
+
+    private static let pods = "qube renders its own pod settings"
+    private static let image = "qube runs the quorumengineering image of the version given"
+    private static let rendered = "qube renders this file itself, under out/<network>/"
+
+    private static let topLevel = Keys(
+        honoured: ["genesis", "nodes", "external_nodes", "k8s", "config"],
+        ignored: [
+            "cakeshop": "qube does not deploy Cakeshop",
+            "prometheus": "qube does not deploy Prometheus; pass geth's --metrics flags in Geth_Startup_Params",
+        ])
+    private static let genesis = Keys(honoured: ["consensus", "Quorum_Version", "Tm_Version", "Chain_Id"])
+    private static let config = Keys(
+        honoured: ["Key_Dir_Base"],
+        ignored: [
+            "Permissioned_Nodes_File": rendered, "Tessera_Config_Dir": rendered,
+            "Genesis_File": "qube keeps the genesis in keys/<network>/; to join an existing chain, pass genesis = readGenesis(path)",
+        ])
+    private static let k8s = Keys(
+        honoured: ["namespace", "service", "storage"],
+        ignored: ["sep_deployment_files": "qube writes one manifest file per node", "securityContext": pods])
+    private static let service = Keys(
+        honoured: ["type"],
+        ignored: [
+            "Ingress": "qube exposes no RPC outside the cluster; add an Ingress of your own for RPC",
+            "NetworkPolicy": "qube renders no NetworkPolicy",
+            "storage": "Qubernetes reads storage from k8s.storage, not here, and so does qube",
+        ])
+    private static let storage = Keys(honoured: ["Type", "Capacity", "PVC"])
+    private static let claim = Keys(
+        honoured: ["Capacity", "storageClassName"],
+        ignored: ["annotations": "qube sets no volume annotations; use storageClassName", "storageClass": "qube creates no StorageClass; name an existing one in storageClassName"])
+    private static let node = Keys(honoured: ["Node_UserIdent", "Key_Dir", "quorum", "geth"])
+    private static let nodeQuorum = Keys(honoured: ["quorum", "tm", "geth"])
+    private static let quorumContainer = Keys(
+        honoured: ["consensus", "Quorum_Version"], ignored: ["Docker_Repo": image, "Docker_Repo_Full": image])
+    private static let tm = Keys(honoured: ["Name", "Tm_Version"], ignored: ["Docker_Repo": image, "Docker_Repo_Full": image])
+    private static let geth = Keys(honoured: ["network", "verbosity", "Geth_Startup_Params"])
+    private static let gethNetwork = Keys(honoured: ["id"], ignored: ["public": "qube networks are permissioned and never public"])
+
+    /// The whole configuration.
+    mutating func config(from root: Node) throws(InputFileError) -> QubernetesConfig {
+        let top = try entries(of: root, field: nil, keys: Self.topLevel, shape: "a qctl configuration with 'genesis:' and 'nodes:'")
+        let genesis = try top["genesis"].map { node throws(InputFileError) in try entries(of: node, field: "genesis", keys: Self.genesis) } ?? [:]
+
+        var consensus = try genesis["consensus"].map { node throws(InputFileError) in try choice(node, "genesis.consensus", as: Consensus.self) }
+        var quorumVersion = try genesis["Quorum_Version"].map { node throws(InputFileError) in try version(node, "genesis.Quorum_Version") }
+        let defaultTessera = try genesis["Tm_Version"].map { node throws(InputFileError) in try version(node, "genesis.Tm_Version") }
+        var tesseraVersion: SemanticVersion?
+        let chainID = try genesis["Chain_Id"].map { node throws(InputFileError) in try integer(node, "genesis.Chain_Id") } ?? QubernetesConfig.defaultChainID
+        if let node = genesis["consensus"] { origins["consensus"] = origin(node, "genesis.consensus") }
+        if let node = genesis["Quorum_Version"] { origins["quorum"] = origin(node, "genesis.Quorum_Version") }
+        if let node = genesis["Tm_Version"] { origins["tessera"] = origin(node, "genesis.Tm_Version") }
+        if let node = genesis["Chain_Id"] { origins["chainId"] = origin(node, "genesis.Chain_Id") }
+
+        var namespace: String?
+        var exposure: Exposure.Kind?
+        var storageSize: String?
+        var storageClassName: String?
+        if let k8s = try top["k8s"].map({ node throws(InputFileError) in try entries(of: node, field: "k8s", keys: Self.k8s) }) {
+            namespace = try k8s["namespace"].map { node throws(InputFileError) in try string(node, "k8s.namespace") }
+            if let service = try k8s["service"].map({ node throws(InputFileError) in try entries(of: node, field: "k8s.service", keys: Self.service) }) {
+                exposure = try service["type"].map { node throws(InputFileError) in try choice(node, "k8s.service.type", as: Exposure.Kind.self) }
+            }
+            if let storage = try k8s["storage"].map({ node throws(InputFileError) in try entries(of: node, field: "k8s.storage", keys: Self.storage) }) {
+                if let type = storage["Type"], try string(type, "k8s.storage.Type") != "PVC" {
+                    throw problem(type, "k8s.storage.Type", "qube keeps node data in PersistentVolumeClaims only; expected 'PVC'")
+                }
+                storageSize = try storage["Capacity"].map { node throws(InputFileError) in try string(node, "k8s.storage.Capacity") }
+                if let claim = try storage["PVC"].map({ node throws(InputFileError) in try entries(of: node, field: "k8s.storage.PVC", keys: Self.claim) }) {
+                    storageSize = try claim["Capacity"].map { node throws(InputFileError) in try string(node, "k8s.storage.PVC.Capacity") } ?? storageSize
+                    storageClassName = try claim["storageClassName"].map { node throws(InputFileError) in try string(node, "k8s.storage.PVC.storageClassName") }
+                }
+            }
+        }
+        let keyDirectoryBase = try top["config"].map { node throws(InputFileError) in try entries(of: node, field: "config", keys: Self.config) }?["Key_Dir_Base"]
+            .map { node throws(InputFileError) in try string(node, "config.Key_Dir_Base") }
+
+        var nodes: [NodeSpec] = []
+        var tesseraNodes = 0
+        var lineOfName: [String: Int] = [:]
+        for (index, item) in try list(top["nodes"], "nodes").enumerated() {
+            let field = "nodes[\(index)]"
+            let parsed = try node(item, field: field, chainID: chainID)
+            if let first = lineOfName[parsed.spec.name] {
+                throw problem(item, "\(field).Node_UserIdent", "\(Names.quoted(parsed.spec.name)) is already the name of the node at line \(first)")
+            }
+            lineOfName[parsed.spec.name] = item.mark?.line ?? 0
+            consensus = try agreeing(consensus, parsed.consensus, "consensus", "quorum.quorum.consensus", field)
+            quorumVersion = try agreeing(quorumVersion, parsed.quorumVersion, "quorum", "quorum.quorum.Quorum_Version", field)
+            if let tm = parsed.tessera {
+                tesseraNodes += 1
+                tesseraVersion = try agreeing(tesseraVersion ?? defaultTessera, tm.version, "tessera", "quorum.tm.Tm_Version", field)
+                guard tesseraVersion != nil else {
+                    throw problem(tm.node, "\(field).quorum.tm.Tm_Version", "is required (here or in genesis.Tm_Version) when a node runs a transaction manager")
+                }
+            }
+            var spec = parsed.spec
+            spec.storageSize = storageSize ?? spec.storageSize
+            spec.storageClassName = storageClassName
+            nodes.append(spec)
+        }
+        if tesseraNodes != 0, tesseraNodes != nodes.count {
+            throw InputFileError(
+                path: displayPath, line: top["nodes"]?.mark?.line, field: "nodes",
+                "\(tesseraNodes) of \(nodes.count) nodes run a transaction manager; qube runs Tessera beside every node or beside none")
+        }
+        if nodes.isEmpty { tesseraVersion = defaultTessera }
+
+        guard let consensus else {
+            throw InputFileError(path: displayPath, line: root.mark?.line, field: "genesis.consensus", "is required (raft, istanbul, qbft or clique)")
+        }
+        guard let quorumVersion else {
+            throw InputFileError(path: displayPath, line: root.mark?.line, field: "genesis.Quorum_Version", "is required (the GoQuorum release, like 2.7.0)")
+        }
+        let externalNodes = try top["external_nodes"].map { node throws(InputFileError) in
+            try ExternalNodesFile.nodes(from: try list(node, "external_nodes"), displayPath: displayPath)
+        } ?? []
+        return QubernetesConfig(
+            consensus: consensus, chainID: chainID, quorumVersion: quorumVersion, tesseraVersion: tesseraVersion, namespace: namespace,
+            exposure: exposure, keyDirectoryBase: keyDirectoryBase, nodes: nodes, externalNodes: externalNodes,
+            warnings: warnings.sorted { ($0.line ?? 0) < ($1.line ?? 0) },
+            origins: origins)
+    }
+
+    /// One entry of `nodes`.
+    private mutating func node(_ item: Node, field: String, chainID: Int) throws(InputFileError) -> (
+        spec: NodeSpec, consensus: (Consensus, Node)?, quorumVersion: (SemanticVersion, Node)?, tessera: (version: (SemanticVersion, Node)?, node: Node)?
+    ) {
+        let fields = try entries(of: item, field: field, keys: Self.node)
+        guard let nameNode = fields["Node_UserIdent"] else { throw problem(item, "\(field).Node_UserIdent", "is required") }
+        let name = try string(nameNode, "\(field).Node_UserIdent")
+        do { try Names.checkDNSLabel(name, field: "Node_UserIdent") } catch { throw problem(nameNode, "\(field).Node_UserIdent", error.message) }
+        var spec = NodeSpec(name: name)
+        if let keyDir = fields["Key_Dir"] {
+            let directory = try string(keyDir, "\(field).Key_Dir")
+            guard !directory.isEmpty, !directory.contains("/"), directory != ".", directory != ".." else {
+                throw problem(keyDir, "\(field).Key_Dir", "\(Names.quoted(directory)) is not a directory name (no '/', not '.' or '..')")
+            }
+            spec.keyDirectory = directory
+        }
+        var consensus: (Consensus, Node)?
+        var quorumVersion: (SemanticVersion, Node)?
+        var tessera: (version: (SemanticVersion, Node)?, node: Node)?
+        var gethSections: [(Node, String)] = fields["geth"].map { [($0, "\(field).geth")] } ?? []
+        if let quorum = fields["quorum"] {
+            let sections = try entries(of: quorum, field: "\(field).quorum", keys: Self.nodeQuorum)
+            if let container = sections["quorum"] {
+                let values = try entries(of: container, field: "\(field).quorum.quorum", keys: Self.quorumContainer)
+                consensus = try values["consensus"].map { node throws(InputFileError) in
+                    (try choice(node, "\(field).quorum.quorum.consensus", as: Consensus.self), node)
+                }
+                quorumVersion = try values["Quorum_Version"].map { node throws(InputFileError) in
+                    (try version(node, "\(field).quorum.quorum.Quorum_Version"), node)
+                }
+            }
+            if let tm = sections["tm"] {
+                let values = try entries(of: tm, field: "\(field).quorum.tm", keys: Self.tm)
+                if let nameNode = values["Name"] {
+                    switch try string(nameNode, "\(field).quorum.tm.Name") {
+                    case "tessera": break
+                    case "constellation":
+                        warn(nameNode, "\(field).quorum.tm.Name", "Constellation is not supported; the node runs Tessera, which reads Constellation's key files")
+                    case let other:
+                        throw problem(nameNode, "\(field).quorum.tm.Name", "\(Names.quoted(other)) is not a transaction manager qube runs; expected 'tessera'")
+                    }
+                }
+                tessera = (
+                    try values["Tm_Version"].map { node throws(InputFileError) in (try version(node, "\(field).quorum.tm.Tm_Version"), node) }, tm
+                )
+            }
+            if let geth = sections["geth"] { gethSections.append((geth, "\(field).quorum.geth")) }
+        }
+        var parameters: [String] = []
+        for (geth, gethField) in gethSections {
+            let values = try entries(of: geth, field: gethField, keys: Self.geth)
+            if let network = values["network"] {
+                let id = try entries(of: network, field: "\(gethField).network", keys: Self.gethNetwork)["id"]
+                if let id, try integer(id, "\(gethField).network.id") != chainID {
+                    warn(id, "\(gethField).network.id", "qube runs every node with --networkid equal to the chain id (\(chainID))")
+                }
+            }
+            if let verbosity = values["verbosity"] { parameters.append("--verbosity \(try integer(verbosity, "\(gethField).verbosity"))") }
+            if let startup = values["Geth_Startup_Params"] { parameters.append(try string(startup, "\(gethField).Geth_Startup_Params")) }
+        }
+        spec.gethParams = parameters.joined(separator: " ")
+        spec.source = SourceLocation(file: displayPath, line: item.mark?.line ?? 0)
+        return (spec, consensus, quorumVersion, tessera)
+    }
+
+    /// `current`, unless a node names another value; the network has one.
+    private mutating func agreeing<Value: Equatable>(
+        _ current: Value?, _ found: (Value, Node)?, _ option: String, _ key: String, _ field: String
+    ) throws(InputFileError) -> Value? {
+        guard let (value, node) = found else { return current }
+        if let current, current != value {
+            throw problem(node, "\(field).\(key)", "\(String(describing: value)) differs from \(String(describing: current)) elsewhere in the file; a qube network has one \(option)")
+        }
+        if origins[option] == nil { origins[option] = origin(node, "\(field).\(key)") }
+        return value
+    }
+
+    /// The honoured entries of a mapping; ignored keys become warnings, unknown keys errors.
+    private mutating func entries(of node: Node, field: String?, keys: Keys, shape: String = "a mapping") throws(InputFileError) -> [String: Node] {
+        guard case .mapping(let mapping) = node else {
+            throw InputFileError(path: displayPath, line: node.mark?.line, field: field, "must be \(shape), not \(Self.describe(node))")
+        }
+        var honoured: [String: Node] = [:]
+        for (key, value) in mapping {
+            guard case .scalar(let scalar) = key else {
+                throw InputFileError(path: displayPath, line: key.mark?.line, field: field, "keys must be names, not \(Self.describe(key))")
+            }
+            let name = scalar.string
+            let path = field.map { "\($0).\(name)" } ?? name
+            if keys.honoured.contains(name) {
+                if case .scalar(let scalar) = value, scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) { continue }
+                honoured[name] = value
+            } else if let instead = keys.ignored[name] {
+                warn(key, path, "ignored: \(instead)")
+            } else {
+                let known = keys.honoured + keys.ignored.keys.sorted()
+                throw InputFileError(
+                    path: displayPath, line: key.mark?.line, field: path,
+                    "unknown key" + Suggestion.hint(for: name, in: known) + "; known here: \(known.joined(separator: ", "))")
+            }
+        }
+        return honoured
+    }
+
+    private func list(_ node: Node?, _ field: String) throws(InputFileError) -> [Node] {
+        guard let node else { return [] }
+        guard case .sequence(let sequence) = node else {
+            let hint = field == "nodes" && node.mapping?["number"] != nil
+                ? " (this is a pre-qctl qubernetes.yaml with a separate nodes.yaml; qube reads the qctl form, a list of nodes)" : ""
+            throw problem(node, field, "must be a list, not \(Self.describe(node))\(hint)")
+        }
+        return Array(sequence)
+    }
+
+    private func string(_ node: Node, _ field: String) throws(InputFileError) -> String {
+        guard case .scalar(let scalar) = node else { throw problem(node, field, "must be a text value, not \(Self.describe(node))") }
+        guard !scalar.string.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" }) else {
+            throw problem(node, field, "must not contain control characters")
+        }
+        return scalar.string
+    }
+
+    private func integer(_ node: Node, _ field: String) throws(InputFileError) -> Int {
+        let text = try string(node, field)
+        guard case .scalar(let scalar) = node, scalar.style == .plain, let value = Int(text), value >= 0, text.allSatisfy(\.isASCII) else {
+            throw problem(node, field, "\(Names.quoted(text)) is not a whole number")
+        }
+        return value
+    }
+
+    private func version(_ node: Node, _ field: String) throws(InputFileError) -> SemanticVersion {
+        let text = try string(node, field)
+        guard let version = SemanticVersion(text) else { throw problem(node, field, "\(Names.quoted(text)) is not a release version like \"2.7.0\"") }
+        return version
+    }
+
+    private func choice<Choice: RawRepresentable & CaseIterable>(_ node: Node, _ field: String, as _: Choice.Type) throws(InputFileError) -> Choice
+    where Choice.RawValue == String {
+        let text = try string(node, field)
+        if let choice = Choice(rawValue: text) { return choice }
+        let names = Choice.allCases.map(\.rawValue)
+        throw problem(node, field, "\(Names.quoted(text)) is not one of \(names.joined(separator: ", "))\(Suggestion.hint(for: text, in: names))")
+    }
+
+    private func problem(_ node: Node, _ field: String, _ message: String) -> InputFileError {
+        InputFileError(path: displayPath, line: node.mark?.line, field: field, message)
+    }
+
+    private mutating func warn(_ node: Node, _ field: String, _ message: String) {
+        warnings.append(QubernetesConfig.Warning(path: displayPath, line: node.mark?.line, field: field, message))
+    }
+
+    private func origin(_ node: Node, _ field: String) -> String {
+        displayPath + (node.mark.map { ":\($0.line)" } ?? "") + ": \(field)"
+    }
+
+    private static func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let scalar): "the value \(Names.quoted(scalar.string))"
+        case .sequence: "a list"
+        case .mapping: "a mapping"
+        case .alias: "an alias"
+        }
+    }
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Benchmarks: key generation against eth-account and the scrypt floor, rendering at
+# 10/100/1000 nodes, start-up, and Lua host-call overhead, printed as one Markdown table.
+#
+#   scripts/bench.sh           release build, full sizes (a few minutes; keys for the render
+#                              sizes are generated once into .build-bench/ and reused)
+#   scripts/bench.sh --smoke   tiny sizes, so the test suite keeps the script working; uses
+#                              $QUBE (and qube-bench beside it) when set, else a debug build
+#
+# Timings are only meaningful on an otherwise idle machine: check `uptime` first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+smoke=""
+case "${1:-}" in
+    "") ;;
+    --smoke) smoke="--smoke" ;;
+    *) echo "usage: scripts/bench.sh [--smoke]" >&2; exit 2 ;;
+esac
+
+if [ -n "$smoke" ] && [ -n "${QUBE:-}" ] && [ -x "$(dirname "$QUBE")/qube-bench" ]; then
+    bin="$(dirname "$QUBE")"
+elif [ -n "$smoke" ]; then
+    swift build --product qube >&2 && swift build --product qube-bench >&2
+    bin="$(swift build --show-bin-path)"
+else
+    echo "== release build" >&2
+    swift build -c release --product qube >&2 && swift build -c release --product qube-bench >&2
+    bin="$(swift build -c release --show-bin-path)"
+fi
+
+python="$(scripts/venv.sh)"
+
+# hyperfine (Debian) times the start-up; without it bench.py falls back to a loop.
+if [ -z "$smoke" ] && ! command -v hyperfine >/dev/null; then
+    if [ "$(id -u)" = 0 ]; then apt-get install -y -q hyperfine >&2 || true
+    elif command -v sudo >/dev/null; then sudo -n apt-get install -y -q hyperfine >&2 || true
+    fi
+fi
+
+work=.build-bench
+[ -n "$smoke" ] && work=.build-bench/smoke
+exec "$python" scripts/bench/bench.py --qube "$bin/qube" --qube-bench "$bin/qube-bench" --work "$work" $smoke

@@ -1,0 +1,215 @@
+---@meta qube
+-- LuaCATS annotations of qube's Lua surface, for lua-language-server: completion, hover
+-- documentation and type checks of topology scripts. `qube stubs` writes this file; point
+-- lua-language-server at it (and at qube's stdlib/ for `require "qube.exchange"`), e.g. in
+-- .luarc.json: { "workspace.library": ["qube.d.lua"], "runtime.version": "Lua 5.4" }
+
+---@alias qube.Consensus "istanbul"|"qbft"|"raft"|"clique"
+---@alias qube.ServiceType "ClusterIP"|"NodePort"|"LoadBalancer"
+---@alias qube.Duration integer|string seconds, or a string like "90s", "5m", "1h"
+
+---How a network's or a node's devp2p and Tessera P2P ports are reached from outside the cluster.
+---@class qube.ExposeOptions
+---@field type? qube.ServiceType the external Service's type (default "NodePort" when `expose` is given)
+---@field nodeIp? string the address other organisations dial for NodePort services (IPv4 or DNS name)
+---@field loadBalancerIP? string a fixed LoadBalancer IP, where the provider supports one
+---@field annotations? table<string, string> annotations of the external Service
+
+---The settings of `network{...}`; also the overrides `loadQubernetes` accepts.
+---@class qube.NetworkOptions
+---@field name string DNS-1123 label: the default namespace, label value and out/ and keys/ directory
+---@field consensus? qube.Consensus default "istanbul", or the joined genesis' consensus
+---@field chainId? integer default 1000, or the joined genesis' chain id
+---@field quorum? string GoQuorum release, default "2.7.0"
+---@field tessera? string|false Tessera release (default "0.10.6"), or false for no privacy manager
+---@field context? string the kube context this network may touch ("current" for kubectl's current one)
+---@field namespace? string default: the network's name
+---@field createNamespace? boolean whether render emits the Namespace (default true)
+---@field expose? qube.ExposeOptions how nodes are reached from outside (default ClusterIP: not at all)
+---@field genesis? qube.Genesis join the chain this genesis starts (`readGenesis(path)` or `other:genesis()`)
+---@field blockPeriod? integer seconds between blocks for IBFT, QBFT and clique (default 1)
+---@field accountBalance? string|integer wei funded to each local node's account in a new genesis
+---@field keysDir? string the key store directory (default keys/<name>), e.g. a Qubernetes Key_Dir_Base
+
+---@class qube.NodeOptions
+---@field name string DNS-1123 label, unique in the network
+---@field validator? boolean in the genesis validator set (default true; ignored for raft)
+---@field gethParams? string extra geth parameters, split like a POSIX shell
+---@field keyDir? string the directory under the key store holding this node's keys (default: name)
+---@field nodePort? integer fixed NodePort for devp2p
+---@field tmNodePort? integer fixed NodePort for Tessera P2P
+---@field expose? qube.ExposeOptions this node's exposure instead of the network's
+---@field storage? string data volume size (default "5Gi")
+---@field storageClass? string StorageClass of the data volume (default: the cluster's)
+---@field rpcApis? string[] geth RPC APIs (default eth, net, web3, quorum)
+
+---@class qube.GenKeysOptions
+---@field kdf? "standard"|"light" keystore scrypt strength (default "standard", geth's)
+---@field tesseraPassword? boolean lock tm.key with a random password (argon2) (default false)
+---@field accountPassword? "random"|"empty" the account keystore's password (default "random")
+---@field verify? boolean decrypt every keystore after writing it (default false)
+
+---@class qube.RenderOptions
+---@field dir? string render here instead of out/<network>
+
+---@class qube.DeployOptions
+---@field wait? boolean follow every node's rollout until it is ready (default false)
+---@field timeout? qube.Duration how long waiting may take (default 5 minutes)
+---@field force? boolean take over fields another field manager owns (default false)
+
+---@class qube.DestroyOptions
+---@field volumes? boolean also delete the nodes' volumes, and with them the chain data (default false)
+
+---@class qube.ExportOptions
+---@field nodeIp? string the address to export for NodePort services (default: expose.nodeIp, else a cluster node's)
+---@field wait? boolean wait for LoadBalancer addresses (default false)
+---@field timeout? qube.Duration how long to wait (default 5 minutes)
+
+---A node of another organisation, in the `external_nodes` format qctl users exchange.
+---The camelCase keys `name`, `enode`, `tmUrl` and `address` are accepted too.
+---@class qube.ExternalRecord
+---@field Node_UserIdent string the node's name
+---@field Enode_Url string enode://<node id>@<host>:<port>?discport=0&raftport=50401
+---@field Tm_Url? string Tessera P2P host:port
+---@field Node_Acct_Addr? string the node's validator address (EIP-55)
+
+---@class qube.RenderedObject
+---@field kind string
+---@field name string
+---@field namespace? string
+---@field file string the manifest file holding it
+
+---@class qube.RenderReport
+---@field dir string the rendered directory
+---@field files string[] the files written, relative to dir
+---@field objects qube.RenderedObject[] the Kubernetes objects, in apply order
+
+---A network: its model, keys, genesis, rendered tree and cluster.
+---@class qube.Network
+---@field name string
+---@field namespace string
+---@field context string?
+---@field consensus qube.Consensus
+---@field chainId integer
+---@field quorum string the GoQuorum release
+---@field tessera string|false the Tessera release, or false
+local Network = {}
+
+---Adds a node this network runs.
+---@param options qube.NodeOptions
+---@return qube.Node
+function Network:addNode(options) end
+
+---Adds (or replaces, by name) another organisation's nodes: one record or a list of them.
+---@param records qube.ExternalRecord|qube.ExternalRecord[]
+function Network:addExternal(records) end
+
+---Makes sure every node has keys, generating only what is missing; never rewrites a key.
+---@param options? qube.GenKeysOptions
+function Network:genKeys(options) end
+
+---The network's genesis: created on first use and kept under keys/<network>/, or the joined one.
+---@return qube.Genesis
+function Network:genesis() end
+
+---Writes the genesis, peer lists, Tessera configs and Kubernetes manifests (out/<network>/).
+---@param options? qube.RenderOptions
+---@return qube.RenderReport
+function Network:render(options) end
+
+---Applies the rendered tree to the network's context (server-side, field manager qube) and
+---prunes what the script no longer declares; with `qube run --dry-run`, shows what it would do.
+---@param options? qube.DeployOptions
+function Network:deploy(options) end
+
+---Deletes the network's objects from its context (volumes only when asked).
+---@param options? qube.DestroyOptions
+function Network:destroy(options) end
+
+---This network's nodes as other organisations reach them (fixed NodePorts need no cluster).
+---@param options? qube.ExportOptions
+---@return qube.ExternalRecord[]
+function Network:exportExternal(options) end
+
+---The local nodes, in declaration order.
+---@return qube.Node[]
+function Network:nodes() end
+
+---The other organisations' nodes added so far.
+---@return qube.ExternalRecord[]
+function Network:externalNodes() end
+
+---A local node. Key facts are nil until genKeys has run.
+---@class qube.Node
+---@field name string
+---@field network qube.Network
+---@field validator boolean
+---@field keyDir string
+---@field enode string? enode URL as peers inside the cluster dial it
+---@field nodeId string? 128 hex digits
+---@field address string? the nodekey's address (the validator address)
+---@field accountAddress string? the account keystore's address
+---@field tmPub string? Tessera public key (Base64)
+
+---A genesis file, byte for byte.
+---@class qube.Genesis
+---@field sha256 string of the file's bytes, as organisations compare it
+---@field chainId integer
+---@field consensus qube.Consensus
+---@field validators string[] the validator addresses in the extraData (EIP-55)
+---@field json string the file's bytes
+local Genesis = {}
+
+---Writes the genesis' exact bytes to `path` (relative to the script).
+---@param path string
+function Genesis:write(path) end
+
+---Declares a network.
+---@param options qube.NetworkOptions
+---@return qube.Network
+function network(options) end
+
+---Reads an `external_nodes` file (qctl's or qube's), validating every record.
+---@param path string
+---@return qube.ExternalRecord[]
+function readExternal(path) end
+
+---Writes records as an `external_nodes` file, as qctl writes it.
+---@param path string
+---@param records qube.ExternalRecord|qube.ExternalRecord[]
+function writeExternal(path, records) end
+
+---Reads another organisation's genesis, to join its chain (`network{ genesis = ... }`).
+---@param path string
+---@return qube.Genesis
+function readGenesis(path) end
+
+---A network from a qctl / Qubernetes configuration: consensus, versions, chain id, k8s
+---namespace, service type and storage, nodes with their Key_Dir and geth parameters,
+---external_nodes. `options` (network{} keys) override the file; keys qube does not honour are
+---printed as warnings.
+---@param path string
+---@param options? qube.NetworkOptions
+---@return qube.Network
+function loadQubernetes(path, options) end
+
+---qube's helpers.
+---@class qube.Helpers
+---@field version string qube's version
+---@field args string[] the arguments after `--` on the qube run command line
+qube = {}
+
+---A value as JSON text (sorted keys).
+---@param value any
+---@return string
+function qube.json(value) end
+
+---A value as YAML text (sorted keys).
+---@param value any
+---@return string
+function qube.yaml(value) end
+
+---Whether a file or directory exists at `path` (relative to the script).
+---@param path string
+---@return boolean
+function qube.exists(path) end
