@@ -50,14 +50,22 @@ enum ProcessRunner {
             stderr.append(errorReader.readDataToEndOfFile())
             pending.leave()
         }
+        // The watchdog gets its own thread: the two blocking pipe transfers above can occupy
+        // every thread of the global queue on a small machine, and a timer queued there would
+        // only fire once the child had finished on its own.
         let killed = Collected()
-        let watchdog = DispatchWorkItem {
-            guard process.isRunning else { return }
+        let exited = DispatchSemaphore(value: 0)
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        let watchdog = Thread {
+            guard exited.wait(timeout: .now() + seconds) == .timedOut, process.isRunning else { return }
             killed.append(Data([1]))
             process.terminate()
+            // A child that ignores SIGTERM (it inherits an ignored signal across exec) is killed.
+            if exited.wait(timeout: .now() + 2) == .timedOut, process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+            }
         }
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: watchdog)
+        watchdog.start()
 
         var stdout = Data()
         var partial = Data()
@@ -75,7 +83,7 @@ enum ProcessRunner {
         }
         if let onLine, !partial.isEmpty { onLine(String(decoding: partial, as: UTF8.self)) }
         process.waitUntilExit()
-        watchdog.cancel()
+        exited.signal()
         pending.wait()
         return ProcessResult(
             status: process.terminationStatus, stdout: stdout, stderr: stderr.data, timedOut: !killed.data.isEmpty)

@@ -102,6 +102,25 @@ def changed_files(before, after, allow_temporary_removal=True):
     return problems
 
 
+def descendants(pid):
+    """The pids of every process below `pid`, from /proc."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open("/proc/%s/stat" % entry) as f:
+                    parents[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    found, frontier = [], [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [child for child, ppid in parents.items() if ppid == parent]
+        found += children
+        frontier += children
+    return found
+
+
 class Runner:
     def __init__(self, work, environment=None):
         self.work = work
@@ -122,18 +141,22 @@ class Runner:
 
     def kill(self, script, delay, *arguments):
         """Starts qube, SIGKILLs it after `delay` seconds; True when it was still running.
-        Kills whatever it left running (a hanging kubectl) afterwards."""
+        Kills whatever it left running (a hanging kubectl) too."""
         process = subprocess.Popen(self.command(script, arguments), cwd=self.work, env=self.environment,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         time.sleep(delay)
         running = process.poll() is None
         if running:
+            # Freeze qube so it starts nothing new, note its children (a hanging kubectl), kill it.
+            os.kill(process.pid, signal.SIGSTOP)
+            children = descendants(process.pid)
             os.kill(process.pid, signal.SIGKILL)
+            for child in children:
+                try:
+                    os.kill(child, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
         process.wait()
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         return running
 
 
