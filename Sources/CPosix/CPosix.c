@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <unistd.h>
 #include "CPosix.h"
 
 int qube_exchange_paths(const char *a, const char *b) {
@@ -14,5 +15,21 @@ int qube_exchange_paths(const char *a, const char *b) {
     (void)b;
     errno = ENOSYS;
     return -1;
+#endif
+}
+
+int qube_sync_file_system(const char *path) {
+#if defined(__linux__)
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    int status = syncfs(fd);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return status;
+#else
+    (void)path;
+    sync();
+    return 0;
 #endif
 }

@@ -13,8 +13,9 @@ import Foundation
 /// Sequence, under an exclusive `flock` on `.<name>.lock` beside the target:
 /// 1. remove leftovers of interrupted runs: `.<name>.staging-*` directories, and restore a
 ///    `.<name>.previous` tree when the target is missing (see step 3's fallback);
-/// 2. write the new tree into `.<name>.staging-<random>` beside the target, fsyncing every file and
-///    directory; any error removes the staging tree and leaves the target untouched;
+/// 2. write the new tree into `.<name>.staging-<random>` beside the target and flush it to disk in
+///    one `syncfs`, files and directories alike; any error removes the staging tree and leaves the
+///    target untouched;
 /// 3. swap staging and target with one atomic exchange (`renameat2(RENAME_EXCHANGE)`), or rename
 ///    staging into place when there is no target yet; fsync the parent;
 /// 4. delete the staging name, which now holds the old tree.
@@ -56,9 +57,11 @@ struct DirectoryReplacement {
                 try Self.makeDirectory(staging + directory)
             }
             for file in files {
-                try AtomicFile.write(file.data, to: URL(fileURLWithPath: staging + "/" + file.path), permissions: file.permissions)
+                try AtomicFile.create(file.data, at: URL(fileURLWithPath: staging + "/" + file.path), permissions: file.permissions)
             }
-            for directory in directories { AtomicFile.syncDirectory(staging + directory) }
+            guard qube_sync_file_system(staging) == 0 else {
+                throw AtomicFile.WriteError(path: staging, reason: String(cString: strerror(errno)))
+            }
             try beforeSwap()
             try swap(staging)
         } catch {

@@ -20,32 +20,45 @@ public enum AtomicFile {
     public static func write(_ data: Data, to url: URL, permissions: mode_t = 0o644) throws(WriteError) {
         let directory = url.deletingLastPathComponent().path
         let temporary = directory + "/.\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
-        guard fd >= 0 else { throw WriteError(path: url.path, reason: String(cString: strerror(errno))) }
-        var failure: String?
-        if fchmod(fd, permissions) != 0 { failure = String(cString: strerror(errno)) }
-        if failure == nil {
-            failure = data.withUnsafeBytes { buffer -> String? in
-                var offset = 0
-                while offset < buffer.count {
-                    let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        return String(cString: strerror(errno))
-                    }
-                    offset += n
-                }
-                return nil
-            }
-        }
-        if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
-        close(fd)
+        var failure = writeNewFile(data, at: temporary, permissions: permissions, sync: true)
         if failure == nil, rename(temporary, url.path) != 0 { failure = String(cString: strerror(errno)) }
         if let failure {
             unlink(temporary)
             throw WriteError(path: url.path, reason: failure)
         }
         syncDirectory(directory)
+    }
+
+    /// Creates the file `url`, which must not exist, holding `data`, without syncing it: for a
+    /// private staging tree that is flushed as a whole before it is published.
+    public static func create(_ data: Data, at url: URL, permissions: mode_t = 0o644) throws(WriteError) {
+        if let failure = writeNewFile(data, at: url.path, permissions: permissions, sync: false) {
+            unlink(url.path)
+            throw WriteError(path: url.path, reason: failure)
+        }
+    }
+
+    /// Creates `path` exclusively with `permissions` (set before any byte is written), writes
+    /// `data` and, with `sync`, fsyncs it. Returns why it failed, or nil.
+    private static func writeNewFile(_ data: Data, at path: String, permissions: mode_t, sync: Bool) -> String? {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
+        guard fd >= 0 else { return String(cString: strerror(errno)) }
+        defer { close(fd) }
+        if fchmod(fd, permissions) != 0 { return String(cString: strerror(errno)) }
+        let failure = data.withUnsafeBytes { buffer -> String? in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return String(cString: strerror(errno))
+                }
+                offset += n
+            }
+            return nil
+        }
+        if failure == nil, sync, fsync(fd) != 0 { return String(cString: strerror(errno)) }
+        return failure
     }
 
     /// Removes the temporary files that writes in `directory` left when their process died
