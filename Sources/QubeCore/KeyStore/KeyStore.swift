@@ -56,8 +56,14 @@ public struct KeyStore: Sendable {
     /// `acctkeyfile.json`, `password.txt`, and with Tessera `tm.key`, `tm.pub` and, for a
     /// locked key, `tm.password`. The directory is checked first.
     public func secretFiles(for node: NodeSpec, withTessera: Bool) throws(KeyStoreError) -> [String: Data] {
+        _ = try keyDirectory(of: node).load(withTessera: withTessera, verify: false)
+        return try secretFiles(ofChecked: node, withTessera: withTessera)
+    }
+
+    /// ``secretFiles(for:withTessera:)`` for a node whose directory this run already loaded or
+    /// generated (and so checked): reads the files without checking them again.
+    func secretFiles(ofChecked node: NodeSpec, withTessera: Bool) throws(KeyStoreError) -> [String: Data] {
         let keys = keyDirectory(of: node)
-        _ = try keys.load(withTessera: withTessera, verify: false)
         var files: [KeyFile] = [.nodekey, .accountKeystore, .password]
         if withTessera {
             files += [.tesseraKey, .tesseraPublicKey]

@@ -69,7 +69,8 @@ public final class NetworkSession {
         var secretFiles: [String: [String: Data]] = [:]
         var commands: [String: NodeCommands] = [:]
         for node in network.nodes {
-            secretFiles[node.name] = try keyStore.secretFiles(for: node, withTessera: withTessera)
+            // loadedKeys() checked every key directory already.
+            secretFiles[node.name] = try keyStore.secretFiles(ofChecked: node, withTessera: withTessera)
             commands[node.name] = try NodeCommands(for: node, in: network, keys: keys[node.name]!)
         }
         let locked = secretFiles.values.contains { $0[KeyFile.tesseraPassword.name] != nil }
