@@ -1,5 +1,3 @@
-import Yams
-
 /// A `v1/ConfigMap` of UTF-8 text files.
 public struct ConfigMap: Equatable, Sendable {
     /// Name, namespace and labels.
@@ -13,7 +11,7 @@ public struct ConfigMap: Equatable, Sendable {
         self.data = data
     }
 
-    var yamlNode: Node {
+    var yamlNode: YAMLNode {
         YAMLNode.mapping([
             "apiVersion": YAMLNode.string("v1"),
             "kind": YAMLNode.string("ConfigMap"),

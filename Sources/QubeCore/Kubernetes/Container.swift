@@ -1,5 +1,3 @@
-import Yams
-
 /// A container of a pod: an image run with a literal argv.
 ///
 /// `command` and environment values are literal: Kubernetes expands `$(NAME)` in both and
@@ -105,10 +103,10 @@ public struct Container: Equatable, Sendable {
 
     /// Escapes `$` so Kubernetes variable expansion gives back `text` unchanged.
     static func literal(_ text: String) -> String {
-        text.replacingOccurrences(of: "$", with: "$$")
+        text.utf8.contains(UInt8(ascii: "$")) ? text.split(separator: "$", omittingEmptySubsequences: false).joined(separator: "$$") : text
     }
 
-    var yamlNode: Node {
+    var yamlNode: YAMLNode {
         YAMLNode.mapping([
             "name": YAMLNode.string(name),
             "image": YAMLNode.string(image),

@@ -1,5 +1,3 @@
-import Yams
-
 /// One Kubernetes object qube renders: the subset of kinds a GoQuorum network needs.
 public enum KubeObject: Equatable, Sendable {
     case namespace(Namespace)
@@ -30,7 +28,7 @@ public enum KubeObject: Equatable, Sendable {
         }
     }
 
-    var yamlNode: Node {
+    var yamlNode: YAMLNode {
         switch self {
         case .namespace(let object): object.yamlNode
         case .configMap(let object): object.yamlNode
@@ -42,7 +40,7 @@ public enum KubeObject: Equatable, Sendable {
 
     /// The objects as a multi-document YAML stream, each document opened by `---`.
     /// Same objects, same bytes.
-    public static func yaml(_ objects: [KubeObject]) throws -> String {
-        try YAMLNode.documents(objects.map(\.yamlNode))
+    public static func yaml(_ objects: [KubeObject]) -> String {
+        YAMLNode.documents(objects.map(\.yamlNode))
     }
 }

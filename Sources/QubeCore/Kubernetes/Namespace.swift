@@ -1,5 +1,3 @@
-import Yams
-
 /// A `v1/Namespace`.
 public struct Namespace: Equatable, Sendable {
     /// Its name in `metadata`; a Namespace has no namespace of its own.
@@ -10,7 +8,7 @@ public struct Namespace: Equatable, Sendable {
         self.metadata = metadata
     }
 
-    var yamlNode: Node {
+    var yamlNode: YAMLNode {
         YAMLNode.mapping([
             "apiVersion": YAMLNode.string("v1"),
             "kind": YAMLNode.string("Namespace"),

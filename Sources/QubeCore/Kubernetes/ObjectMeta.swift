@@ -1,5 +1,3 @@
-import Yams
-
 /// The `metadata` of a Kubernetes object: its name, namespace, labels and annotations.
 public struct ObjectMeta: Equatable, Sendable {
     /// The object's name, unique per kind in its namespace.
@@ -19,7 +17,7 @@ public struct ObjectMeta: Equatable, Sendable {
         self.annotations = annotations
     }
 
-    var yamlNode: Node {
+    var yamlNode: YAMLNode {
         YAMLNode.mapping([
             "name": YAMLNode.string(name),
             "namespace": namespace.map(YAMLNode.string),

@@ -1,5 +1,3 @@
-import Yams
-
 /// The pod a StatefulSet runs: labels, annotations and a pod spec that passes the
 /// Pod Security `restricted` profile.
 public struct PodTemplate: Equatable, Sendable {
@@ -29,7 +27,7 @@ public struct PodTemplate: Equatable, Sendable {
         self.terminationGracePeriodSeconds = terminationGracePeriodSeconds
     }
 
-    var yamlNode: Node {
+    var yamlNode: YAMLNode {
         YAMLNode.mapping([
             "metadata": YAMLNode.mapping(["labels": YAMLNode.nonEmpty(metadata.labels), "annotations": YAMLNode.nonEmpty(metadata.annotations)]),
             "spec": YAMLNode.mapping([

@@ -1,5 +1,3 @@
-import Yams
-
 /// A container probe: a TCP connect or an HTTP GET against a container port.
 public struct Probe: Equatable, Sendable {
     /// What the kubelet checks.
@@ -30,8 +28,8 @@ public struct Probe: Equatable, Sendable {
         self.failureThreshold = failureThreshold
     }
 
-    var yamlNode: Node {
-        let check: (String, Node)
+    var yamlNode: YAMLNode {
+        let check: (String, YAMLNode)
         switch action {
         case .tcpSocket(let port):
             check = ("tcpSocket", YAMLNode.mapping(["port": YAMLNode.int(port)]))

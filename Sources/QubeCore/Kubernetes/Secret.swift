@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// A `v1/Secret` of type `Opaque`, its files written base64-encoded under `data`.
 public struct Secret: Equatable, Sendable {
@@ -14,7 +13,7 @@ public struct Secret: Equatable, Sendable {
         self.data = data
     }
 
-    var yamlNode: Node {
+    var yamlNode: YAMLNode {
         YAMLNode.mapping([
             "apiVersion": YAMLNode.string("v1"),
             "kind": YAMLNode.string("Secret"),

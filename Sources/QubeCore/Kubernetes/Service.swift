@@ -1,5 +1,3 @@
-import Yams
-
 /// A `v1/Service` selecting one node's pod.
 public struct Service: Equatable, Sendable {
     /// Name, namespace, labels and annotations.
@@ -58,7 +56,7 @@ public struct Service: Equatable, Sendable {
             self.nodePort = nodePort
         }
 
-        var yamlNode: Node {
+        var yamlNode: YAMLNode {
             YAMLNode.mapping([
                 "name": YAMLNode.string(name),
                 "protocol": YAMLNode.string("TCP"),
@@ -69,7 +67,7 @@ public struct Service: Equatable, Sendable {
         }
     }
 
-    var yamlNode: Node {
+    var yamlNode: YAMLNode {
         YAMLNode.mapping([
             "apiVersion": YAMLNode.string("v1"),
             "kind": YAMLNode.string("Service"),

@@ -1,5 +1,3 @@
-import Yams
-
 /// An `apps/v1` StatefulSet running one pod with a persistent data volume.
 public struct StatefulSet: Equatable, Sendable {
     /// Name, namespace, labels and annotations.
@@ -41,7 +39,7 @@ public struct StatefulSet: Equatable, Sendable {
             self.storageClassName = storageClassName
         }
 
-        var yamlNode: Node {
+        var yamlNode: YAMLNode {
             YAMLNode.mapping([
                 "metadata": YAMLNode.mapping(["name": YAMLNode.string(name), "labels": YAMLNode.nonEmpty(labels)]),
                 "spec": YAMLNode.mapping([
@@ -53,7 +51,7 @@ public struct StatefulSet: Equatable, Sendable {
         }
     }
 
-    var yamlNode: Node {
+    var yamlNode: YAMLNode {
         YAMLNode.mapping([
             "apiVersion": YAMLNode.string("apps/v1"),
             "kind": YAMLNode.string("StatefulSet"),

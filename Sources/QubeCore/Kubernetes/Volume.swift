@@ -1,5 +1,3 @@
-import Yams
-
 /// A pod volume backed by a Secret or a ConfigMap.
 public struct Volume: Equatable, Sendable {
     /// Where the volume's files come from.
@@ -21,8 +19,8 @@ public struct Volume: Equatable, Sendable {
         self.source = source
     }
 
-    var yamlNode: Node {
-        let source: (String, Node)
+    var yamlNode: YAMLNode {
+        let source: (String, YAMLNode)
         switch self.source {
         case .secret(let secretName, let defaultMode):
             source = ("secret", YAMLNode.mapping(["secretName": YAMLNode.string(secretName), "defaultMode": YAMLNode.int(defaultMode)]))

@@ -1,69 +1,77 @@
-import Yams
-
-/// Builders for YAML nodes whose scalars read back exactly as built, whatever the text.
+/// A YAML value as qube writes it: strings, plain tokens, and mappings and sequences of them.
 ///
-/// A string is written plain only when every YAML 1.1 and 1.2 reader (PyYAML, go-yaml as
-/// kubectl uses it, Yams) reads it back as that same string; anything else (`"true"`, `"8545"`,
-/// `"y"`, a leading `-`, `: `, `#`, `&`, `*`, `!`, `---`) is double-quoted, and text with line
-/// breaks uses a literal block, which libyaml itself downgrades to double quotes when a block
-/// could not carry the text exactly. Mapping keys keep the order given, so output is stable.
-enum YAMLNode {
+/// Strings read back exactly as built, whatever the text: ``YAMLEmitter`` writes a string plain
+/// only when ``isPlainSafe(_:)`` says every reader agrees it is that string, as a literal block
+/// when it spans lines and a block can carry it exactly, and double-quoted otherwise. Mapping keys
+/// keep the order given, so the same values always give the same bytes.
+struct YAMLNode {
+    /// What the node holds.
+    enum Content {
+        /// Text that must read back as this string.
+        case string(String)
+        /// An integer or boolean, written plain so readers take it as that type.
+        case token(String)
+        /// Key-value pairs in writing order.
+        case mapping([(key: String, value: YAMLNode)])
+        /// Items in order.
+        case sequence([YAMLNode])
+    }
+
+    /// What the node holds.
+    let content: Content
+
     /// A string scalar.
-    static func string(_ text: String) -> Node {
-        let style: Node.Scalar.Style
-        if text.contains(where: \.isNewline) {
-            style = .literal
-        } else if isPlainSafe(text) {
-            style = .plain
-        } else {
-            style = .doubleQuoted
-        }
-        return .scalar(Node.Scalar(text, tag(.str), style))
+    static func string(_ text: String) -> YAMLNode {
+        YAMLNode(content: .string(text))
     }
 
     /// An integer scalar.
-    static func int(_ value: Int) -> Node {
-        .scalar(Node.Scalar(String(value), tag(.int), .plain))
+    static func int(_ value: Int) -> YAMLNode {
+        YAMLNode(content: .token(String(value)))
     }
 
     /// A boolean scalar.
-    static func bool(_ value: Bool) -> Node {
-        .scalar(Node.Scalar(value ? "true" : "false", tag(.bool), .plain))
+    static func bool(_ value: Bool) -> YAMLNode {
+        YAMLNode(content: .token(value ? "true" : "false"))
     }
 
     /// A mapping with keys in the given order; pairs whose value is nil are left out.
-    static func mapping(_ pairs: KeyValuePairs<String, Node?>) -> Node {
-        mapping(pairs.map { ($0.key, $0.value) })
+    static func mapping(_ pairs: KeyValuePairs<String, YAMLNode?>) -> YAMLNode {
+        YAMLNode(content: .mapping(pairs.compactMap { key, value in value.map { (key, $0) } }))
     }
 
     /// A mapping with keys in the given order; pairs whose value is nil are left out.
-    static func mapping(_ pairs: [(String, Node?)]) -> Node {
-        .mapping(Node.Mapping(pairs.compactMap { key, value in value.map { (string(key), $0) } }, tag(.map)))
+    static func mapping(_ pairs: [(String, YAMLNode?)]) -> YAMLNode {
+        YAMLNode(content: .mapping(pairs.compactMap { key, value in value.map { (key, $0) } }))
     }
 
     /// A mapping of strings with keys in code-point order.
-    static func sortedMapping(_ dictionary: [String: String]) -> Node {
-        mapping(dictionary.sorted { $0.key < $1.key }.map { ($0.key, string($0.value)) })
+    static func sortedMapping(_ dictionary: [String: String]) -> YAMLNode {
+        YAMLNode(content: .mapping(dictionary.sorted { $0.key < $1.key }.map { ($0.key, string($0.value)) }))
     }
 
     /// A sequence.
-    static func sequence(_ items: [Node]) -> Node {
-        .sequence(Node.Sequence(items, tag(.seq)))
+    static func sequence(_ items: [YAMLNode]) -> YAMLNode {
+        YAMLNode(content: .sequence(items))
     }
 
     /// A sequence of strings.
-    static func strings(_ items: [String]) -> Node {
+    static func strings(_ items: [String]) -> YAMLNode {
         sequence(items.map(string))
     }
 
     /// A mapping or nil when `dictionary` is empty, for optional maps such as annotations.
-    static func nonEmpty(_ dictionary: [String: String]) -> Node? {
+    static func nonEmpty(_ dictionary: [String: String]) -> YAMLNode? {
         dictionary.isEmpty ? nil : sortedMapping(dictionary)
     }
 
     /// Serialises documents, each opened by `---`, with unlimited line width and 2-space indent.
-    static func documents(_ nodes: [Node]) throws -> String {
-        try Yams.serialize(nodes: nodes, indent: 2, width: -1, allowUnicode: true, explicitStart: true)
+    static func documents(_ nodes: [YAMLNode]) -> String {
+        var emitter = YAMLEmitter()
+        for node in nodes {
+            emitter.emitDocument(node)
+        }
+        return emitter.finish()
     }
 
     /// Whether `text` reads back as this string when written plain, in every common YAML reader.
@@ -74,25 +82,34 @@ enum YAMLNode {
     /// digit) remain possible; a word from that list is quoted, and so is text starting with a
     /// digit unless it also holds a character no number or date can contain (`5Gi` stays plain).
     static func isPlainSafe(_ text: String) -> Bool {
-        func isAlphanumeric(_ c: UInt8) -> Bool { (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || (c >= 0x30 && c <= 0x39) }
-        let bytes = Array(text.utf8)
+        var text = text
+        text.makeContiguousUTF8()
+        return text.utf8.withContiguousStorageIfAvailable(isPlainSafe)!
+    }
+
+    /// ``isPlainSafe(_:)`` on the UTF-8 bytes of the text.
+    static func isPlainSafe(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first, isAlphanumeric(first) || first == UInt8(ascii: "/"),
-            bytes.allSatisfy({ isAlphanumeric($0) || plainPunctuation.contains($0) }),
-            !reservedWords.contains(text.lowercased())
+            bytes.allSatisfy({ isAlphanumeric($0) || isPlainPunctuation($0) })
         else { return false }
+        if bytes.count <= 5, reservedWords.contains(String(decoding: bytes, as: UTF8.self).lowercased()) { return false }
         return !(0x30...0x39).contains(first) || bytes.contains { !numberCharacters.contains($0) }
     }
 
-    /// A tag with the one shared constructor: `Tag(_:)` alone builds a `Constructor.default`,
-    /// three dictionaries, for every node, which was most of the cost of rendering.
-    private static func tag(_ name: Tag.Name) -> Tag { Tag(name, .default, constructor) }
+    private static func isAlphanumeric(_ c: UInt8) -> Bool {
+        (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || (c >= 0x30 && c <= 0x39)
+    }
 
-    /// Yams' default constructor. It is immutable (its maps are constants) but not marked
-    /// Sendable, and it only serves decoding: the emitter never calls it.
-    nonisolated(unsafe) private static let constructor = Constructor.default
+    /// Punctuation that is never an indicator inside a plain scalar: `.-_/+=@`.
+    private static func isPlainPunctuation(_ c: UInt8) -> Bool {
+        switch c {
+        case UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "/"), UInt8(ascii: "+"), UInt8(ascii: "="),
+            UInt8(ascii: "@"):
+            true
+        default: false
+        }
+    }
 
-    /// Punctuation that is never an indicator inside a plain scalar.
-    private static let plainPunctuation = Set(".-_/+=@".utf8)
     /// Booleans and null of YAML 1.1 (PyYAML, go-yaml) and 1.2, compared lowercased.
     private static let reservedWords: Set = ["y", "n", "yes", "no", "true", "false", "on", "off", "null"]
     /// Every character of YAML 1.1 and 1.2 integers (binary, octal, hex), floats and dates.

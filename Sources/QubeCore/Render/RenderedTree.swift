@@ -40,8 +40,8 @@ public enum RenderedTree {
         func add(_ path: String, _ data: Data, permissions: mode_t = 0o644) {
             files.append((path, data, permissions))
         }
-        func addManifest(_ path: String, _ manifest: [KubeObject], permissions: mode_t = 0o644) throws {
-            add(path, Data(try KubeObject.yaml(manifest).utf8), permissions: permissions)
+        func addManifest(_ path: String, _ manifest: [KubeObject], permissions: mode_t = 0o644) {
+            add(path, Data(KubeObject.yaml(manifest).utf8), permissions: permissions)
             objects += manifest.map { RenderReport.Object(kind: $0.kind, name: $0.metadata.name, namespace: $0.metadata.namespace, file: path) }
         }
 
@@ -56,16 +56,16 @@ public enum RenderedTree {
 
         var resources: [String] = []
         if let namespace = manifests.namespace {
-            try addManifest("k8s/namespace.yaml", [.namespace(namespace)])
+            addManifest("k8s/namespace.yaml", [.namespace(namespace)])
             resources.append("namespace.yaml")
         }
-        try addManifest("k8s/configmaps.yaml", manifests.configMaps.map(KubeObject.configMap))
-        try addManifest("k8s/secrets.yaml", manifests.nodes.map { .secret($0.secret) }, permissions: 0o600)
+        addManifest("k8s/configmaps.yaml", manifests.configMaps.map(KubeObject.configMap))
+        addManifest("k8s/secrets.yaml", manifests.nodes.map { .secret($0.secret) }, permissions: 0o600)
         add("k8s/.gitignore", Data("# Private keys: never commit.\nsecrets.yaml\n".utf8))
         resources += ["configmaps.yaml", "secrets.yaml"]
         for node in manifests.nodes {
             let path = "nodes/\(node.name).yaml"
-            try addManifest("k8s/" + path, node.services.map(KubeObject.service) + [.statefulSet(node.statefulSet)])
+            addManifest("k8s/" + path, node.services.map(KubeObject.service) + [.statefulSet(node.statefulSet)])
             resources.append(path)
         }
         let kustomization = YAMLNode.mapping([
@@ -73,7 +73,7 @@ public enum RenderedTree {
             "kind": YAMLNode.string("Kustomization"),
             "resources": YAMLNode.strings(resources),
         ])
-        add("k8s/kustomization.yaml", Data(try YAMLNode.documents([kustomization]).utf8))
+        add("k8s/kustomization.yaml", Data(YAMLNode.documents([kustomization]).utf8))
 
         try DirectoryReplacement(target: directory).replace(with: files, beforeSwap: beforeSwap)
         return RenderReport(directory: directory, files: files.map(\.path), objects: objects)
