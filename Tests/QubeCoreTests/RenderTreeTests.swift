@@ -82,6 +82,39 @@ import Yams
         }
     }
 
+    @Test func reRenderKeepsUnchangedFilesAndReplacesTouchedOnes() throws {
+        let out = try RenderFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let tree = out.appendingPathComponent("org-a")
+        let report = try RenderedTree.write(try RenderFixtures.seed(), to: tree)
+        let rendered = try RenderFixtures.files(under: tree)
+        func status(_ path: String) throws -> stat {
+            var status = stat()
+            try #require(lstat(tree.appendingPathComponent(path).path, &status) == 0)
+            return status
+        }
+        let inodes = try Dictionary(uniqueKeysWithValues: report.files.map { ($0, try status($0).st_ino) })
+
+        // Edited content, loosened permissions, and a symlink to a copy with the right bytes.
+        let edited = "k8s/configmaps.yaml", loosened = "k8s/kustomization.yaml", linked = "k8s/nodes/quorum-node1.yaml"
+        try Data("tampered".utf8).write(to: tree.appendingPathComponent(edited))
+        try #require(chmod(tree.appendingPathComponent(loosened).path, 0o666) == 0)
+        let copy = out.appendingPathComponent("copy.yaml")
+        try rendered[linked]!.write(to: copy)
+        try FileManager.default.removeItem(at: tree.appendingPathComponent(linked))
+        try FileManager.default.createSymbolicLink(at: tree.appendingPathComponent(linked), withDestinationURL: copy)
+
+        _ = try RenderedTree.write(try RenderFixtures.seed(), to: tree)
+        #expect(try RenderFixtures.files(under: tree) == rendered)
+        for path in report.files {
+            let now = try status(path)
+            #expect(now.st_mode & S_IFMT == S_IFREG && now.st_nlink == 1, "\(path)")
+            #expect(now.st_mode & 0o7777 == (path == "k8s/secrets.yaml" ? 0o600 : 0o644), "\(path)")
+            let touched = [edited, loosened, linked].contains(path)
+            #expect((now.st_ino == inodes[path]) != touched, "\(path) \(touched ? "kept" : "replaced")")
+        }
+    }
+
     @Test func invalidInputLeavesThePreviousTree() throws {
         let out = try RenderFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
