@@ -9,6 +9,14 @@ import QubeCrypto
 /// only ever creates a missing file; a file that exists is read, never rewritten.
 struct KeyDirectory {
     let url: URL
+    /// `url`'s path, which file paths are built on: cheaper than appending to a URL.
+    private let directory: String
+
+    /// The key directory at `url`.
+    init(url: URL) {
+        self.url = url
+        directory = url.path
+    }
 
     // MARK: Generating
 
@@ -138,14 +146,16 @@ struct KeyDirectory {
 
     // MARK: Files
 
-    func path(_ file: KeyFile) -> URL { url.appendingPathComponent(file.name) }
+    func path(_ file: KeyFile) -> String { directory + "/" + file.name }
 
-    func exists(_ file: KeyFile) -> Bool { FileManager.default.fileExists(atPath: path(file).path) }
+    func exists(_ file: KeyFile) -> Bool { access(path(file), F_OK) == 0 }
 
-    func error(_ file: KeyFile, _ problem: String) -> KeyStoreError { KeyStoreError(path: path(file).path, problem) }
+    func error(_ file: KeyFile, _ problem: String) -> KeyStoreError { KeyStoreError(path: path(file), problem) }
 
     func readData(_ file: KeyFile) throws(KeyStoreError) -> Data {
-        do { return try Data(contentsOf: path(file)) } catch { throw self.error(file, "cannot be read: \(error.localizedDescription)") }
+        do { return try Data(contentsOf: URL(fileURLWithPath: path(file), isDirectory: false)) } catch {
+            throw self.error(file, "cannot be read: \(error.localizedDescription)")
+        }
     }
 
     func read(_ file: KeyFile) throws(KeyStoreError) -> String {
@@ -156,7 +166,7 @@ struct KeyDirectory {
     private func write(_ file: KeyFile, _ text: String) throws(KeyStoreError) { try write(file, Data(text.utf8)) }
 
     private func write(_ file: KeyFile, _ data: Data) throws(KeyStoreError) {
-        do { try AtomicFile.write(data, to: path(file), permissions: 0o600) } catch { throw KeyStoreError(path: error.path, error.reason) }
+        do { try AtomicFile.write(data, to: URL(fileURLWithPath: path(file), isDirectory: false), permissions: 0o600) } catch { throw KeyStoreError(path: error.path, error.reason) }
     }
 
     func readNodeKey() throws(KeyStoreError) -> Secp256k1Key {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import QubeCrypto
 
 /// A SHA-256 over named inputs, for the `qube.dev/config-hash` pod annotation: any change to a
 /// file the pod reads changes the pod template, so Kubernetes rolls the pod.
@@ -28,5 +29,5 @@ struct ConfigHash {
     var digest: Data { Data(hasher.finalize()) }
 
     /// The digest as 64 lowercase hex characters.
-    var hex: String { digest.map { String(format: "%02x", $0) }.joined() }
+    var hex: String { Hex.encode(digest) }
 }
