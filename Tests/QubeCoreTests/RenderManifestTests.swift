@@ -73,7 +73,9 @@ import Yams
             let spec = input.network.spec
             let objects = try manifests(for: input)
             #expect(objects.map(\.kind).filter { $0 == "Namespace" }.count == (spec.createsNamespace ? 1 : 0))
-            #expect(objects.map(\.kind).filter { $0 == "ConfigMap" }.count == 3)
+            // Genesis, peers, and one Tessera config per node.
+            let tesseraConfigMaps = spec.hasTessera ? input.network.nodes.count : 0
+            #expect(objects.map(\.kind).filter { $0 == "ConfigMap" }.count == 2 + tesseraConfigMaps)
             for object in objects {
                 let labels = object.metadata.labels
                 #expect(labels["app.kubernetes.io/part-of"] == spec.name)
@@ -282,9 +284,15 @@ import Yams
     @Test func aThousandNodesRender() throws {
         var network = try Network(NetworkSpec(name: "big", expose: Exposure(kind: .nodePort)))
         for index in 1...1000 { try network.addNode(NodeSpec(name: "node\(index)")) }
-        let input = RenderFixtures.input(network, images: ContainerImages(quorum: "quorumengineering/quorum:2.7.0", tessera: "quorumengineering/tessera:0.10.6"))
+        var input = RenderFixtures.input(network, images: ContainerImages(quorum: "quorumengineering/quorum:2.7.0", tessera: "quorumengineering/tessera:0.10.6"))
+        // 2 KiB Tessera configs, 2 MiB together: more than one ConfigMap could hold.
+        input.chain.tesseraConfigs = input.chain.tesseraConfigs.mapValues { $0 + Data(repeating: 0x20, count: 2048 - $0.count) }
         let objects = try manifests(for: input)
-        #expect(objects.count == 1 + 3 + 1000 * 4)
+        #expect(objects.count == 1 + 2 + 1000 * 5)
+        for case .configMap(let configMap) in objects {
+            let bytes = configMap.data.values.map(\.utf8.count).reduce(0, +)
+            #expect(bytes <= 1_048_576, "\(configMap.metadata.name)")
+        }
         let yaml = KubeObject.yaml(objects)
         #expect(yaml.components(separatedBy: "\n---\n").count == objects.count)
     }

@@ -10,14 +10,14 @@ import Foundation
 /// - peers: the P2P URLs of the network's first ``localPeerLimit`` local nodes (itself included,
 ///   as the list is the same for all), then `http://<Tm_Url>` of every external node that has
 ///   one. Tessera's peer discovery spreads the rest, so the list need not name every local node;
-///   capping it keeps a network's Tessera configs growing linearly with its size (all of them
-///   share one ConfigMap, which Kubernetes limits to 1 MiB).
+///   capping it keeps a network's Tessera configs growing linearly with its size, not with its
+///   square.
 /// - keys: `tm.key`/`tm.pub` in ``PodPaths/keys``, with `passwordFile` `tm.password` when locked.
 /// - H2 database in ``PodPaths/tesseraData``, tables created on first start.
 ///
-/// In the pod the file is ``podPath(of:)``: the manifests mount the ConfigMap
-/// ``ResourceNames/tesseraConfigMap(_:)`` at ``PodPaths/tesseraConfigDirectory`` and store each
-/// node's config under the key ``fileName(of:)``.
+/// In the pod the file is ``podPath(of:)``: the manifests mount the node's ConfigMap
+/// ``ResourceNames/tesseraConfigMap(_:)`` at ``PodPaths/tesseraConfigDirectory``, holding its
+/// config under the key ``fileName(of:)``.
 public enum TesseraConfig {
     /// The ConfigMap key and file name of a node's config: `<node>.json`.
     public static func fileName(of node: String) -> String { "\(node).json" }

@@ -13,8 +13,9 @@ public enum ResourceNames {
     public static func genesisConfigMap(_ network: String) -> String { "\(network)-genesis" }
     /// The ConfigMap holding static-nodes.json and permissioned-nodes.json.
     public static func peersConfigMap(_ network: String) -> String { "\(network)-peers" }
-    /// The ConfigMap holding every node's Tessera config, one key per node.
-    public static func tesseraConfigMap(_ network: String) -> String { "\(network)-tessera" }
+    /// The ConfigMap holding a node's Tessera config. One per node: together the configs of a
+    /// large network pass the 1 MiB a single ConfigMap may hold.
+    public static func tesseraConfigMap(_ node: String) -> String { "\(node)-tessera" }
     /// The ConfigMap in which deploy records what the network applied.
     public static func inventoryConfigMap(_ network: String) -> String { "\(network)-qube-inventory" }
     /// The in-cluster DNS name of a node's internal Service.
@@ -38,6 +39,6 @@ public enum PodPaths {
     public static let genesisDirectory = "/etc/quorum/genesis"
     /// The peers ConfigMap.
     public static let peersDirectory = "/etc/quorum/peers"
-    /// The Tessera ConfigMap; the node's config is the key named after the node.
+    /// The node's Tessera ConfigMap; its one key is named after the node.
     public static let tesseraConfigDirectory = "/etc/tessera"
 }

@@ -1,8 +1,9 @@
 import Foundation
 
 /// Builds every Kubernetes object of a network: per network a Namespace (when the network creates
-/// one) and ConfigMaps for genesis, peer lists and Tessera configs; per node a Secret, an
-/// internal Service, an external Service when exposed, and a StatefulSet.
+/// one) and ConfigMaps for genesis and peer lists; per node a Tessera config ConfigMap (when the
+/// network runs Tessera), a Secret, an internal Service, an external Service when exposed, and a
+/// StatefulSet.
 ///
 /// Objects come in apply order (Namespace, ConfigMaps, Secrets, Services, StatefulSets), nodes
 /// in script order. Throws a ``ValidationError`` for inputs Kubernetes would refuse.
@@ -40,11 +41,12 @@ struct ManifestSet {
                 ]),
         ]
         if spec.hasTessera {
-            var configs: [String: String] = [:]
             for node in input.network.nodes {
-                configs[TesseraConfig.fileName(of: node.name)] = input.chain.tesseraConfigs[node.name].map(text)
+                guard let config = input.chain.tesseraConfigs[node.name] else { continue }
+                let metadata = ObjectMeta(
+                    name: ResourceNames.tesseraConfigMap(node.name), namespace: spec.namespace, labels: StandardLabels.node(node.name, network: spec.name))
+                configMaps.append(ConfigMap(metadata: metadata, data: [TesseraConfig.fileName(of: node.name): text(config)]))
             }
-            configMaps.append(ConfigMap(metadata: metadata(ResourceNames.tesseraConfigMap(spec.name)), data: configs))
         }
 
         var shared = ConfigHash()

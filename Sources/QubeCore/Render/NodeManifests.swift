@@ -151,7 +151,7 @@ struct NodeManifests {
                     readinessProbe: Probe(upcheck, periodSeconds: 10),
                     livenessProbe: Probe(upcheck, periodSeconds: 20, failureThreshold: 6)))
             volumes.append(
-                Volume(name: tesseraVolume, source: .configMap(name: ResourceNames.tesseraConfigMap(network.name), keys: [TesseraConfig.fileName(of: node)])))
+                Volume(name: tesseraVolume, source: .configMap(name: ResourceNames.tesseraConfigMap(node), keys: [TesseraConfig.fileName(of: node)])))
         }
 
         return PodTemplate(

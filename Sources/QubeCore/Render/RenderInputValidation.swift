@@ -25,9 +25,11 @@ extension RenderInput {
         guard chain.staticNodes.count + chain.permissionedNodes.count <= Self.configMapLimit else {
             throw ValidationError("static-nodes.json and permissioned-nodes.json together exceed the \(Self.configMapLimit)-byte ConfigMap limit")
         }
-        let tesseraBytes = network.nodes.reduce(0) { $0 + (chain.tesseraConfigs[$1.name]?.count ?? 0) }
-        guard tesseraBytes <= Self.configMapLimit else {
-            throw ValidationError("the Tessera configs together are \(tesseraBytes) bytes; a ConfigMap holds at most \(Self.configMapLimit)")
+        for node in network.nodes {
+            let bytes = chain.tesseraConfigs[node.name]?.count ?? 0
+            guard bytes <= Self.configMapLimit else {
+                throw ValidationError("node '\(node.name)': its Tessera config is \(bytes) bytes; a ConfigMap holds at most \(Self.configMapLimit)")
+            }
         }
     }
 

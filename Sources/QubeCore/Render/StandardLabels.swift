@@ -4,12 +4,13 @@ enum StandardLabels {
     /// The application label value of every object.
     static let application = "goquorum"
 
-    /// Labels of a node's objects: its StatefulSet, pod, Services, Secret and volume.
+    /// Labels of a node's objects: its StatefulSet, pod, Services, Secret, Tessera ConfigMap and
+    /// volume.
     static func node(_ node: String, network: String) -> [String: String] {
         labels(instance: node, network: network)
     }
 
-    /// Labels of network-wide objects: the Namespace and ConfigMaps.
+    /// Labels of network-wide objects: the Namespace and the genesis and peers ConfigMaps.
     static func network(_ network: String) -> [String: String] {
         labels(instance: network, network: network)
     }
