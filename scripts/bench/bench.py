@@ -77,7 +77,7 @@ def keygen(args, sizes, cores):
         floor = count * floor_one["system_libsodium"] / min(cores, count)
         busy_floor = math.ceil(count / cores) * floor_one["system_libsodium_all_cores"]
         work = os.path.join(args.work, f"keygen-{kdf}")
-        shutil.rmtree(work, ignore_errors=True)
+        discard(args, work)
         write(os.path.join(work, "keygen.lua"), network_script("keygen", count, f'net:genKeys {{ kdf = "{kdf}" }}'))
         qube, _ = measure([args.qube, "run", "-q", "keygen.lua"], work)
         eth = float(subprocess.run([PYTHON, os.path.join(HERE, "eth_account_keygen.py"), str(count), str(n), str(r), str(p)],
@@ -99,29 +99,46 @@ def keygen(args, sizes, cores):
     return rows
 
 
+def discard(args, path):
+    """Moves `path` out of the way without deleting it.
+
+    On ext4 without a journal, allocating an inode skips every inode freed in the last minute
+    (six while its inode table is not yet written back), one buffer-cache lookup each: deleting
+    a few thousand files makes every file created in the following minutes slower. So the
+    benchmark deletes nothing before it measures; `purge_trash` removes what is old enough."""
+    if os.path.lexists(path):
+        trash = os.path.join(args.work, "trash")
+        os.makedirs(trash, exist_ok=True)
+        os.rename(path, os.path.join(trash, f"{time.time():.6f}-{os.path.basename(path)}"))
+
+
+def purge_trash(args):
+    """Deletes what `discard` moved aside more than ten minutes ago (by an earlier run), once
+    everything is timed. A run started within minutes of this one still sees those deletions."""
+    trash = os.path.join(args.work, "trash")
+    for name in os.listdir(trash) if os.path.isdir(trash) else []:
+        if time.time() - float(name.split("-", 1)[0]) > 600:
+            shutil.rmtree(os.path.join(trash, name), ignore_errors=True)
+
+
 def tree_bytes(directory):
     return sum(os.path.getsize(os.path.join(root, f)) for root, _, files in os.walk(directory) for f in files)
 
 
 def render(args, sizes):
     """Renders at every size: a first render into an empty directory, and a re-render over an
-    unchanged tree (the usual re-run), both without Tessera; and a re-render with Tessera.
-
-    Nothing is deleted between measurements: on ext4 without a journal, creating a file scans
-    past every inode freed in the last 30 seconds, so a deletion just before would slow the
-    renders after it. Outputs of an earlier run are removed before any measurement, and this
-    run's only after the last one."""
+    unchanged tree (the usual re-run), both without Tessera; and a re-render with Tessera."""
     first, plain, tessera, cpu_seconds = {}, {}, {}, {}
     works = {count: os.path.join(args.work, f"render-{count}") for count in sizes["render_sizes"]}
     for count, work in works.items():
         marker = os.path.join(work, "keys", ".bench-complete")
         if not os.path.exists(marker):
             # Keys (with Tessera keys) are generated once, light KDF, and reused by later runs.
-            shutil.rmtree(work, ignore_errors=True)
+            discard(args, work)
             write(os.path.join(work, "keygen.lua"), network_script("bench", count, 'net:genKeys { kdf = "light" }'))
             measure([args.qube, "run", "-q", "keygen.lua"], work)
             write(marker, "")
-        shutil.rmtree(os.path.join(work, "out"), ignore_errors=True)
+        discard(args, os.path.join(work, "out"))
     for count, work in works.items():
         # First renders go to a new directory each run (named by a script argument, so the
         # output bytes match the re-render's).
@@ -147,8 +164,6 @@ def render(args, sizes):
             results[count] = (statistics.median(w for w, _ in runs), max(rss for _, rss in runs),
                               tree_bytes(os.path.join(work, "out", label)))
             cpu_seconds[(label, count)] = statistics.median(cpu)
-    for work in works.values():
-        shutil.rmtree(os.path.join(work, "out"), ignore_errors=True)
     return (render_rows(first, "render", "", limits=True, cpu={c: cpu_seconds[("first", c)] for c in first})
             + render_rows(plain, "re-render", " (unchanged)", limits=True, cpu={c: cpu_seconds[("plain", c)] for c in plain})
             + render_rows(tessera, "re-render", " with Tessera", limits=False, cpu={c: cpu_seconds[("tessera", c)] for c in tessera}))
@@ -231,6 +246,7 @@ def main():
     load = os.getloadavg()
 
     rows = keygen(args, sizes, cores) + render(args, sizes) + startup(args, sizes) + lua_overhead(args, sizes)
+    purge_trash(args)
 
     print(f"qube benchmarks, {datetime.date.today().isoformat()}, {cores} cores, "
           f"load average before {load[0]:.2f} / after {os.getloadavg()[0]:.2f}{' (smoke sizes)' if args.smoke else ''}")
