@@ -86,7 +86,7 @@ def keygen(args, sizes, cores):
         eth = float(subprocess.run([PYTHON, os.path.join(HERE, "eth_account_keygen.py"), str(count), str(n), str(r), str(p)],
                                    check=True, capture_output=True, text=True).stdout)
         rows += [
-            (f"keygen {kdf} ({count} nodes): qube genKeys, median of {len(runs)}", secs(qube), f"{qube / floor:.2f}x floor",
+            (f"keygen {kdf} ({count} nodes): qube genKeys, median of {len(runs)}", secs(qube), f"{qube / floor:.3f}x floor",
              "<= 1.10x floor" if kdf == "standard" else "", verdict(qube / floor <= 1.10) if kdf == "standard" else ""),
             (f"keygen {kdf}: eth-account create+encrypt, 1 process", secs(eth), f"{eth / qube:.2f}x qube",
              ">= 1.7x qube" if kdf == "standard" else "", verdict(eth / qube >= 1.7) if kdf == "standard" else ""),
