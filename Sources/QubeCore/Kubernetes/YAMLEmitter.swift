@@ -31,7 +31,7 @@ struct YAMLEmitter {
         writeIndent()
         writeIndicator("---", needsWhitespace: true, isWhitespace: false, isIndention: false)
         openEnded = 0
-        emit(node, inMapping: false, asSimpleKey: false)
+        emit(node, inMapping: false)
         writeIndent()
         if openEnded == 0 { openEnded = 1 }
     }
@@ -48,12 +48,12 @@ struct YAMLEmitter {
 
     // MARK: Nodes
 
-    private mutating func emit(_ node: YAMLNode, inMapping: Bool, asSimpleKey: Bool) {
+    private mutating func emit(_ node: YAMLNode, inMapping: Bool) {
         switch node.content {
         case .string(let text):
-            emitScalar(text, isToken: false, asSimpleKey: asSimpleKey)
+            emitScalar(text, isToken: false)
         case .token(let text):
-            emitScalar(text, isToken: true, asSimpleKey: asSimpleKey)
+            emitScalar(text, isToken: true)
         case .mapping(let pairs) where pairs.isEmpty:
             emitEmptyCollection(open: "{", close: "}")
         case .mapping(let pairs):
@@ -65,7 +65,7 @@ struct YAMLEmitter {
             for item in items {
                 writeIndent()
                 writeIndicator("-", needsWhitespace: true, isWhitespace: false, isIndention: true)
-                emit(item, inMapping: false, asSimpleKey: false)
+                emit(item, inMapping: false)
             }
             indent = indents.removeLast()
         }
@@ -76,15 +76,15 @@ struct YAMLEmitter {
         for (key, value) in pairs {
             writeIndent()
             if Self.isSimpleKey(key) {
-                emitScalar(key, isToken: false, asSimpleKey: true)
+                emitScalar(key, isToken: false)
                 writeIndicator(":", needsWhitespace: false, isWhitespace: false, isIndention: false)
             } else {
                 writeIndicator("?", needsWhitespace: true, isWhitespace: false, isIndention: true)
-                emitScalar(key, isToken: false, asSimpleKey: false)
+                emitScalar(key, isToken: false)
                 writeIndent()
                 writeIndicator(":", needsWhitespace: true, isWhitespace: false, isIndention: true)
             }
-            emit(value, inMapping: true, asSimpleKey: false)
+            emit(value, inMapping: true)
         }
         indent = indents.removeLast()
     }
@@ -97,14 +97,17 @@ struct YAMLEmitter {
         writeIndicator(close, needsWhitespace: false, isWhitespace: false, isIndention: false)
     }
 
-    private mutating func emitScalar(_ text: String, isToken: Bool, asSimpleKey: Bool) {
+    /// Writes a scalar plain when it may be, as a literal block when it spans lines and a block
+    /// carries it exactly, double-quoted otherwise. A simple key never has a line feed, so it is
+    /// never a block.
+    private mutating func emitScalar(_ text: String, isToken: Bool) {
         var text = text
         text.makeContiguousUTF8()
         text.utf8.withContiguousStorageIfAvailable { bytes in
             increaseIndent(flow: true, indentless: false)
             if isToken || YAMLNode.isPlainSafe(bytes) {
                 writePlain(bytes)
-            } else if !asSimpleKey && Self.fitsLiteralBlock(bytes) {
+            } else if Self.fitsLiteralBlock(bytes) {
                 writeLiteral(bytes)
             } else {
                 writeDoubleQuoted(bytes)
