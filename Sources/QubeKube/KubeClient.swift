@@ -32,8 +32,9 @@ public protocol KubeClient: Sendable {
     /// The JSON of the cluster's Node objects.
     func nodesJSON(context: String) throws(KubeError) -> Data
     /// Deletes the objects `query` names or selects, without waiting; missing ones are no error.
+    /// With `dryRun` the API server checks the deletion and reports it, but deletes nothing.
     /// Returns kubectl's report, one line per deleted object.
-    func delete(_ query: KubeQuery, in target: KubeTarget) throws(KubeError) -> String
+    func delete(_ query: KubeQuery, in target: KubeTarget, dryRun: Bool) throws(KubeError) -> String
     /// Follows a StatefulSet's rollout until it is complete or `timeout` passes, handing each
     /// progress line kubectl prints to `progress`.
     func waitForRollout(

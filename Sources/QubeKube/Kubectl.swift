@@ -90,8 +90,9 @@ public struct Kubectl: KubeClient {
         return result.stdout
     }
 
-    public func delete(_ query: KubeQuery, in target: KubeTarget) throws(KubeError) -> String {
+    public func delete(_ query: KubeQuery, in target: KubeTarget, dryRun: Bool) throws(KubeError) -> String {
         let arguments = ["delete"] + Self.scope(target) + Self.selection(query) + ["--ignore-not-found", "--wait=false"]
+            + (dryRun ? ["--dry-run=server"] : [])
         let result = try run(arguments)
         guard result.status == 0 else { throw Self.failure(result, target: target, action: "delete \(query.resources)") }
         return String(decoding: result.stdout, as: UTF8.self)

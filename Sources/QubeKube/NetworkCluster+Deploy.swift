@@ -41,7 +41,7 @@ extension NetworkCluster {
         let pruned = try owned(removed, in: target)
         if !pruned.isEmpty {
             log("pruning \(pruned.count) objects no longer in the script: \(pruned.map(\.description).joined(separator: " "))")
-            report(try client.delete(.named(pruned), in: target))
+            report(try client.delete(.named(pruned), in: target, dryRun: false))
         }
         if options.wait { try waitForRollouts(of: manifests.statefulSets, in: target, timeout: options.timeout) }
     }

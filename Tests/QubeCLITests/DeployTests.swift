@@ -45,8 +45,12 @@ import Testing
     @Test func dryRunAppliesNothing() throws {
         let (result, calls, _) = try run(network + "net:deploy()\nnet:destroy()\n", options: ["--dry-run"])
         #expect(result.status == 0, "\(result.standardError)")
-        #expect(!calls.contains { $0.first == "apply" || $0.first == "delete" })
+        #expect(!calls.contains { $0.first == "apply" })
         #expect(calls.contains { $0.first == "diff" })
+        // destroy asks the API server what it would delete, and deletes nothing.
+        let deletes = calls.filter { $0.first == "delete" }
+        #expect(!deletes.isEmpty && deletes.allSatisfy { $0.last == "--dry-run=server" })
+        #expect(result.standardError.contains("dry run: destroy would delete from context 'kind-a', namespace 'org-a':"))
     }
 
     @Test func unknownContextIsRefusedAtTheDeployLine() throws {

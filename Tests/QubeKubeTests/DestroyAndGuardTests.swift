@@ -43,6 +43,47 @@ private let selector = "app.kubernetes.io/part-of=org-a,app.kubernetes.io/manage
     #expect(cluster.log.last == #"persistentvolumeclaim "data-quorum-node1-0" deleted"#)
 }
 
+@Test func dryRunDestroyAsksTheServerAndDeletesNothing() throws {
+    let cluster = try FakeCluster()
+    cluster.add(APIObjects.inventory("org-a", objects: ["StatefulSet/quorum-node1"]))
+    cluster.add(APIObjects.object("StatefulSet", "quorum-node1", apiVersion: "apps/v1"))
+    cluster.add(APIObjects.object("Service", "quorum-node1"))
+    try cluster.session(network()).destroy(dryRun: true)
+    #expect(
+        cluster.calls == [
+            ["config", "get-contexts", "-o", "name"],
+            ["get"] + scope + ["configmap/org-a-qube-inventory", "--ignore-not-found", "-o", "json"],
+            ["get"] + scope + ["statefulset/quorum-node1", "--ignore-not-found", "-o", "json"],
+            ["delete"] + scope + ["statefulset/quorum-node1", "--ignore-not-found", "--wait=false", "--dry-run=server"],
+            ["delete"] + scope + ["configmap,secret,service,statefulset", "-l", selector, "--ignore-not-found", "--wait=false", "--dry-run=server"],
+        ])
+    #expect(cluster.log.first == "dry run: destroy would delete from context 'kind-a', namespace 'org-a':")
+    #expect(cluster.log.contains(#"service "quorum-node1" deleted (server dry run)"#))
+    #expect(cluster.log.last == "would keep the nodes' volumes (PersistentVolumeClaims); destroy with volumes = true to delete the chain data")
+}
+
+@Test func dryRunDestroyWithoutAClusterSaysWhatItWouldSelect() throws {
+    let unreachable = try FakeCluster()
+    unreachable.write("unreachable", "")
+    try unreachable.session(network()).destroy(volumes: true, dryRun: true)
+    #expect(!unreachable.calls.contains { $0.first == "delete" })
+    #expect(
+        unreachable.log == [
+            "dry run: cannot reach the cluster of context 'kind-a' (The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?); destroy would delete the objects in its inventory and every configmap, secret, service, statefulset, persistentvolumeclaim labelled \(selector) in namespace 'org-a'"
+        ])
+
+    let elsewhere = try FakeCluster(contexts: [])
+    try elsewhere.session(network()).destroy(dryRun: true)
+    #expect(elsewhere.calls == [["config", "get-contexts", "-o", "name"]])
+    #expect(
+        elsewhere.log == [
+            "dry run: kube context 'kind-a' is not configured here; destroy would delete the objects in its inventory and every configmap, secret, service, statefulset labelled \(selector) in namespace 'org-a'",
+            "would keep the nodes' volumes (PersistentVolumeClaims); destroy with volumes = true to delete the chain data",
+        ])
+    // Without dry run, the same situations are errors.
+    #expect(throws: KubeError.self) { try elsewhere.session(network()).destroy() }
+}
+
 @Test func networkWithoutContextTouchesNoCluster() throws {
     let cluster = try FakeCluster()
     #expect(throws: KubeError.noContext(network: "org-a")) { try cluster.session(network(context: nil)).destroy() }

@@ -58,12 +58,7 @@ final class NetworkObject: LuaHostObject {
             },
             "destroy": { net, arguments in
                 let options = try OptionTable(try optionalTable(arguments), for: "destroy", accepting: ["volumes"])
-                let volumes = try options.boolean("volumes") ?? false
-                if net.context.isDryRun {
-                    net.context.log("dry run: would delete the objects of network '\(net.spec.name)' in context \(net.spec.context ?? "(none)")\(volumes ? ", with their volumes" : "")")
-                    return []
-                }
-                try net.cluster().destroy(volumes: volumes)
+                try net.cluster().destroy(volumes: try options.boolean("volumes") ?? false, dryRun: net.context.isDryRun)
                 return []
             },
             "exportExternal": { net, arguments in
