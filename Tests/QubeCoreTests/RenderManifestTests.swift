@@ -280,6 +280,13 @@ import Yams
         #expect(error.description == "node 'quorum-node2' has no keys: run genKeys before render")
     }
 
+    @Test func missingTesseraConfigIsReported() throws {
+        var input = try RenderFixtures.seed()
+        input.chain.tesseraConfigs["quorum-node2"] = nil
+        let error = try #require(throws: ValidationError.self) { try manifests(for: input) }
+        #expect(error.description == "node 'quorum-node2' has no Tessera config")
+    }
+
     /// A measure, not a timing: a thousand nodes render, and each node adds the same objects.
     @Test func aThousandNodesRender() throws {
         var network = try Network(NetworkSpec(name: "big", expose: Exposure(kind: .nodePort)))

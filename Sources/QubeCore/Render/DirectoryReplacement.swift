@@ -82,8 +82,9 @@ struct DirectoryReplacement {
     ///
     /// An unchanged file then costs a read instead of a new inode, and deleting the old tree
     /// frees nothing. That matters beyond the saved writes: ext4 without a journal skips every
-    /// inode freed in the last 30 seconds when it allocates one, so a re-render that deleted
-    /// and recreated 1000 files spent most of its time in that search.
+    /// inode freed in the last minute (six while its inode table is unwritten) when it allocates
+    /// one, so a re-render that deleted and recreated 1000 files spent most of its time in that
+    /// search.
     private static func linkUnchanged(_ data: Data, permissions: mode_t, from current: String, to staged: String) -> Bool {
         let fd = open(current, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { return false }

@@ -42,7 +42,7 @@ struct ManifestSet {
         ]
         if spec.hasTessera {
             for node in input.network.nodes {
-                guard let config = input.chain.tesseraConfigs[node.name] else { continue }
+                let config = input.chain.tesseraConfigs[node.name]!  // validated above
                 let metadata = ObjectMeta(
                     name: ResourceNames.tesseraConfigMap(node.name), namespace: spec.namespace, labels: StandardLabels.node(node.name, network: spec.name))
                 configMaps.append(ConfigMap(metadata: metadata, data: [TesseraConfig.fileName(of: node.name): text(config)]))

@@ -25,10 +25,10 @@ extension RenderInput {
         guard chain.staticNodes.count + chain.permissionedNodes.count <= Self.configMapLimit else {
             throw ValidationError("static-nodes.json and permissioned-nodes.json together exceed the \(Self.configMapLimit)-byte ConfigMap limit")
         }
-        for node in network.nodes {
-            let bytes = chain.tesseraConfigs[node.name]?.count ?? 0
-            guard bytes <= Self.configMapLimit else {
-                throw ValidationError("node '\(node.name)': its Tessera config is \(bytes) bytes; a ConfigMap holds at most \(Self.configMapLimit)")
+        for node in network.nodes where spec.hasTessera {
+            guard let config = chain.tesseraConfigs[node.name] else { throw ValidationError("node '\(node.name)' has no Tessera config") }
+            guard config.count <= Self.configMapLimit else {
+                throw ValidationError("node '\(node.name)': its Tessera config is \(config.count) bytes; a ConfigMap holds at most \(Self.configMapLimit)")
             }
         }
     }
