@@ -40,14 +40,6 @@ struct ManifestSet {
                     ChainFileNames.permissionedNodes: text(input.chain.permissionedNodes),
                 ]),
         ]
-        if spec.hasTessera {
-            for node in input.network.nodes {
-                let config = input.chain.tesseraConfigs[node.name]!  // validated above
-                let metadata = ObjectMeta(
-                    name: ResourceNames.tesseraConfigMap(node.name), namespace: spec.namespace, labels: StandardLabels.node(node.name, network: spec.name))
-                configMaps.append(ConfigMap(metadata: metadata, data: [TesseraConfig.fileName(of: node.name): text(config)]))
-            }
-        }
 
         var shared = ConfigHash()
         shared.add(ChainFileNames.genesis, input.chain.genesis)
@@ -55,6 +47,7 @@ struct ManifestSet {
         shared.add(ChainFileNames.permissionedNodes, input.chain.permissionedNodes)
         let sharedDigest = shared.digest
         nodes = input.network.nodes.map { NodeManifests(node: $0, input: input, sharedConfigDigest: sharedDigest) }
+        configMaps += nodes.compactMap(\.tesseraConfigMap)
     }
 
     /// Every object, in apply order.

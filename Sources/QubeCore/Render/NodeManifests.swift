@@ -1,15 +1,17 @@
 import Foundation
 
-/// The objects of one node: its Secret, its Services and its StatefulSet.
+/// The objects of one node: its Tessera config ConfigMap (when the network runs Tessera), its
+/// Secret, its Services and its StatefulSet.
 ///
 /// The pod runs an init container and a `quorum` container from the GoQuorum image and, when the
 /// network has Tessera, a `tessera` container. Volumes: `data` (the claim) at `/data`, the keys
 /// Secret at ``PodPaths/keys`` (mode 0400), the genesis and peers ConfigMaps at
-/// ``PodPaths/genesisDirectory`` and ``PodPaths/peersDirectory``, and only this node's key of the
-/// Tessera ConfigMap at ``PodPaths/tesseraConfigDirectory``. Every container runs as a non-root
+/// ``PodPaths/genesisDirectory`` and ``PodPaths/peersDirectory``, and the node's Tessera
+/// ConfigMap at ``PodPaths/tesseraConfigDirectory``. Every container runs as a non-root
 /// user with no capabilities.
 struct NodeManifests {
     var name: String
+    var tesseraConfigMap: ConfigMap?
     var secret: Secret
     /// The internal Service, then the external one when the node is exposed.
     var services: [Service]
@@ -39,6 +41,11 @@ struct NodeManifests {
         }
 
         name = node.name
+        tesseraConfigMap = tesseraConfig.map {
+            ConfigMap(
+                metadata: metadata(ResourceNames.tesseraConfigMap(node.name)),
+                data: [TesseraConfig.fileName(of: node.name): String(decoding: $0, as: UTF8.self)])
+        }
         secret = Secret(metadata: metadata(ResourceNames.keysSecret(node.name)), data: files)
 
         let raft = spec.consensus == .raft
