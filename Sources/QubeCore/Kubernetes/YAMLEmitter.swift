@@ -102,8 +102,7 @@ struct YAMLEmitter {
     /// never a block.
     private mutating func emitScalar(_ text: String, isToken: Bool) {
         var text = text
-        text.makeContiguousUTF8()
-        text.utf8.withContiguousStorageIfAvailable { bytes in
+        text.withUTF8 { bytes in
             increaseIndent(flow: true, indentless: false)
             if isToken || YAMLNode.isPlainSafe(bytes) {
                 writePlain(bytes)
@@ -113,12 +112,16 @@ struct YAMLEmitter {
                 writeDoubleQuoted(bytes)
             }
             indent = indents.removeLast()
-        }!
+        }
     }
 
+    /// Whether libyaml would write `key` as a simple `key:`: at most 128 bytes, one line.
     private static func isSimpleKey(_ key: String) -> Bool {
-        key.utf8.count <= maximumSimpleKeyLength && !key.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D })
-            && !key.unicodeScalars.contains(where: { $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}" })
+        var key = key
+        // A continuation byte (0x80–0xBF) never starts a break, so every index can be tried.
+        return key.withUTF8 { bytes in
+            bytes.count <= maximumSimpleKeyLength && !bytes.indices.contains { isBreak(at: $0, in: bytes) }
+        }
     }
 
     /// Whether a literal block carries `bytes` exactly: it has a line feed, every character is

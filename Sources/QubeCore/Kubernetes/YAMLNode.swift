@@ -83,8 +83,7 @@ struct YAMLNode {
     /// digit unless it also holds a character no number or date can contain (`5Gi` stays plain).
     static func isPlainSafe(_ text: String) -> Bool {
         var text = text
-        text.makeContiguousUTF8()
-        return text.utf8.withContiguousStorageIfAvailable(isPlainSafe)!
+        return text.withUTF8(isPlainSafe)
     }
 
     /// ``isPlainSafe(_:)`` on the UTF-8 bytes of the text.
