@@ -20,11 +20,13 @@ public enum AtomicFile {
     public static func write(_ data: Data, to url: URL, permissions: mode_t = 0o644) throws(WriteError) {
         let directory = url.deletingLastPathComponent().path
         let temporary = directory + "/.\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        var failure = writeNewFile(data, at: temporary, permissions: permissions, sync: true)
-        if failure == nil, rename(temporary, url.path) != 0 { failure = String(cString: strerror(errno)) }
-        if let failure {
-            unlink(temporary)
+        if let failure = writeNewFile(data, at: temporary, permissions: permissions, sync: true) {
             throw WriteError(path: url.path, reason: failure)
+        }
+        guard rename(temporary, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw WriteError(path: url.path, reason: reason)
         }
         syncDirectory(directory)
     }
@@ -33,17 +35,24 @@ public enum AtomicFile {
     /// private staging tree that is flushed as a whole before it is published.
     public static func create(_ data: Data, at url: URL, permissions: mode_t = 0o644) throws(WriteError) {
         if let failure = writeNewFile(data, at: url.path, permissions: permissions, sync: false) {
-            unlink(url.path)
             throw WriteError(path: url.path, reason: failure)
         }
     }
 
     /// Creates `path` exclusively with `permissions` (set before any byte is written), writes
-    /// `data` and, with `sync`, fsyncs it. Returns why it failed, or nil.
+    /// `data` and, with `sync`, fsyncs it. Returns why it failed, or nil; a file it created is
+    /// removed again on failure, and a file that already existed is left alone.
     private static func writeNewFile(_ data: Data, at path: String, permissions: mode_t, sync: Bool) -> String? {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
         guard fd >= 0 else { return String(cString: strerror(errno)) }
-        defer { close(fd) }
+        let failure = fill(fd, with: data, permissions: permissions, sync: sync)
+        close(fd)
+        if failure != nil { unlink(path) }
+        return failure
+    }
+
+    /// Sets `permissions` on the new file `fd`, writes `data` and, with `sync`, fsyncs it.
+    private static func fill(_ fd: Int32, with data: Data, permissions: mode_t, sync: Bool) -> String? {
         if fchmod(fd, permissions) != 0 { return String(cString: strerror(errno)) }
         let failure = data.withUnsafeBytes { buffer -> String? in
             var offset = 0
