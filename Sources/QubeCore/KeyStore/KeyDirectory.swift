@@ -96,8 +96,8 @@ struct KeyDirectory {
     /// and opens a locked Tessera key.
     func load(withTessera: Bool, verify: Bool) throws(KeyStoreError) -> NodeKeys {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw KeyStoreError(path: url.path, "key directory is missing; run genKeys first")
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw KeyStoreError(path: directory, "key directory is missing; run genKeys first")
         }
         let required: [KeyFile] = [.nodekey, .enode, .nodekeyAddress, .accountKeystore, .password]
             + (withTessera ? [.tesseraKey, .tesseraPublicKey] : [])
