@@ -147,29 +147,30 @@ def render(args, sizes):
         # output bytes match the re-render's).
         write(os.path.join(work, "render-first.lua"), network_script("bench", count, "net:render { dir = qube.args[1] }", tessera=False))
         measure([args.qube, "run", "-q", "render-first.lua", "--", "out/genesis"], work)  # stores the genesis
-        runs, cpu = [], []
-        for run in range(sizes["render_runs"]):
-            runs.append(measure([args.qube, "run", "-q", "render-first.lua", "--", f"out/first-{run}"], work))
-            cpu.append(measure.cpu)
-        first[count] = (statistics.median(w for w, _ in runs), max(rss for _, rss in runs),
-                        tree_bytes(os.path.join(work, "out", "first-0")))
-        cpu_seconds[("first", count)] = statistics.median(cpu)
+        first[count], cpu_seconds[("first", count)] = timed_runs(
+            sizes, work, lambda run: [args.qube, "run", "-q", "render-first.lua", "--", f"out/first-{run}"], "out/first-0")
 
         for label, with_tessera, results in [("plain", False, plain), ("tessera", True, tessera)]:
             script = f"render-{label}.lua"
             write(os.path.join(work, script),
                   network_script("bench", count, f'net:render {{ dir = "out/{label}" }}', tessera=with_tessera))
             measure([args.qube, "run", "-q", script], work)  # the first render, before the re-renders
-            runs, cpu = [], []
-            for _ in range(sizes["render_runs"]):
-                runs.append(measure([args.qube, "run", "-q", script], work))
-                cpu.append(measure.cpu)
-            results[count] = (statistics.median(w for w, _ in runs), max(rss for _, rss in runs),
-                              tree_bytes(os.path.join(work, "out", label)))
-            cpu_seconds[(label, count)] = statistics.median(cpu)
+            results[count], cpu_seconds[(label, count)] = timed_runs(
+                sizes, work, lambda run: [args.qube, "run", "-q", script], f"out/{label}")
     return (render_rows(first, "render", "", limits=True, cpu={c: cpu_seconds[("first", c)] for c in first})
             + render_rows(plain, "re-render", " (unchanged)", limits=True, cpu={c: cpu_seconds[("plain", c)] for c in plain})
             + render_rows(tessera, "re-render", " with Tessera", limits=False, cpu={c: cpu_seconds[("tessera", c)] for c in tessera}))
+
+
+def timed_runs(sizes, work, command, output):
+    """Runs `command(run)` in `work` render_runs times. Returns (median wall seconds, peak RSS,
+    bytes under `output`) and the median CPU seconds."""
+    runs, cpu = [], []
+    for run in range(sizes["render_runs"]):
+        runs.append(measure(command(run), work))
+        cpu.append(measure.cpu)
+    result = (statistics.median(w for w, _ in runs), max(rss for _, rss in runs), tree_bytes(os.path.join(work, output)))
+    return result, statistics.median(cpu)
 
 
 def render_rows(results, verb, label, limits, cpu):
