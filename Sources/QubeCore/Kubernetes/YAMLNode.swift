@@ -91,7 +91,7 @@ struct YAMLNode {
         guard let first = bytes.first, isAlphanumeric(first) || first == UInt8(ascii: "/"),
             bytes.allSatisfy({ isAlphanumeric($0) || isPlainPunctuation($0) })
         else { return false }
-        if bytes.count <= 5, reservedWords.contains(String(decoding: bytes, as: UTF8.self).lowercased()) { return false }
+        if bytes.count <= longestReservedWord, reservedWords.contains(String(decoding: bytes, as: UTF8.self).lowercased()) { return false }
         return !(0x30...0x39).contains(first) || bytes.contains { !numberCharacters.contains($0) }
     }
 
@@ -111,6 +111,8 @@ struct YAMLNode {
 
     /// Booleans and null of YAML 1.1 (PyYAML, go-yaml) and 1.2, compared lowercased.
     private static let reservedWords: Set = ["y", "n", "yes", "no", "true", "false", "on", "off", "null"]
+    /// Longer text cannot be a reserved word, so it is not lowercased to be compared.
+    private static let longestReservedWord = reservedWords.map(\.utf8.count).max()!
     /// Every character of YAML 1.1 and 1.2 integers (binary, octal, hex), floats and dates.
     private static let numberCharacters = Set("0123456789.+-_abcdefopxABCDEFOPX".utf8)
 }
