@@ -32,6 +32,36 @@ struct ChainCommandsTests {
         }
     }
 
+    /// No flag qube renders makes the release log a deprecation warning: on 22.7.6 and later the
+    /// IBFT period is `config.ibft.blockperiodseconds`, not `--istanbul.blockperiod`.
+    @Test(arguments: releases, Consensus.allCases)
+    func rendersNoFlagTheReleaseDeprecates(_ version: SemanticVersion, _ consensus: Consensus) throws {
+        let release = try #require(GoQuorumRelease.release(version))
+        if consensus == .qbft, !release.supportsQBFT { return }
+        let deprecated = try ChainFixtures.deprecatedFlags(version)
+        let (network, keys) = try ChainFixtures.network(consensus: consensus, quorum: version, nodes: 1)
+        let geth = try NodeCommands(for: network.nodes[0], in: network, keys: try #require(keys["quorum-node1"])).geth
+        let warned = Self.flags(geth.dropFirst()).filter(deprecated.contains)
+        #expect(warned.isEmpty, "GoQuorum \(version) warns about --\(warned.joined(separator: ", --"))")
+    }
+
+    /// The IBFT period flag follows the genesis the chain really has: a stored or joined
+    /// `config.istanbul` genesis takes its period only from the flag, even on 24.4.1.
+    @Test func rendersTheIBFTPeriodFlagOnlyForAnIstanbulGenesis() throws {
+        for (version, section, flag) in [
+            (SemanticVersion(2, 7, 0), GoQuorumRelease.IBFTSection?.none, true), (SemanticVersion(21, 4, 2), nil, true),
+            (SemanticVersion(22, 7, 6), nil, false), (SemanticVersion(24, 4, 1), nil, false),
+            (SemanticVersion(24, 4, 1), .istanbul, true), (SemanticVersion(24, 4, 1), .ibft, false),
+        ] {
+            let (network, keys) = try ChainFixtures.network(consensus: .istanbul, quorum: version, nodes: 1)
+            let geth = try NodeCommands(
+                for: network.nodes[0], in: network, keys: try #require(keys["quorum-node1"]), ibftSection: section
+            ).geth.joined(separator: " ")
+            #expect(geth.contains("--istanbul.blockperiod 1 --mine --miner.threads 1") == flag, "\(version) \(String(describing: section))")
+            #expect(geth.contains("--mine --miner.threads 1"))
+        }
+    }
+
     @Test func spellsRPCFlagsPerRelease() throws {
         for (version, http, ws) in [
             (SemanticVersion(2, 7, 0), ["--rpc", "--rpcaddr", "0.0.0.0", "--rpcport", "8545", "--rpcapi", "eth,net,web3,quorum"],
@@ -51,7 +81,8 @@ struct ChainCommandsTests {
             let (network, keys) = try ChainFixtures.network(consensus: consensus, quorum: SemanticVersion(24, 4, 1), nodes: 1)
             return try NodeCommands(for: network.nodes[0], in: network, keys: try #require(keys["quorum-node1"])).geth.joined(separator: " ")
         }
-        #expect(try geth(.istanbul).contains("--istanbul.blockperiod 1 --mine --miner.threads 1"))
+        #expect(try geth(.istanbul).contains("--syncmode full --mine --miner.threads 1"))
+        #expect(try !geth(.istanbul).contains("istanbul"))
         #expect(try geth(.qbft).contains("--mine --miner.threads 1"))
         #expect(try !geth(.qbft).contains("istanbul"))
         #expect(try geth(.clique).contains("--miner.etherbase 0xed9d02e382b34818e88b88a309c7fe71e65f419d"))

@@ -66,10 +66,20 @@ enum ChainFixtures {
 
     /// The flags GoQuorum `version` accepts (1 or D in goquorum-flags-matrix.tsv).
     static func acceptedFlags(_ version: SemanticVersion) throws -> Set<String> {
+        try flags(version) { $0 != "-" }
+    }
+
+    /// The flags GoQuorum `version` accepts but deprecates, with a warning (D in goquorum-flags-matrix.tsv).
+    static func deprecatedFlags(_ version: SemanticVersion) throws -> Set<String> {
+        try flags(version) { $0 == "D" }
+    }
+
+    /// The flags whose goquorum-flags-matrix.tsv cell for `version` satisfies `cell`.
+    private static func flags(_ version: SemanticVersion, where cell: (String) -> Bool) throws -> Set<String> {
         let text = try String(contentsOf: goldenDirectory.appendingPathComponent("versions/goquorum-flags-matrix.tsv"), encoding: .utf8)
         let rows = text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.split(separator: "\t").map(String.init) }
         guard let header = rows.first, let column = header.firstIndex(of: "v\(version)") else { return [] }
-        return Set(rows.dropFirst().filter { $0[column] != "-" }.map { $0[0] })
+        return Set(rows.dropFirst().filter { cell($0[column]) }.map { $0[0] })
     }
 }
 

@@ -200,7 +200,16 @@ struct ChainGenesisTests {
             (try Self.tampered { config(&$0, "chainID", 7) }, "g.json: config.chainId: ambiguous, 'config.chainID' is the same key to geth"),
             (try Self.tampered { config(&$0, "isQuorum", false) }, "g.json: config.isQuorum: must be true for GoQuorum"),
             (try Self.tampered { config(&$0, "qbft", [String: Any]()) }, "g.json: config: has more than one consensus section"),
-            (try Self.tampered { config(&$0, "transitions", [Any]()) }, "g.json: config.transitions: consensus transitions are not supported"),
+            (
+                try Self.tampered { config(&$0, "transitions", [["block": 10, "algorithm": "qbft"]]) },
+                "g.json: config.transitions[0].algorithm: a transition that changes the consensus engine or its validators is not supported by qube"
+            ),
+            (
+                try Self.tampered { config(&$0, "transitions", [["block": 0, "Validators": ["0x01"]]]) },
+                "g.json: config.transitions[0].Validators: a transition that changes the consensus engine or its validators"
+            ),
+            (try Self.tampered { config(&$0, "transitions", 3) }, "g.json: config.transitions: must be an array"),
+            (try Self.tampered { config(&$0, "maxCodeSize", "64") }, "g.json: config.maxCodeSize: must be an integer"),
             (try Self.tampered { config(&$0, "istanbul", 3) }, "g.json: config.istanbul: must be an object"),
             (try Self.tampered { $0["gasLimit"] = nil }, "g.json: gasLimit: missing"),
             (try Self.tampered { $0["config"] = "x" }, "g.json: config: must be an object"),

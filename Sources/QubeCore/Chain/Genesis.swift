@@ -4,15 +4,31 @@ import QubeCrypto
 /// genesis.json of a new chain (FORMATS §8), shaped for the GoQuorum release the network runs.
 ///
 /// Every hard fork up to Istanbul is active from block 0, `isQuorum` is true, the transaction
-/// size limit is GoQuorum's default (64 KiB) and contracts may be up to 64 KiB
-/// (`maxCodeSizeConfig` or `maxCodeSize`, as the release reads it). The consensus section:
+/// size limit is GoQuorum's default (64 KiB) and contracts may be up to 64 KiB, set where the
+/// release reads it without a warning (``GoQuorumRelease/CodeSizeLimitKey``): `maxCodeSizeConfig
+/// [{block 0, size 64}]` up to 21.4.2, `transitions [{block 0, contractsizelimit 64}]` from 22.7.6.
+/// The consensus section:
 ///
-/// - istanbul: `istanbul {epoch 30000, policy 0 (round robin), ceil2Nby3Block 0}`; the block
-///   period is the `--istanbul.blockperiod` flag, which every supported release reads for it.
-/// - qbft: `qbft {epochlength 30000, blockperiodseconds, requesttimeoutseconds 10, policy 0, ceil2Nby3Block 0}`.
+/// - istanbul up to 21.4.2: `istanbul {epoch 30000, policy 0 (round robin), ceil2Nby3Block 0}`;
+///   the block period is the `--istanbul.blockperiod` flag, the only place those releases read it.
+/// - istanbul from 22.7.6: `ibft {epochlength 30000, blockperiodseconds, requesttimeoutseconds 10,
+///   policy 0, ceil2Nby3Block 0}`, the period in the genesis (``GoQuorumRelease/IBFTSection``).
+/// - qbft: `qbft` with the same members as `ibft`.
 /// - clique: `clique {period, epoch 30000}`.
 /// - raft: none; geth runs with `--raft`.
+///
+/// The BFT values are the engine's own defaults except the period (istanbul.DefaultConfig at
+/// v2.7.0@6005360c90b6 consensus/istanbul/config.go: epoch 30000, timeout 10000 ms, round robin,
+/// ceil2Nby3Block 0); `emptyblockperiodseconds` is left out, so setBFTConfig makes it the block
+/// period (eth/ethconfig/config.go, 22.7.x and later).
 public enum Genesis {
+    /// The largest contract, in KiB (GoQuorum accepts 24 to 128).
+    static let contractSizeLimit = 64
+    /// Blocks between checkpoints that reset pending validator votes (IBFT, QBFT and clique).
+    static let epochLength = 30000
+    /// An IBFT/QBFT round's timeout in seconds: the engine's default of 10000 ms.
+    static let requestTimeoutSeconds = 10
+
     /// The genesis of a new chain for `network`: every local node's account funded with
     /// `accountBalance`, and the validator set of ``validators(of:keys:)`` in extraData.
     public static func new(for network: Network, keys: [String: NodeKeys]) throws(ValidationError) -> Data {
@@ -40,20 +56,26 @@ public enum Genesis {
         ]
         switch release.codeSizeLimitKey {
         case .maxCodeSizeConfig:
-            config["maxCodeSizeConfig"] = .array([.object(["block": .integer(0), "size": .integer(64)])])
-        case .maxCodeSize:
-            config["maxCodeSize"] = .integer(64)
+            config["maxCodeSizeConfig"] = .array([.object(["block": .integer(0), "size": .integer(contractSizeLimit)])])
+        case .transitions:
+            config["transitions"] = .array([.object(["block": .integer(0), "contractsizelimit": .integer(contractSizeLimit)])])
         }
+        let bft: ChainJSON = .object([
+            "epochlength": .integer(epochLength), "blockperiodseconds": .integer(spec.blockPeriod),
+            "requesttimeoutseconds": .integer(requestTimeoutSeconds), "policy": .integer(0), "ceil2Nby3Block": .integer(0),
+        ])
         switch spec.consensus {
         case .istanbul:
-            config["istanbul"] = .object(["epoch": .integer(30000), "policy": .integer(0), "ceil2Nby3Block": .integer(0)])
+            switch release.ibftSection {
+            case .istanbul:
+                config["istanbul"] = .object(["epoch": .integer(epochLength), "policy": .integer(0), "ceil2Nby3Block": .integer(0)])
+            case .ibft:
+                config["ibft"] = bft
+            }
         case .qbft:
-            config["qbft"] = .object([
-                "epochlength": .integer(30000), "blockperiodseconds": .integer(spec.blockPeriod),
-                "requesttimeoutseconds": .integer(10), "policy": .integer(0), "ceil2Nby3Block": .integer(0),
-            ])
+            config["qbft"] = bft
         case .clique:
-            config["clique"] = .object(["period": .integer(spec.blockPeriod), "epoch": .integer(30000)])
+            config["clique"] = .object(["period": .integer(spec.blockPeriod), "epoch": .integer(epochLength)])
         case .raft:
             break
         }

@@ -21,9 +21,11 @@ extension NodeCommands {
     ///
     /// The quorum container runs geth (the image's `geth` on PATH) with: the data directory and
     /// nodekey, network id = chain id, no discovery, file permissioning, devp2p on 30303, full
-    /// sync; the consensus flags (IBFT `--istanbul.blockperiod` and mining; QBFT mining, its period
-    /// being in the genesis; clique mining with the account as etherbase; raft `--raft --raftport
-    /// 50401 --raftdnsenable`); HTTP and WebSocket JSON-RPC on 0.0.0.0:8545/8546 serving
+    /// sync; the consensus flags (IBFT mining, plus `--istanbul.blockperiod` when the genesis has
+    /// the legacy `config.istanbul` section, which takes the period from the flag, and never with
+    /// `config.ibft`, whose period is in the genesis and where the flag is deprecated; QBFT mining,
+    /// its period being in the genesis; clique mining with the account as etherbase; raft `--raft
+    /// --raftport 50401 --raftdnsenable`); HTTP and WebSocket JSON-RPC on 0.0.0.0:8545/8546 serving
     /// `rpcAPIs`, spelled `--rpc*` or `--http.*` as the release names them; the account unlocked
     /// with `password.txt` (clique signs with it; `--allow-insecure-unlock` because HTTP is on);
     /// `--verbosity 3`; then the node's `gethParams`, split by ``ShellWords``. Every flag is one
@@ -31,7 +33,13 @@ extension NodeCommands {
     /// `ignore` without Tessera.
     ///
     /// The tessera container runs the line's launcher with `-configfile` ``TesseraConfig/podPath(of:)``.
-    public init(for node: NodeSpec, in network: Network, keys: NodeKeys) throws(ValidationError) {
+    ///
+    /// `ibftSection` is the IBFT section of the genesis the network runs: that of a joined or
+    /// stored genesis (``ImportedGenesis/ibftSection``), or by default the one qube renders for
+    /// the release.
+    public init(
+        for node: NodeSpec, in network: Network, keys: NodeKeys, ibftSection: GoQuorumRelease.IBFTSection? = nil
+    ) throws(ValidationError) {
         let spec = network.spec
         let releases = try NetworkReleases(spec)
         try node.checkRPCAPIs()
@@ -44,7 +52,11 @@ extension NodeCommands {
         ]
         let mining = ["--mine", "--miner.threads", "1"]
         switch spec.consensus {
-        case .istanbul: geth += ["--istanbul.blockperiod", String(spec.blockPeriod)] + mining
+        case .istanbul:
+            switch ibftSection ?? releases.quorum.ibftSection {
+            case .istanbul: geth += ["--istanbul.blockperiod", String(spec.blockPeriod)] + mining
+            case .ibft: geth += mining
+            }
         case .qbft: geth += mining
         case .clique: geth += mining + ["--miner.etherbase", keys.accountAddress]
         case .raft: geth += ["--raft", "--raftport", String(Ports.raft), "--raftdnsenable"]
