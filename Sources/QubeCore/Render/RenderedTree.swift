@@ -8,6 +8,7 @@ import Foundation
 /// static-nodes.json
 /// permissioned-nodes.json
 /// tessera/<node>.json           only when the network runs Tessera
+/// releases.json                 the GoQuorum and Tessera releases rendered (RenderedReleases)
 /// k8s/kustomization.yaml        lists every manifest below (kubectl apply -k out/<network>/k8s)
 /// k8s/namespace.yaml            only when the network creates its namespace
 /// k8s/configmaps.yaml           genesis, peers and Tessera ConfigMaps
@@ -48,6 +49,7 @@ public enum RenderedTree {
         add(ChainFileNames.genesis, input.chain.genesis)
         add(ChainFileNames.staticNodes, input.chain.staticNodes)
         add(ChainFileNames.permissionedNodes, input.chain.permissionedNodes)
+        add(RenderedReleases.fileName, RenderedReleases(input.network.spec).data)
         if input.network.spec.hasTessera {
             for node in input.network.nodes {
                 add("tessera/" + TesseraConfig.fileName(of: node.name), input.chain.tesseraConfigs[node.name]!)

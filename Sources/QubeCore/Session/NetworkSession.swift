@@ -21,10 +21,12 @@ public final class NetworkSession {
     public private(set) var isRendered = false
 
     /// A session for `network`, keeping keys under `keysDirectory` and rendering into
-    /// `outputDirectory`. Checks the versions and, when joining, that the script agrees with
-    /// the joined genesis.
+    /// `outputDirectory`. Checks the versions, that the nodes of the last render there can move
+    /// to them (``RenderedReleases/checkUpgrade(to:)``) and, when joining, that the script agrees
+    /// with the joined genesis.
     public init(network: Network, joining genesis: ImportedGenesis?, keysDirectory: URL, outputDirectory: URL) throws {
         try VersionMatrix.validate(network.spec)
+        try RenderedReleases.read(from: outputDirectory)?.checkUpgrade(to: network.spec)
         try genesis?.check(against: network.spec)
         self.network = network
         self.joinedGenesis = genesis
@@ -63,15 +65,19 @@ public final class NetworkSession {
     /// Renders the chain configuration and Kubernetes manifests into `directory` (by default
     /// ``outputDirectory``), replacing the previous tree atomically.
     public func render(to directory: URL? = nil) throws -> RenderReport {
+        let target = directory ?? outputDirectory
+        try RenderedReleases.read(from: target)?.checkUpgrade(to: network.spec)
         let keys = try loadedKeys()
         let genesis = try genesis()
+        // The section the chain really has: a stored or joined genesis may predate this release.
+        let running = try ImportedGenesis(data: genesis, path: GenesisStore(directory: keyStore.directory).file.path)
         let withTessera = network.spec.hasTessera
         var secretFiles: [String: [String: Data]] = [:]
         var commands: [String: NodeCommands] = [:]
         for node in network.nodes {
             // loadedKeys() checked every key directory already.
             secretFiles[node.name] = try keyStore.secretFiles(ofChecked: node, withTessera: withTessera)
-            commands[node.name] = try NodeCommands(for: node, in: network, keys: keys[node.name]!)
+            commands[node.name] = try NodeCommands(for: node, in: network, keys: keys[node.name]!, ibftSection: running.ibftSection)
         }
         let locked = secretFiles.values.contains { $0[KeyFile.tesseraPassword.name] != nil }
         let chain = try ChainFiles(for: network, keys: keys, genesis: genesis, tesseraKeysLocked: locked)
@@ -79,7 +85,7 @@ public final class NetworkSession {
         let input = RenderInput(
             network: network, keys: keys, chain: chain, commands: commands, secretFiles: secretFiles,
             images: ContainerImages(quorum: releases.quorumImage, tessera: releases.tesseraImage))
-        let report = try RenderedTree.write(input, to: directory ?? outputDirectory)
+        let report = try RenderedTree.write(input, to: target)
         if directory == nil || directory?.standardizedFileURL == outputDirectory.standardizedFileURL { isRendered = true }
         return report
     }

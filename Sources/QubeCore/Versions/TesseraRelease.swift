@@ -8,6 +8,23 @@ public struct TesseraRelease: Equatable, Sendable {
     public var versions: ClosedRange<SemanticVersion>
     /// The argv prefix that starts Tessera in the line's image, before `-configfile <file>`.
     public var launcher: [String]
+    /// The file format of the H2 database the line keeps its transactions in.
+    public var databaseFormat: DatabaseFormat
+
+    /// The on-disk format of Tessera's H2 database (qube's configs use H2 on the node's volume).
+    ///
+    /// ConsenSys/tessera PR #1370 (merged 2021-12-21, for CVE-2021-23463) moved Tessera from H2
+    /// 1.4.200 to H2 2.0.202, whose files H2 1.4 cannot open and which cannot open H2 1.4 files
+    /// (issue #1375, "no way to upgrade tessera without having to migrate the h2 database
+    /// manually"). The Tessera README since PR #1381 (2022-01-12) names the boundary: "Users running
+    /// on 21.10.0 and previous versions will need to perform a database upgrade", so 21.10.0 is the
+    /// last H2 1.4 release and 22.1.0 the first H2 2 one.
+    public enum DatabaseFormat: Equatable, Sendable {
+        /// H2 1.4.x: Tessera 21.10.0 and earlier.
+        case h2Version1
+        /// H2 2.x: Tessera 22.1.0 and later.
+        case h2Version2
+    }
 
     /// The uber jar the 0.10.x to 21.4.x images ship (`ENTRYPOINT ["java", "-jar", "/tessera/tessera-app.jar"]`).
     static let jarLauncher = ["java", "-jar", "/tessera/tessera-app.jar"]
@@ -18,19 +35,19 @@ public struct TesseraRelease: Equatable, Sendable {
     public static let supported: [TesseraRelease] = [
         // tessera-0.10.5 @dd0f7f693f3a: keys read from the tag (tessera-config-keys-0.10.5.txt);
         // Dockerfile at the tag copies the jar to /tessera/tessera-app.jar (tessera-notes.md).
-        TesseraRelease(versions: SemanticVersion(0, 10, 5)...SemanticVersion(0, 10, 5), launcher: jarLauncher),
+        TesseraRelease(versions: SemanticVersion(0, 10, 5)...SemanticVersion(0, 10, 5), launcher: jarLauncher, databaseFormat: .h2Version1),
         // tessera-0.10.6: the 0.10.5 model plus bootstrapNode (ConsenSys/quorum@66e615e157c3 docs),
         // tessera-config-keys-0.10.6.txt; same jar image layout.
-        TesseraRelease(versions: SemanticVersion(0, 10, 6)...SemanticVersion(0, 10, 6), launcher: jarLauncher),
+        TesseraRelease(versions: SemanticVersion(0, 10, 6)...SemanticVersion(0, 10, 6), launcher: jarLauncher, databaseFormat: .h2Version1),
         // 20.10.x: 0.10.6 model plus features.enablePrivacyEnhancements (tessera-config-keys-20.10.x.txt,
         // reconstructed); still the uber jar (doc.tessera 20.10.0 runs java -jar tessera-app-<v>-app.jar).
-        TesseraRelease(versions: SemanticVersion(20, 10, 0)...SemanticVersion(20, 10, 999), launcher: jarLauncher),
+        TesseraRelease(versions: SemanticVersion(20, 10, 0)...SemanticVersion(20, 10, 999), launcher: jarLauncher, databaseFormat: .h2Version1),
         // 21.7.x: the distribution with bin/tessera replaces the jar from 21.7.0 (Tessera README, docker/tessera.Dockerfile
         // index version c602c4e2); mode, clientAuth, residentGroups added (tessera-config-keys-21.7.x.txt).
-        TesseraRelease(versions: SemanticVersion(21, 7, 0)...SemanticVersion(21, 7, 999), launcher: distributionLauncher),
+        TesseraRelease(versions: SemanticVersion(21, 7, 0)...SemanticVersion(21, 7, 999), launcher: distributionLauncher, databaseFormat: .h2Version1),
         // 24.4.x: newest model @86a7c1342055 / @7117da3732be (tessera-config-keys-24.4.x.txt); the
         // quorum-kubernetes helm chart runs tag 24.4, quorum-dev-quickstart execs /tessera/bin/tessera.
-        TesseraRelease(versions: SemanticVersion(24, 4, 0)...SemanticVersion(24, 4, 999), launcher: distributionLauncher),
+        TesseraRelease(versions: SemanticVersion(24, 4, 0)...SemanticVersion(24, 4, 999), launcher: distributionLauncher, databaseFormat: .h2Version2),
     ]
 
     /// The supported line holding this version, or nil.
@@ -45,5 +62,4 @@ public struct TesseraRelease: Equatable, Sendable {
                 ? "\(line.versions.lowerBound)" : "\(line.versions.lowerBound.major).\(line.versions.lowerBound.minor).x"
         }.joined(separator: ", ")
     }
-
 }
