@@ -22,6 +22,9 @@ struct ChainGoldenTests {
                 "gethEnvironment": commands.gethEnvironment.map { [$0.name, $0.value] },
             ]
             object["tessera"] = commands.tessera
+            // The quorum container's argv beyond geth's own (the Tessera wait), and Tessera's environment.
+            object["quorumContainerPrefix"] = Array(commands.quorumContainer.dropLast(commands.geth.count))
+            if !commands.tesseraEnvironment.isEmpty { object["tesseraEnvironment"] = commands.tesseraEnvironment.map { [$0.name, $0.value] } }
             out["commands/\(node.name).json"] = try JSONSerialization.data(
                 withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]) + Data("\n".utf8)
         }

@@ -117,12 +117,15 @@ enum RenderFixtures {
                     """.utf8)
             }
             secretFiles[node.name] = files
+            let geth = ["geth", "--datadir", PodPaths.quorumData, "--nodekey", PodPaths.keys + "/nodekey", "--networkid", String(spec.chainID)]
+                + (node.gethParams.isEmpty ? [] : [node.gethParams])
             commands[node.name] = NodeCommands(
                 initContainer: ["sh", "-c", "set -eu\nmkdir -p \(PodPaths.quorumData) \(PodPaths.tesseraData)\ngeth --datadir \(PodPaths.quorumData) init \(PodPaths.genesisDirectory)/genesis.json\n"],
-                geth: ["geth", "--datadir", PodPaths.quorumData, "--nodekey", PodPaths.keys + "/nodekey", "--networkid", String(spec.chainID)]
-                    + (node.gethParams.isEmpty ? [] : [node.gethParams]),
+                geth: geth,
+                quorumContainer: spec.hasTessera ? TesseraWait.command(running: geth) : geth,
                 gethEnvironment: [("PRIVATE_CONFIG", spec.hasTessera ? PodPaths.tesseraSocket : "ignore")],
-                tessera: spec.hasTessera ? ["java", "-jar", "/tessera/tessera-app.jar", "-configfile", "\(PodPaths.tesseraConfigDirectory)/\(node.name).json"] : nil)
+                tessera: spec.hasTessera
+                    ? ["java", "-Xmx512m", "-jar", "/tessera/tessera-app.jar", "-configfile", "\(PodPaths.tesseraConfigDirectory)/\(node.name).json"] : nil)
         }
         let peers = Data(("[\n" + enodes.map { "  \"\($0)\"" }.joined(separator: ",\n") + "\n]\n").utf8)
         let genesis = Data(#"{"config":{"chainId":\#(spec.chainID),"isQuorum":true},"alloc":{},"gasLimit":"0xE0000000"}"#.utf8 + [0x0A])

@@ -111,7 +111,9 @@ import Yams
                 let context = try #require(container["securityContext"] as? [String: Any])
                 #expect(context["allowPrivilegeEscalation"] as? Bool == false)
                 #expect((context["capabilities"] as? [String: Any])?["drop"] as? [String] == ["ALL"])
-                #expect(((container["resources"] as? [String: Any])?["requests"] as? [String: Any])?.count == 2)
+                let resources = try #require(container["resources"] as? [String: Any])
+                #expect((resources["requests"] as? [String: Any])?.keys.sorted() == ["cpu", "memory"])
+                #expect((resources["limits"] as? [String: Any])?.keys.sorted() == ["cpu", "memory"])
             }
             for container in containers {
                 #expect(container["readinessProbe"] != nil && container["livenessProbe"] != nil)
@@ -199,6 +201,7 @@ import Yams
         input.network = network
         for name in input.commands.keys {
             input.commands[name]!.geth += Self.hostile
+            input.commands[name]!.quorumContainer += Self.hostile
             input.commands[name]!.gethEnvironment.append(("HOSTILE", Self.hostile.joined(separator: "\n")))
         }
         let objects = try manifests(for: input)

@@ -43,13 +43,13 @@ struct VersionsTests {
     }
 
     @Test(arguments: [
-        ("0.10.5", ["java", "-jar", "/tessera/tessera-app.jar"]),
-        ("0.10.6", ["java", "-jar", "/tessera/tessera-app.jar"]),
-        ("20.10.2", ["java", "-jar", "/tessera/tessera-app.jar"]),
-        ("21.7.3", ["/tessera/bin/tessera"]),
-        ("24.4.2", ["/tessera/bin/tessera"]),
+        ("0.10.5", TesseraRelease.Launcher.jar),
+        ("0.10.6", .jar),
+        ("20.10.2", .jar),
+        ("21.7.3", .distribution),
+        ("24.4.2", .distribution),
     ])
-    func picksTheTesseraLauncher(_ version: String, _ launcher: [String]) throws {
+    func picksTheTesseraLauncher(_ version: String, _ launcher: TesseraRelease.Launcher) throws {
         var spec = Self.spec
         let parsed: SemanticVersion = try #require(SemanticVersion(version))
         spec.tesseraVersion = parsed

@@ -19,6 +19,35 @@ import yaml
 STANDARD_LABELS = ("app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/part-of", "app.kubernetes.io/managed-by")
 PEER_PORTS = {30303, 50401, 9001}
 PRIVATE_FILES = ("nodekey", "acctkeyfile.json", "password.txt", "tm.key", "tm.password")
+QUANTITY_SUFFIXES = {"m": 1e-3, "": 1, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40}
+JVM_SIZE_SUFFIXES = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30}
+
+
+def quantity(text):
+    """A Kubernetes quantity (cpu or memory) as a number, or None when it is not one."""
+    match = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)([a-zA-Z]*)", str(text))
+    if not match or match.group(2) not in QUANTITY_SUFFIXES:
+        return None
+    return float(match.group(1)) * QUANTITY_SUFFIXES[match.group(2)]
+
+
+def max_heap(words):
+    """The -Xmx of a JVM's options, in bytes, or None."""
+    for word in words:
+        match = re.fullmatch(r"-Xmx([0-9]+)([kmgKMG]?)", word)
+        if match:
+            return int(match.group(1)) * JVM_SIZE_SUFFIXES[match.group(2).lower()]
+    return None
+
+
+def check_resources(container, problem):
+    """Every container reserves and is bounded in CPU and memory, and reserves no more than its bound."""
+    resources = container.get("resources", {})
+    for resource in ("cpu", "memory"):
+        request = quantity(resources.get("requests", {}).get(resource))
+        limit = quantity(resources.get("limits", {}).get(resource))
+        if request is None or limit is None or request > limit:
+            problem(f"container {container['name']}: {resource} request {request} and limit {limit} are not both set with request <= limit")
 
 
 def check_tree(tree, skip_modes):
@@ -88,10 +117,23 @@ def check_tree(tree, skip_modes):
             context = container.get("securityContext", {})
             if context.get("allowPrivilegeEscalation") is not False or context.get("capabilities", {}).get("drop") != ["ALL"]:
                 problem(f"StatefulSet {name}: container {container['name']} keeps privileges")
+            check_resources(container, lambda message: problem(f"StatefulSet {name}: {message}"))
             image = container["image"]
             tag = image.rsplit("/", 1)[-1]
             if "@sha256:" not in image and (":" not in tag or tag.endswith(":latest")):
                 problem(f"StatefulSet {name}: image {image} is not pinned")
+        containers = {c["name"]: c for c in pod["containers"]}
+        if "tessera" in containers:
+            # Tessera's heap fits its container; geth starts only once Tessera answers.
+            tessera = containers["tessera"]
+            options = tessera["command"] + " ".join(e["value"] for e in tessera.get("env", []) if e["name"] == "JAVA_OPTS").split()
+            heap = max_heap(options)
+            limit = quantity(tessera.get("resources", {}).get("limits", {}).get("memory"))
+            if heap is None or limit is None or heap > 0.75 * limit:
+                problem(f"StatefulSet {name}: Tessera's JVM heap {heap} is not bounded below its memory limit {limit}")
+            command = containers["quorum"]["command"]
+            if command[:2] != ["sh", "-c"] or "/upcheck" not in command[2] or not command[2].rstrip().endswith('exec "$$@"') or command[4] != "geth":
+                problem(f"StatefulSet {name}: geth does not wait for Tessera's upcheck before it starts")
         for volume in pod["volumes"]:
             if "configMap" in volume and volume["configMap"]["name"] not in configmaps:
                 problem(f"StatefulSet {name}: ConfigMap {volume['configMap']['name']} is not in the tree")

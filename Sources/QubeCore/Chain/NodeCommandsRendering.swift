@@ -26,13 +26,17 @@ extension NodeCommands {
     /// `config.ibft`, whose period is in the genesis and where the flag is deprecated; QBFT mining,
     /// its period being in the genesis; clique mining with the account as etherbase; raft `--raft
     /// --raftport 50401 --raftdnsenable`); HTTP and WebSocket JSON-RPC on 0.0.0.0:8545/8546 serving
-    /// `rpcAPIs`, spelled `--rpc*` or `--http.*` as the release names them; the account unlocked
+    /// `rpcAPIs`, spelled `--rpc*` or `--http.*` as the release names them, accepting the node's
+    /// Service names as `Host` and WebSocket origin unless `gethParams` set them (``RPCAccess``); the account unlocked
     /// with `password.txt` (clique signs with it; `--allow-insecure-unlock` because HTTP is on);
     /// `--verbosity 3`; then the node's `gethParams`, split by ``ShellWords``. Every flag is one
     /// the release accepts (goquorum-flags-matrix.tsv). `PRIVATE_CONFIG` is the Q2T socket, or
     /// `ignore` without Tessera.
     ///
-    /// The tessera container runs the line's launcher with `-configfile` ``TesseraConfig/podPath(of:)``.
+    /// With Tessera, the quorum container starts geth only once Tessera answers (``TesseraWait``).
+    ///
+    /// The tessera container runs the line's launcher with `-configfile` ``TesseraConfig/podPath(of:)``
+    /// and its JVM heap bounded to the container (``PodResources/tesseraJVMOptions``).
     ///
     /// `ibftSection` is the IBFT section of the genesis the network runs: that of a joined or
     /// stored genesis (``ImportedGenesis/ibftSection``), or by default the one qube renders for
@@ -70,14 +74,20 @@ extension NodeCommands {
             geth += ["--http", "--http.addr", "0.0.0.0", "--http.port", String(Ports.rpc), "--http.api", apis]
             geth += ["--ws", "--ws.addr", "0.0.0.0", "--ws.port", String(Ports.ws), "--ws.api", apis]
         }
+        geth += RPCAccess.arguments(for: node.name, namespace: spec.namespace, spelling: releases.quorum.rpcFlags, userWords: userParameters)
         geth += ["--unlock", keys.accountAddress, "--password", PodPaths.keys + "/password.txt", "--allow-insecure-unlock"]
         geth += ["--verbosity", "3"]
         geth += userParameters
 
+        let tessera = releases.tessera.map {
+            $0.line.launcher.command(configFile: TesseraConfig.podPath(of: node.name), jvmOptions: PodResources.tesseraJVMOptions)
+        }
         self.init(
             initContainer: ["sh", "-c", Self.initScript],
             geth: geth,
-            gethEnvironment: [("PRIVATE_CONFIG", releases.tessera == nil ? "ignore" : PodPaths.tesseraSocket)],
-            tessera: releases.tessera.map { $0.line.launcher + ["-configfile", TesseraConfig.podPath(of: node.name)] })
+            quorumContainer: tessera == nil ? geth : TesseraWait.command(running: geth),
+            gethEnvironment: [("PRIVATE_CONFIG", tessera == nil ? "ignore" : PodPaths.tesseraSocket)],
+            tessera: tessera?.argv,
+            tesseraEnvironment: tessera?.environment ?? [])
     }
 }

@@ -15,8 +15,8 @@ public struct Container: Equatable, Sendable {
     public var ports: [Port]
     /// The pod volumes it sees.
     public var volumeMounts: [VolumeMount]
-    /// The CPU and memory the scheduler reserves for it (no limits: geth must not be killed mid-sync).
-    public var resourceRequests: ResourceList
+    /// The CPU and memory the scheduler reserves for it and the most it may use.
+    public var resources: Resources
     /// Holds off the other probes until the process is up.
     public var startupProbe: Probe?
     /// Decides whether the pod receives Service traffic.
@@ -27,7 +27,7 @@ public struct Container: Equatable, Sendable {
     /// Creates a container running `command`.
     public init(
         name: String, image: String, command: [String], environment: [EnvironmentVariable] = [], ports: [Port] = [],
-        volumeMounts: [VolumeMount] = [], resourceRequests: ResourceList, startupProbe: Probe? = nil,
+        volumeMounts: [VolumeMount] = [], resources: Resources, startupProbe: Probe? = nil,
         readinessProbe: Probe? = nil, livenessProbe: Probe? = nil
     ) {
         self.name = name
@@ -36,7 +36,7 @@ public struct Container: Equatable, Sendable {
         self.environment = environment
         self.ports = ports
         self.volumeMounts = volumeMounts
-        self.resourceRequests = resourceRequests
+        self.resources = resources
         self.startupProbe = startupProbe
         self.readinessProbe = readinessProbe
         self.livenessProbe = livenessProbe
@@ -99,6 +99,22 @@ public struct Container: Equatable, Sendable {
             self.cpu = cpu
             self.memory = memory
         }
+
+        var yamlNode: YAMLNode { YAMLNode.mapping(["cpu": YAMLNode.string(cpu), "memory": YAMLNode.string(memory)]) }
+    }
+
+    /// What a container reserves and what it may use at most.
+    public struct Resources: Equatable, Sendable {
+        /// What the scheduler reserves on the node.
+        public var requests: ResourceList
+        /// The most it may use: more CPU is throttled, more memory gets it OOM-killed.
+        public var limits: ResourceList
+
+        /// Creates a pair of requests and limits.
+        public init(requests: ResourceList, limits: ResourceList) {
+            self.requests = requests
+            self.limits = limits
+        }
     }
 
     /// Escapes `$` so Kubernetes variable expansion gives back `text` unchanged.
@@ -136,9 +152,7 @@ public struct Container: Equatable, Sendable {
                         "readOnly": $0.readOnly ? YAMLNode.bool(true) : nil,
                     ])
                 }),
-            "resources": YAMLNode.mapping([
-                "requests": YAMLNode.mapping(["cpu": YAMLNode.string(resourceRequests.cpu), "memory": YAMLNode.string(resourceRequests.memory)])
-            ]),
+            "resources": YAMLNode.mapping(["requests": resources.requests.yamlNode, "limits": resources.limits.yamlNode]),
             "startupProbe": startupProbe?.yamlNode,
             "readinessProbe": readinessProbe?.yamlNode,
             "livenessProbe": livenessProbe?.yamlNode,

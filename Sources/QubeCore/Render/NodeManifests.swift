@@ -80,6 +80,8 @@ struct NodeManifests {
         for (file, data) in files.sorted(by: { $0.key < $1.key }) { hash.add("secret/\(file)", data) }
         hash.add("init", commands.initContainer)
         hash.add("geth", commands.geth)
+        hash.add("quorum-container", commands.quorumContainer)
+        hash.add("tessera-environment", commands.tesseraEnvironment.flatMap { [$0.name, $0.value] })
         hash.add("geth-environment", commands.gethEnvironment.flatMap { [$0.name, $0.value] })
         hash.add("tessera", commands.tessera ?? [])
         var podAnnotations = [Self.configHashAnnotation: hash.hex]
@@ -103,6 +105,19 @@ struct NodeManifests {
                 name: Self.dataVolume, labels: labels, storageSize: node.storageSize, storageClassName: node.storageClassName))
     }
 
+    /// How long geth may take to open its devp2p port once it runs.
+    private static let gethStartupSeconds = 300
+    /// Probe period of the quorum container's startup probe.
+    private static let startupProbePeriod = 10
+
+    /// Startup probe failures the quorum container is allowed: geth's own start, plus the
+    /// Tessera wait when the container runs it, so the kubelet never kills a container that is
+    /// still waiting for Tessera.
+    private static func quorumStartupFailureThreshold(_ commands: NodeCommands) -> Int {
+        let waits = commands.quorumContainer != commands.geth
+        return (gethStartupSeconds + (waits ? TesseraWait.seconds : 0)) / startupProbePeriod
+    }
+
     private static let dataVolume = "data"
     private static let keysVolume = "keys"
     private static let genesisVolume = "genesis"
@@ -123,17 +138,18 @@ struct NodeManifests {
 
         let initContainer = Container(
             name: "init", image: images.quorum, command: commands.initContainer, volumeMounts: [data, keys, genesis, peers],
-            resourceRequests: Container.ResourceList(cpu: "50m", memory: "128Mi"))
+            resources: PodResources.initContainer)
 
         var quorumPorts = [Container.Port(name: PortNames.p2p, containerPort: Ports.p2p)]
         if network.consensus == .raft { quorumPorts.append(Container.Port(name: PortNames.raft, containerPort: Ports.raft)) }
         quorumPorts += [Container.Port(name: "rpc", containerPort: Ports.rpc), Container.Port(name: "ws", containerPort: Ports.ws)]
         let quorum = Container(
-            name: "quorum", image: images.quorum, command: commands.geth,
+            name: "quorum", image: images.quorum, command: commands.quorumContainer,
             environment: commands.gethEnvironment.map { Container.EnvironmentVariable(name: $0.name, value: $0.value) },
             ports: quorumPorts, volumeMounts: [data, keys, genesis, peers],
-            resourceRequests: Container.ResourceList(cpu: "250m", memory: "1Gi"),
-            startupProbe: Probe(.tcpSocket(port: Ports.p2p), periodSeconds: 10, failureThreshold: 30),
+            resources: PodResources.quorum,
+            startupProbe: Probe(
+                .tcpSocket(port: Ports.p2p), periodSeconds: startupProbePeriod, failureThreshold: quorumStartupFailureThreshold(commands)),
             readinessProbe: Probe(.tcpSocket(port: Ports.rpc), periodSeconds: 10),
             livenessProbe: Probe(.tcpSocket(port: Ports.p2p), periodSeconds: 20, failureThreshold: 6))
 
@@ -148,12 +164,13 @@ struct NodeManifests {
             containers.append(
                 Container(
                     name: "tessera", image: tesseraImage, command: tesseraCommand,
+                    environment: commands.tesseraEnvironment.map { Container.EnvironmentVariable(name: $0.name, value: $0.value) },
                     ports: [
                         Container.Port(name: PortNames.tesseraP2P, containerPort: Ports.tesseraP2P),
                         Container.Port(name: "tm-thirdparty", containerPort: Ports.tesseraThirdParty),
                     ],
                     volumeMounts: [data, keys, mount(tesseraVolume, at: PodPaths.tesseraConfigDirectory)],
-                    resourceRequests: Container.ResourceList(cpu: "100m", memory: "512Mi"),
+                    resources: PodResources.tessera,
                     startupProbe: Probe(upcheck, periodSeconds: 10, failureThreshold: 30),
                     readinessProbe: Probe(upcheck, periodSeconds: 10),
                     livenessProbe: Probe(upcheck, periodSeconds: 20, failureThreshold: 6)))

@@ -6,8 +6,8 @@
 public struct TesseraRelease: Equatable, Sendable {
     /// The releases of this line, e.g. 24.4.0 through 24.4.x.
     public var versions: ClosedRange<SemanticVersion>
-    /// The argv prefix that starts Tessera in the line's image, before `-configfile <file>`.
-    public var launcher: [String]
+    /// How the line's image starts Tessera.
+    public var launcher: Launcher
     /// The file format of the H2 database the line keeps its transactions in.
     public var databaseFormat: DatabaseFormat
 
@@ -26,28 +26,43 @@ public struct TesseraRelease: Equatable, Sendable {
         case h2Version2
     }
 
-    /// The uber jar the 0.10.x to 21.4.x images ship (`ENTRYPOINT ["java", "-jar", "/tessera/tessera-app.jar"]`).
-    static let jarLauncher = ["java", "-jar", "/tessera/tessera-app.jar"]
-    /// The distribution launcher the 21.7.0 and later images ship (`ENTRYPOINT ["/tessera/bin/tessera"]`).
-    static let distributionLauncher = ["/tessera/bin/tessera"]
+    /// How an image starts Tessera, and where it takes JVM options.
+    public enum Launcher: Equatable, Sendable {
+        /// The uber jar the 0.10.x to 21.4.x images ship (`ENTRYPOINT ["java", "-jar", "/tessera/tessera-app.jar"]`):
+        /// JVM options go in `java`'s argv, before `-jar`.
+        case jar
+        /// The distribution launcher the 21.7.0 and later images ship (`ENTRYPOINT ["/tessera/bin/tessera"]`):
+        /// a Gradle start script that passes `$JAVA_OPTS` to `java` (tessera-dist/src/dist/bin/tessera
+        /// @99ca50354724, `eval set -- $DEFAULT_JVM_OPTS $JAVA_OPTS $TESSERA_OPTS ...`; tessera-dist/build.gradle
+        /// @3eec5b4db244 generates it with the `application` plugin), so JVM options go in `JAVA_OPTS`.
+        case distribution
+
+        /// The argv that runs Tessera with `configFile` and `jvmOptions`, and the environment it needs.
+        func command(configFile: String, jvmOptions: [String]) -> (argv: [String], environment: [(name: String, value: String)]) {
+            switch self {
+            case .jar: (["java"] + jvmOptions + ["-jar", "/tessera/tessera-app.jar", "-configfile", configFile], [])
+            case .distribution: (["/tessera/bin/tessera", "-configfile", configFile], [("JAVA_OPTS", jvmOptions.joined(separator: " "))])
+            }
+        }
+    }
 
     /// Every line qube renders for, oldest first.
     public static let supported: [TesseraRelease] = [
         // tessera-0.10.5 @dd0f7f693f3a: keys read from the tag (tessera-config-keys-0.10.5.txt);
         // Dockerfile at the tag copies the jar to /tessera/tessera-app.jar (tessera-notes.md).
-        TesseraRelease(versions: SemanticVersion(0, 10, 5)...SemanticVersion(0, 10, 5), launcher: jarLauncher, databaseFormat: .h2Version1),
+        TesseraRelease(versions: SemanticVersion(0, 10, 5)...SemanticVersion(0, 10, 5), launcher: .jar, databaseFormat: .h2Version1),
         // tessera-0.10.6: the 0.10.5 model plus bootstrapNode (ConsenSys/quorum@66e615e157c3 docs),
         // tessera-config-keys-0.10.6.txt; same jar image layout.
-        TesseraRelease(versions: SemanticVersion(0, 10, 6)...SemanticVersion(0, 10, 6), launcher: jarLauncher, databaseFormat: .h2Version1),
+        TesseraRelease(versions: SemanticVersion(0, 10, 6)...SemanticVersion(0, 10, 6), launcher: .jar, databaseFormat: .h2Version1),
         // 20.10.x: 0.10.6 model plus features.enablePrivacyEnhancements (tessera-config-keys-20.10.x.txt,
         // reconstructed); still the uber jar (doc.tessera 20.10.0 runs java -jar tessera-app-<v>-app.jar).
-        TesseraRelease(versions: SemanticVersion(20, 10, 0)...SemanticVersion(20, 10, 999), launcher: jarLauncher, databaseFormat: .h2Version1),
+        TesseraRelease(versions: SemanticVersion(20, 10, 0)...SemanticVersion(20, 10, 999), launcher: .jar, databaseFormat: .h2Version1),
         // 21.7.x: the distribution with bin/tessera replaces the jar from 21.7.0 (Tessera README, docker/tessera.Dockerfile
         // index version c602c4e2); mode, clientAuth, residentGroups added (tessera-config-keys-21.7.x.txt).
-        TesseraRelease(versions: SemanticVersion(21, 7, 0)...SemanticVersion(21, 7, 999), launcher: distributionLauncher, databaseFormat: .h2Version1),
+        TesseraRelease(versions: SemanticVersion(21, 7, 0)...SemanticVersion(21, 7, 999), launcher: .distribution, databaseFormat: .h2Version1),
         // 24.4.x: newest model @86a7c1342055 / @7117da3732be (tessera-config-keys-24.4.x.txt); the
         // quorum-kubernetes helm chart runs tag 24.4, quorum-dev-quickstart execs /tessera/bin/tessera.
-        TesseraRelease(versions: SemanticVersion(24, 4, 0)...SemanticVersion(24, 4, 999), launcher: distributionLauncher, databaseFormat: .h2Version2),
+        TesseraRelease(versions: SemanticVersion(24, 4, 0)...SemanticVersion(24, 4, 999), launcher: .distribution, databaseFormat: .h2Version2),
     ]
 
     /// The supported line holding this version, or nil.
