@@ -3,11 +3,15 @@
 -- Four QBFT validators on GoQuorum 24.4.1 with Tessera 24.4.2. Each node gets
 -- an external LoadBalancer Service carrying devp2p and Tessera P2P only (never
 -- RPC); the cloud assigns the addresses, so the external_nodes file for other
--- organisations is exported after the deploy:
+-- organisations is exported after the deploy. Tessera must advertise the
+-- address others reach it at, so the first export records the assigned
+-- addresses (addresses/qbft.json) and asks for one more deploy:
 --
 --   qube run --dry-run qbft-current.lua       -- render, and show what deploy would apply
 --   qube run qbft-current.lua                 -- deploy to cluster "prod-eu"
---   qube run qbft-current.lua -- export       -- once the load balancers have addresses
+--   qube run qbft-current.lua -- export       -- once the load balancers have addresses: records them
+--   qube run qbft-current.lua                 -- deploy again: Tessera advertises them
+--   qube run qbft-current.lua -- export       -- writes qbft.external.yaml
 local nodes = require "qube.nodes"
 
 local net = network {

@@ -61,17 +61,19 @@
 ---@field volumes? boolean also delete the nodes' volumes, and with them the chain data (default false)
 
 ---@class qube.ExportOptions
----@field nodeIp? string the address to export for NodePort services (default: expose.nodeIp, else a cluster node's)
+---@field nodeIp? string the address to export for NodePort services (default: expose.nodeIp, else a cluster node's ExternalIP)
+---@field inCluster? boolean export ClusterIP nodes by their in-cluster DNS names, for another namespace of the same cluster (default false: refused)
 ---@field wait? boolean wait for LoadBalancer addresses (default false)
 ---@field timeout? qube.Duration how long to wait (default 5 minutes)
 
 ---A node of another organisation, in the `external_nodes` format qctl users exchange.
----The camelCase keys `name`, `enode`, `tmUrl` and `address` are accepted too.
+---The camelCase keys `name`, `enode`, `tmUrl`, `address` and `blockPeriod` are accepted too.
 ---@class qube.ExternalRecord
 ---@field Node_UserIdent string the node's name
 ---@field Enode_Url string enode://<node id>@<host>:<port>?discport=0&raftport=50401
 ---@field Tm_Url? string Tessera P2P host:port
----@field Node_Acct_Addr? string the node's validator address (EIP-55)
+---@field Node_Acct_Addr? string the address that seals the node's blocks (EIP-55): the nodekey's, or the account's for clique
+---@field Istanbul_Block_Period? string an IBFT chain's block period in seconds (qube's key; qctl ignores it)
 
 ---@class qube.RenderedObject
 ---@field kind string
@@ -147,7 +149,7 @@ function Network:externalNodes() end
 ---@field keyDir string
 ---@field enode string? enode URL as peers inside the cluster dial it
 ---@field nodeId string? 128 hex digits
----@field address string? the nodekey's address (the validator address)
+---@field address string? the address that seals: the nodekey's for IBFT and QBFT, the account's for clique
 ---@field accountAddress string? the account keystore's address
 ---@field tmPub string? Tessera public key (Base64)
 

@@ -29,6 +29,10 @@ public enum KubeError: Error, Equatable, CustomStringConvertible, Sendable {
     case renderedTree(path: String, problem: String)
     /// exportExternal cannot tell where other organisations reach a node.
     case notExported(context: String?, node: String, reason: String)
+    /// exportExternal found nodes whose Tessera advertises another P2P address than their Tm_Url.
+    case notAdvertised(context: String?, mismatches: [TesseraAddressMismatch])
+    /// exportExternal refuses a whole network, whatever its nodes' addresses.
+    case notExportable(network: String, reason: String)
 
     public var description: String {
         switch self {
@@ -62,6 +66,27 @@ public enum KubeError: Error, Equatable, CustomStringConvertible, Sendable {
             "\(path): \(problem)"
         case .notExported(let context, let node, let reason):
             (context.map { "context '\($0)': " } ?? "") + "cannot export node '\(node)': \(reason)"
+        case .notAdvertised(let context, let mismatches):
+            (context.map { "context '\($0)': " } ?? "") + "cannot export "
+                + mismatches.map { mismatch in
+                    "node '\(mismatch.node)': other organisations reach its Tessera at \(mismatch.reached), "
+                        + (mismatch.deployed.map { "but its config deployed in the cluster advertises \($0); deploy the rendered tree, then export" }
+                            ?? "but it advertises \(mismatch.advertised.url)" + Self.advertisingFix(mismatch))
+                }.joined(separator: "; ")
+        case .notExportable(let network, let reason):
+            "cannot export network '\(network)': \(reason)"
+        }
+    }
+
+    /// What makes a node advertise the address it is exported at.
+    private static func advertisingFix(_ mismatch: TesseraAddressMismatch) -> String {
+        switch mismatch.advertised.source {
+        case .script:
+            " (from the script's expose settings); make expose.nodeIp, tmNodePort or loadBalancerIP say \(mismatch.reached), "
+                + "rather than passing another nodeIp to exportExternal"
+        case .cluster, .recorded, .pending:
+            " (the cluster assigned the address after the last render); render and deploy again so it advertises "
+                + "\(mismatch.reached), then export"
         }
     }
 }

@@ -4,43 +4,90 @@ import QubeCore
 /// How ``NetworkCluster/exportExternal(keys:options:)`` finds addresses.
 public struct ExportOptions: Equatable, Sendable {
     /// The address other organisations dial for NodePort services; when nil, the network's
-    /// `expose.nodeIp`, else the first cluster node's ExternalIP, else its InternalIP.
+    /// `expose.nodeIp`, else the first cluster node's ExternalIP.
     public var nodeIP: String?
+    /// Export nodes that are not exposed (ClusterIP) by their in-cluster DNS names, for a
+    /// network in another namespace of the same cluster; without it they are refused.
+    public var inCluster: Bool
     /// Poll a LoadBalancer that has no address yet instead of failing.
     public var wait: Bool
     /// How long to poll when waiting.
     public var timeout: Duration
 
-    public init(nodeIP: String? = nil, wait: Bool = false, timeout: Duration = .seconds(300)) {
+    public init(nodeIP: String? = nil, inCluster: Bool = false, wait: Bool = false, timeout: Duration = .seconds(300)) {
         self.nodeIP = nodeIP
+        self.inCluster = inCluster
         self.wait = wait
         self.timeout = timeout
+    }
+}
+
+/// An exported node whose Tessera advertises another P2P address than the one it is exported at.
+public struct TesseraAddressMismatch: Equatable, Sendable {
+    public var node: String
+    /// What the node's rendered config advertises (``Network/tesseraAddress(of:)``).
+    public var advertised: TesseraAddress
+    /// Where other organisations reach it: the `Tm_Url` export would write.
+    public var reached: HostPort
+    /// The P2P `serverAddress` of the config deployed in the cluster, when the render agrees
+    /// with ``reached`` but the deployment does not.
+    public var deployed: String?
+
+    public init(node: String, advertised: TesseraAddress, reached: HostPort, deployed: String? = nil) {
+        self.node = node
+        self.advertised = advertised
+        self.reached = reached
+        self.deployed = deployed
     }
 }
 
 extension NetworkCluster {
     /// The network's nodes as other organisations see them, for the `external_nodes` file.
     ///
-    /// Every Enode_Url carries `raftport=50401`, as qctl's do. Fixed NodePorts from the script
-    /// need no cluster; otherwise the ports come from the external Service (NodePorts the
-    /// cluster assigned, or a LoadBalancer's address and service ports). A node that is not
-    /// exposed is exported by its in-cluster DNS name, for networks in other namespaces.
+    /// Every Enode_Url carries `raftport=50401`, as qctl's do; a raft network is refused
+    /// (``Consensus/crossOrganisationRefusal``). Only addresses meant to be reached from outside
+    /// the cluster are exported: the script's `nodeIp` (or the export's), a cluster node's
+    /// ExternalIP, a LoadBalancer's ingress; never a node's InternalIP, and a ClusterIP node by
+    /// its in-cluster DNS name only with ``ExportOptions/inCluster``. Fixed NodePorts with a
+    /// known `nodeIp` need no cluster; otherwise the ports come from the external Service.
+    ///
+    /// A node's Tm_Url must be the address its Tessera advertises, or peers would store its keys
+    /// against an address they cannot reach: when they differ, nothing is exported and the error
+    /// lists every such node (``KubeError/notAdvertised(context:mismatches:)``), for the caller
+    /// to record the cluster-assigned addresses and render again. A recorded address is also
+    /// checked against the Tessera config deployed in the cluster, so a render that was not
+    /// deployed yet is refused too.
     public func exportExternal(keys: [String: NodeKeys], options: ExportOptions = ExportOptions()) throws(KubeError) -> [ExternalNode] {
-        guard network.spec.context?.isEmpty == false else { throw .noContext(network: network.spec.name) }
+        let spec = network.spec
+        if let refusal = spec.consensus.crossOrganisationRefusal { throw .notExportable(network: spec.name, reason: refusal) }
         var session = ExportSession(cluster: self, options: options)
         var exported: [ExternalNode] = []
+        var mismatches: [TesseraAddressMismatch] = []
         for node in network.nodes {
             guard let nodeKeys = keys[node.name] else {
                 throw .notExported(context: nil, node: node.name, reason: "it has no keys yet; run genKeys first")
             }
             let (p2p, tessera) = try session.endpoints(of: node)
+            if let tessera {
+                let advertised = network.tesseraAddress(of: node)
+                if advertised.endpoint != tessera {
+                    mismatches.append(TesseraAddressMismatch(node: node.name, advertised: advertised, reached: tessera))
+                } else if advertised.source == .recorded {
+                    let deployed = try session.deployedTesseraURL(of: node.name)
+                    if deployed != advertised.url {
+                        mismatches.append(TesseraAddressMismatch(node: node.name, advertised: advertised, reached: tessera, deployed: deployed))
+                    }
+                }
+            }
             exported.append(
                 ExternalNode(
                     name: node.name,
                     enode: EnodeURL(nodeID: nodeKeys.nodeID, host: p2p.host, port: p2p.port, raftPort: Ports.raft),
                     tesseraEndpoint: tessera,
-                    address: nodeKeys.validatorAddress))
+                    address: nodeKeys.sealingAddress(for: spec.consensus),
+                    blockPeriod: spec.consensus == .istanbul ? spec.blockPeriod : nil))
         }
+        guard mismatches.isEmpty else { throw .notAdvertised(context: session.context, mismatches: mismatches) }
         return exported
     }
 }
@@ -59,11 +106,21 @@ private struct ExportSession {
 
     private var spec: NetworkSpec { cluster.network.spec }
 
+    /// The kube context, once the export has asked the cluster anything.
+    var context: String? { resolvedTarget?.context }
+
     /// Where others dial the node's devp2p and Tessera P2P ports.
     mutating func endpoints(of node: NodeSpec) throws(KubeError) -> (p2p: HostPort, tessera: HostPort?) {
         let exposure = cluster.network.exposure(of: node)
         switch exposure.kind {
         case .clusterIP:
+            guard options.inCluster else {
+                throw .notExported(
+                    context: nil, node: node.name,
+                    reason: "it is reachable only inside its cluster (expose type ClusterIP); for another organisation set "
+                        + "expose = { type = \"NodePort\", nodeIp = \"...\" } or { type = \"LoadBalancer\" }, "
+                        + "or export with inCluster = true for a network in another namespace of the same cluster")
+            }
             let host = ResourceNames.serviceDNSName(node.name, namespace: spec.namespace)
             return (HostPort(host: host, port: Ports.p2p), spec.hasTessera ? HostPort(host: host, port: Ports.tesseraP2P) : nil)
         case .nodePort:
@@ -123,6 +180,26 @@ private struct ExportSession {
         return service
     }
 
+    /// The P2P `serverAddress` of `node`'s deployed Tessera config (its ConfigMap); an error
+    /// when none is deployed.
+    mutating func deployedTesseraURL(of node: String) throws(KubeError) -> String {
+        let target = try target()
+        let name = ResourceNames.tesseraConfigMap(node)
+        let file = TesseraConfig.fileName(of: node)
+        let maps = try cluster.client.items(ConfigMapObject.self, .named([ObjectReference(kind: "ConfigMap", name: name)]), in: target)
+        guard let text = maps.first?.data?[file] else {
+            throw .notExported(
+                context: target.context, node: node, reason: "configmap/\(name) with \(file) does not exist in namespace '\(target.namespace)'; deploy first")
+        }
+        guard let config = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
+            let servers = config["serverConfigs"] as? [[String: Any]],
+            let url = servers.first(where: { $0["app"] as? String == "P2P" })?["serverAddress"] as? String
+        else {
+            throw .unreadableOutput(context: target.context, action: "get configmap/\(name)", detail: "\(file) has no P2P serverAddress")
+        }
+        return url
+    }
+
     private func nodePort(_ name: String, of service: ServiceObject, node: String) throws(KubeError) -> Int {
         guard let port = service.port(named: name) else { throw missingPort(name, of: service, node: node) }
         guard let nodePort = port.nodePort else {
@@ -147,15 +224,17 @@ private struct ExportSession {
         service.status?.loadBalancer?.ingress?.lazy.compactMap { $0.ip ?? $0.hostname }.first
     }
 
-    /// The first cluster node's ExternalIP, else its InternalIP (IPv4 or DNS name only).
+    /// The first cluster node's ExternalIP (IPv4 or DNS name only). An InternalIP is never
+    /// used: it is an address inside the cluster's network, which other organisations cannot dial.
     private mutating func nodeAddress(for node: String) throws(KubeError) -> String {
         if let clusterNodeIP { return clusterNodeIP }
         let context = try target().context
         let addresses = try cluster.client.clusterNodes(context: context).first?.status?.addresses ?? []
-        let usable = addresses.filter { HostPort.isValidHost($0.address) }
-        guard let address = (usable.first { $0.type == "ExternalIP" } ?? usable.first { $0.type == "InternalIP" })?.address else {
+        guard let address = addresses.first(where: { $0.type == "ExternalIP" && HostPort.isValidHost($0.address) })?.address else {
             throw .notExported(
-                context: context, node: node, reason: "no cluster node has an IPv4 ExternalIP or InternalIP; pass nodeIp to exportExternal")
+                context: context, node: node,
+                reason: "the cluster's first node has no IPv4 ExternalIP; set expose.nodeIp (or pass nodeIp to exportExternal) "
+                    + "to the address other organisations reach the cluster's nodes at")
         }
         clusterNodeIP = address
         return address

@@ -76,22 +76,58 @@ struct ChainTesseraTests {
         keys.removeAll()
     }
 
+    /// The P2P serverAddress of an exposed node is where other organisations reach it: the
+    /// script's nodeIp and tmNodePort, a fixed loadBalancerIP, else the recorded address, else
+    /// (until the cluster assigns one) its in-cluster name. Peers are still listed in-cluster.
+    @Test func exposedNodesAdvertiseTheAddressOthersReach() throws {
+        func p2p(_ node: String, in network: Network) throws -> [String: String] {
+            let spec = try #require(network.nodes.first { $0.name == node })
+            let data = TesseraConfig.file(for: spec, in: network, keysLocked: false)
+            let config = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let servers = try #require(config["serverConfigs"] as? [[String: String]])
+            return try #require(servers.first { $0["app"] == "P2P" })
+        }
+        var balancer = Exposure(kind: .loadBalancer)
+        balancer.loadBalancerIP = "203.0.113.10"
+        var network = try Network(
+            NetworkSpec(name: "org-a", tesseraVersion: SemanticVersion(0, 10, 6), expose: Exposure(kind: .nodePort, nodeIP: "192.0.2.10")))
+        try network.addNode(NodeSpec(name: "fixed", p2pNodePort: 30301, tesseraNodePort: 30401))
+        try network.addNode(NodeSpec(name: "assigned"))
+        try network.addNode(NodeSpec(name: "balanced", expose: balancer))
+        try network.addNode(NodeSpec(name: "inside", expose: Exposure(kind: .clusterIP)))
+        #expect(try p2p("fixed", in: network) == [
+            "app": "P2P", "communicationType": "REST", "serverAddress": "http://192.0.2.10:30401", "bindingAddress": "http://0.0.0.0:9001",
+        ])
+        #expect(try p2p("assigned", in: network)["serverAddress"] == "http://assigned.org-a.svc.cluster.local:9001")
+        #expect(network.tesseraAddress(of: network.nodes[1]).source == .pending)
+        #expect(try p2p("balanced", in: network)["serverAddress"] == "http://203.0.113.10:9001")
+        #expect(try p2p("inside", in: network)["serverAddress"] == "http://inside.org-a.svc.cluster.local:9001")
+
+        network.adoptRecordedTesseraAddresses(["assigned": HostPort(host: "192.0.2.10", port: 31999), "fixed": HostPort(host: "x", port: 1)])
+        #expect(try p2p("assigned", in: network)["serverAddress"] == "http://192.0.2.10:31999")
+        #expect(try p2p("fixed", in: network)["serverAddress"] == "http://192.0.2.10:30401")
+
+        let data = TesseraConfig.file(for: network.nodes[0], in: network, keysLocked: false)
+        let config = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(try #require(config["peer"] as? [[String: String]]).first?["url"] == "http://fixed.org-a.svc.cluster.local:9001")
+    }
+
     @Test func noTesseraNoConfigs() throws {
         let (network, keys) = try ChainFixtures.network(tessera: nil)
         #expect(try ChainFiles(for: network, keys: keys, genesis: Data(), tesseraKeysLocked: false).tesseraConfigs.isEmpty)
     }
 
-    @Test func raftPeersCarryTheRaftPortAndExternalsMustToo() throws {
+    @Test func raftPeersCarryTheRaftPortAndNoExternalNodeIsAdded() throws {
         var (network, keys) = try ChainFixtures.network(consensus: .raft, nodes: 2)
         let files = try ChainFiles(for: network, keys: keys, genesis: Data(), tesseraKeysLocked: false)
         let text = String(decoding: files.staticNodes, as: UTF8.self)
         #expect(text.hasPrefix("[\n  \"enode://ac6b1096"))
         #expect(text.hasSuffix("@quorum-node2.org-a.svc.cluster.local:30303?discport=0&raftport=50401\"\n]\n"))
         #expect(files.permissionedNodes == files.staticNodes)
-        try network.addExternal(try ChainGoldenTests.externalNode5())
-        #expect(throws: ValidationError(field: "Enode_Url", "'org-c-node1' has no raftport, which a raft network needs")) {
-            try ChainFiles(for: network, keys: keys, genesis: Data(), tesseraKeysLocked: false)
+        #expect(throws: ValidationError(Consensus.raft.crossOrganisationRefusal!)) {
+            try network.addExternal(try ChainGoldenTests.externalNode5())
         }
+        #expect(network.externalNodes.isEmpty)
         keys.removeAll()
     }
 }

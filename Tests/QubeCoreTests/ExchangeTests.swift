@@ -138,7 +138,7 @@ private func record(replacing key: String? = nil, with replacement: String? = ni
     )
     #expect(
         bad("Enode_Url", "Enode_Ur: \"x\"")
-            == "org-b.yaml:8: external_nodes[1]: unknown key 'Enode_Ur'; expected Node_UserIdent, Enode_Url, Tm_Url, Node_Acct_Addr (did you mean 'Enode_Url'?)"
+            == "org-b.yaml:8: external_nodes[1]: unknown key 'Enode_Ur'; expected Node_UserIdent, Enode_Url, Tm_Url, Node_Acct_Addr, Istanbul_Block_Period (did you mean 'Enode_Url'?)"
     )
     #expect(bad("Enode_Url", "# no enode") == "org-b.yaml:7: external_nodes[1].Enode_Url: is required")
     #expect(
@@ -156,7 +156,7 @@ private func record(replacing key: String? = nil, with replacement: String? = ni
         failure("external_node:\n- x\n")
             == "org-b.yaml:1: unknown top-level key 'external_node'; expected 'external_nodes' (did you mean 'external_nodes'?)")
     #expect(failure("external_nodes: 3\n") == "org-b.yaml:1: external_nodes: must be a list of nodes, not the value '3'")
-    #expect(failure("external_nodes:\n- just-a-name\n") == "org-b.yaml:2: external_nodes[0]: must be a mapping with Node_UserIdent, Enode_Url, Tm_Url, Node_Acct_Addr, not the value 'just-a-name'")
+    #expect(failure("external_nodes:\n- just-a-name\n") == "org-b.yaml:2: external_nodes[0]: must be a mapping with Node_UserIdent, Enode_Url, Tm_Url, Node_Acct_Addr, Istanbul_Block_Period, not the value 'just-a-name'")
     #expect(failure("external_nodes: [\n") .hasPrefix("org-b.yaml:2: not valid YAML: "))
     #expect(
         failure(record() + record().replacingOccurrences(of: "Tm_Url: \"1.2.3.4:9001\"", with: "Tm_Url: \"1.2.3.4:9001\"\n  Tm_Url: \"x:1\""))
@@ -193,5 +193,19 @@ private func record(replacing key: String? = nil, with replacement: String? = ni
     }
     #expect(throws: InputFileError.self) {
         try ExternalNodesFile.read(from: url.appendingPathExtension("missing"), displayPath: "missing.yaml")
+    }
+}
+
+/// An IBFT chain's block period travels in qube's extra key; a value that is not a period is refused.
+@Test func blockPeriodRoundTripsAndIsChecked() throws {
+    let withPeriod = "external_nodes:\n" + record() + "  Istanbul_Block_Period: \"5\"\n"
+    let nodes = try parse(withPeriod)
+    #expect(nodes.map(\.blockPeriod) == [5])
+    #expect(String(decoding: ExternalNodesFile.render(nodes), as: UTF8.self) == withPeriod)
+    #expect(try parse("external_nodes:\n" + record()).map(\.blockPeriod) == [nil])
+    for bad in ["0", "3601", "-1", "1.5", "05000", "one"] {
+        #expect(
+            failure("external_nodes:\n" + record() + "  Istanbul_Block_Period: \"\(bad)\"\n")
+                == "org-b.yaml:6: external_nodes[0].Istanbul_Block_Period: '\(bad)' is not a block period: expected a whole number of seconds from 1 to 3600")
     }
 }

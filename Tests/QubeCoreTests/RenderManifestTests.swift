@@ -155,6 +155,21 @@ import Yams
         #expect(try hashes(command)[0] != original[0])
     }
 
+    /// Clique seals with the etherbase account (GoQuorum 2.7.0 `eth/backend.go` StartMining),
+    /// so the annotation that names a node's validator address names that account.
+    @Test func cliqueValidatorAnnotationIsTheSigningAccount() throws {
+        var network = try Network(NetworkSpec(name: "clique-net", consensus: .clique, tesseraVersion: nil))
+        try network.addNode(NodeSpec(name: "signer1"))
+        let input = RenderFixtures.input(network, images: ContainerImages(quorum: "quorumengineering/quorum:2.7.0", tessera: nil))
+        let set = try #require(Self.statefulSets(try manifests(for: input)).first)
+        let keys = ChainFixtures.sevenNodes[0]
+        #expect(keys.accountAddress != keys.validatorAddress)
+        #expect(set.metadata.annotations["qube.dev/validator-address"] == keys.accountAddress)
+        #expect(set.metadata.annotations["qube.dev/account-address"] == keys.accountAddress)
+        let ibft = Self.statefulSets(try manifests(for: try RenderFixtures.seed()))
+        #expect(ibft[0].metadata.annotations["qube.dev/validator-address"] == keys.validatorAddress)
+    }
+
     @Test func sourceAnnotationNamesTheAddNodeLine() throws {
         let sets = Self.statefulSets(try manifests(for: try RenderFixtures.seed()))
         #expect(sets.map { $0.template.metadata.annotations["qube.dev/source"] } == ["topology.lua:11", "topology.lua:12", "topology.lua:13"])

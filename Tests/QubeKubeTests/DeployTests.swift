@@ -8,10 +8,13 @@ private let listContexts = ["config", "get-contexts", "-o", "name"]
 private let getInventory = ["get"] + scope + ["configmap/org-a-qube-inventory", "--ignore-not-found", "-o", "json"]
 private let apply = ["apply"] + scope + ["--server-side", "--field-manager=qube", "-f", "-"]
 
-func network(context: String? = "kind-a", expose: Exposure = Exposure(kind: .nodePort), tessera: Bool = true, nodes: [NodeSpec] = [NodeSpec(name: "quorum-node1")]) throws -> Network {
+func network(
+    context: String? = "kind-a", consensus: Consensus = .istanbul, expose: Exposure = Exposure(kind: .nodePort), tessera: Bool = true,
+    nodes: [NodeSpec] = [NodeSpec(name: "quorum-node1")]
+) throws -> Network {
     var network = try Network(
         NetworkSpec(
-            name: "org-a", tesseraVersion: tessera ? SemanticVersion(0, 10, 6) : nil, context: context, expose: expose))
+            name: "org-a", consensus: consensus, tesseraVersion: tessera ? SemanticVersion(0, 10, 6) : nil, context: context, expose: expose))
     for node in nodes { try network.addNode(node) }
     return network
 }

@@ -72,7 +72,19 @@ def check_lists(out, enodes, tessera, label):
     expect(not missing, f"{out}/tessera: lacks {label}'s Tessera peers {missing}")
 
 
-def check_external_file(path, facts_by_name):
+def check_advertised(out, facts, tessera, label):
+    """Each of label's nodes advertises, as its Tessera P2P serverAddress, the URL the other side
+    dials (Tessera stores a peer's keys against the URL the peer advertises), bound on 0.0.0.0."""
+    for (name, _, _), url in zip(facts, tessera):
+        config = json.loads(out.joinpath("tessera", f"{name}.json").read_text())
+        p2p = [server for server in config["serverConfigs"] if server["app"] == "P2P"]
+        expect(len(p2p) == 1 and p2p[0]["serverAddress"] == url,
+               f"{out}/tessera/{name}.json: {label}'s node advertises {[s['serverAddress'] for s in p2p]}, not {url}")
+        expect(len(p2p) == 1 and p2p[0]["bindingAddress"] == "http://0.0.0.0:9001",
+               f"{out}/tessera/{name}.json: P2P is not bound to 0.0.0.0:9001")
+
+
+def check_external_file(path, facts_by_name, advertised_by_name):
     records = yaml.safe_load(path.read_text())
     expect(isinstance(records, dict) and list(records) == ["external_nodes"], f"{path}: top level is not external_nodes")
     for record in records.get("external_nodes", []):
@@ -85,6 +97,9 @@ def check_external_file(path, facts_by_name):
         if match and facts:
             expect(match.group(1) == facts[0], f"{path}: {name}: node id does not match its nodekey")
             expect(record["Node_Acct_Addr"] == facts[1], f"{path}: {name}: Node_Acct_Addr is not its nodekey's address")
+        expect("Tm_Url" in record and advertised_by_name.get(name) == "http://" + record["Tm_Url"],
+               f"{path}: {name}: Tm_Url {record.get('Tm_Url')!r} is not what the node advertises ({advertised_by_name.get(name)})")
+        expect(record.get("Istanbul_Block_Period") == "1", f"{path}: {name}: Istanbul_Block_Period is not the chain's period 1")
     path.with_name(path.name + ".pyyaml").write_text(yaml.safe_dump(records, default_flow_style=False, sort_keys=True))
     print(f"ok {path.name}: {len(records.get('external_nodes', []))} records read by PyYAML")
 
@@ -106,10 +121,17 @@ def main(argv):
     b_enodes, b_tessera = exposed(b_facts, b_host, b_p2p, b_tm)
     check_lists(b_out, a_enodes, a_tessera, a)
     check_lists(a_out, b_enodes, b_tessera, b)
+    check_advertised(a_out, a_facts, a_tessera, a)
+    check_advertised(b_out, b_facts, b_tessera, b)
+    advertised = {}
+    for out in (a_out, b_out):
+        for config in out.joinpath("tessera").glob("*.json"):
+            servers = json.loads(config.read_text())["serverConfigs"]
+            advertised[config.stem] = next(s["serverAddress"] for s in servers if s["app"] == "P2P")
 
     facts = {name: (node_id, address) for name, node_id, address in a_facts + b_facts}
     for path in sorted(directory.glob("*.external.yaml")):
-        check_external_file(path, facts)
+        check_external_file(path, facts, advertised)
 
     for problem in failures:
         print("FAIL " + problem, file=sys.stderr)

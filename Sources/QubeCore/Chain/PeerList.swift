@@ -17,20 +17,14 @@ public enum PeerList {
 
     /// Every node's enode URL, in the documented order.
     ///
-    /// Throws for a local node without keys and, on raft, for an external node whose URL has no
-    /// `raftport` (raft refuses to start with one).
+    /// Throws for a local node without keys. (A raft network has no external nodes:
+    /// ``Network/addExternal(_:)`` refuses them.)
     public static func enodes(of network: Network, keys: [String: NodeKeys]) throws(ValidationError) -> [EnodeURL] {
         var result: [EnodeURL] = []
         for node in network.nodes {
             result.append(enode(of: node, keys: try Genesis.localKeys(node, keys), in: network.spec))
         }
-        for external in network.externalNodes {
-            if network.spec.consensus == .raft, external.enode.raftPort == nil {
-                throw ValidationError(field: "Enode_Url", "'\(external.name)' has no raftport, which a raft network needs")
-            }
-            result.append(external.enode)
-        }
-        return result
+        return result + network.externalNodes.map(\.enode)
     }
 
     /// The file: a JSON array of URL strings, one per line, two-space indented, final newline.

@@ -4,7 +4,8 @@ import Foundation
 /// line knows (tessera-config-keys-*.txt): the shape is the same for 0.10.x, 20.10.x, 21.7.x
 /// and 24.4.x, and what differs between them is the launcher (``TesseraRelease/launcher``).
 ///
-/// - P2P: advertised as `http://<service DNS name>:9001`, bound to `0.0.0.0:9001`.
+/// - P2P: advertised as ``Network/tesseraAddress(of:)``, the address other organisations reach
+///   the node at when it is exposed (else `http://<service DNS name>:9001`), bound to `0.0.0.0:9001`.
 /// - ThirdParty: `http://<service DNS name>:9080`, bound to `0.0.0.0:9080`.
 /// - Q2T: the unix socket ``PodPaths/tesseraSocket`` that geth reaches through `PRIVATE_CONFIG`.
 /// - peers: the P2P URLs of the network's first ``localPeerLimit`` local nodes (itself included,
@@ -36,10 +37,10 @@ public enum TesseraConfig {
     /// The config file of `node`.
     public static func file(for node: NodeSpec, in network: Network, keysLocked: Bool) -> Data {
         let host = ResourceNames.serviceDNSName(node.name, namespace: network.spec.namespace)
-        func server(_ app: String, port: Int) -> ChainJSON {
+        func server(_ app: String, advertising url: String, port: Int) -> ChainJSON {
             .object([
                 "app": .string(app), "communicationType": .string("REST"),
-                "serverAddress": .string("http://\(host):\(port)"), "bindingAddress": .string("http://0.0.0.0:\(port)"),
+                "serverAddress": .string(url), "bindingAddress": .string("http://0.0.0.0:\(port)"),
             ])
         }
         let q2t = ChainJSON.object([
@@ -62,7 +63,10 @@ public enum TesseraConfig {
                 "username": .string("sa"), "password": .string(""), "autoCreateTables": .bool(true),
                 "url": .string("jdbc:h2:\(PodPaths.tesseraData)/db;MODE=Oracle;TRACE_LEVEL_SYSTEM_OUT=0"),
             ]),
-            "serverConfigs": .array([server("ThirdParty", port: Ports.tesseraThirdParty), q2t, server("P2P", port: Ports.tesseraP2P)]),
+            "serverConfigs": .array([
+                server("ThirdParty", advertising: "http://\(host):\(Ports.tesseraThirdParty)", port: Ports.tesseraThirdParty), q2t,
+                server("P2P", advertising: network.tesseraAddress(of: node).url, port: Ports.tesseraP2P),
+            ]),
             "peer": .array(peers.map { .object(["url": .string($0)]) }),
             "keys": .object(keys),
             "alwaysSendTo": .array([]),

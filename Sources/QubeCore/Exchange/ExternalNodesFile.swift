@@ -13,13 +13,16 @@ import Yams
 ///   Node_Acct_Addr: "0x60eD1973D8bEB9118f664A688B2E79a344F66954"
 /// ```
 ///
+/// An IBFT network's records carry one key more, `Istanbul_Block_Period: "1"`
+/// (``ExternalNode/blockPeriod``), which readers of qctl's four keys ignore.
+///
 /// Written with qctl's keys, key order and layout, every value double-quoted so no YAML reader
 /// (qctl's Go structs, Qubernetes' Ruby templates, qube) can take a value for a number or a
 /// boolean. Read from qube's files and from qctl's: the `external_nodes:` form or a bare list,
 /// quoted or plain values. The file is untrusted: every field is validated strictly.
 public enum ExternalNodesFile {
     /// The keys of one record, in the order qctl writes them.
-    static let recordKeys = ["Node_UserIdent", "Enode_Url", "Tm_Url", "Node_Acct_Addr"]
+    static let recordKeys = ["Node_UserIdent", "Enode_Url", "Tm_Url", "Node_Acct_Addr", "Istanbul_Block_Period"]
     /// The top-level key of the file.
     static let topLevelKey = "external_nodes"
 
@@ -63,6 +66,7 @@ public enum ExternalNodesFile {
             text += "  Enode_Url: \(doubleQuoted(node.enode.description))\n"
             if let endpoint = node.tesseraEndpoint { text += "  Tm_Url: \(doubleQuoted(endpoint.description))\n" }
             if let address = node.address { text += "  Node_Acct_Addr: \(doubleQuoted(address))\n" }
+            if let period = node.blockPeriod { text += "  Istanbul_Block_Period: \(doubleQuoted(String(period)))\n" }
         }
         return Data(text.utf8)
     }
@@ -134,7 +138,8 @@ public enum ExternalNodesFile {
         guard let enode = values["Enode_Url"]?.text else { throw problem("Enode_Url", "is required") }
         do {
             return try ExternalNode(
-                validatingName: name, enode: enode, tesseraEndpoint: values["Tm_Url"]?.text, address: values["Node_Acct_Addr"]?.text)
+                validatingName: name, enode: enode, tesseraEndpoint: values["Tm_Url"]?.text, address: values["Node_Acct_Addr"]?.text,
+                blockPeriod: values["Istanbul_Block_Period"]?.text)
         } catch {
             throw problem(error.field ?? "Node_UserIdent", error.message)
         }

@@ -9,19 +9,32 @@ public struct ExternalNode: Equatable, Sendable {
     public var enode: EnodeURL
     /// `Tm_Url`: its Tessera P2P endpoint, `host:port` without a scheme.
     public var tesseraEndpoint: HostPort?
-    /// `Node_Acct_Addr`: its validator address (0x + 40 hex, EIP-55 cased).
+    /// `Node_Acct_Addr`: its validator address (0x + 40 hex, EIP-55 cased): the address that
+    /// seals its blocks (``NodeKeys/sealingAddress(for:)``).
     public var address: String?
+    /// `Istanbul_Block_Period`: the block period, in seconds, of the IBFT chain the node runs.
+    ///
+    /// Legacy IBFT's period is each validator's local flag `--istanbul.blockperiod`, not part of
+    /// a 2.7.0 genesis, and a validator rejects a block sealed sooner than its own period after
+    /// the parent (GoQuorum 2.7.0 `consensus/istanbul/backend/engine.go` verifyCascadingFields:
+    /// `parent.Time+sb.config.BlockPeriod > header.Time` is errInvalidTimestamp). So the period
+    /// travels with the nodes of an IBFT chain, in a key qube adds to the qctl format; readers
+    /// that decode only qctl's keys (qctl's structs, Qubernetes' templates) ignore it.
+    public var blockPeriod: Int?
 
-    public init(name: String, enode: EnodeURL, tesseraEndpoint: HostPort? = nil, address: String? = nil) {
+    public init(name: String, enode: EnodeURL, tesseraEndpoint: HostPort? = nil, address: String? = nil, blockPeriod: Int? = nil) {
         self.name = name
         self.enode = enode
         self.tesseraEndpoint = tesseraEndpoint
         self.address = address
+        self.blockPeriod = blockPeriod
     }
 
     /// Validates the fields of an exchange record, all untrusted text, as the `external_nodes`
     /// format names them. A thrown error's field is the format's key (`Enode_Url`, ...).
-    public init(validatingName name: String, enode: String, tesseraEndpoint: String?, address: String?) throws(ValidationError) {
+    public init(
+        validatingName name: String, enode: String, tesseraEndpoint: String?, address: String?, blockPeriod: String? = nil
+    ) throws(ValidationError) {
         func check<T>(_ field: String, _ body: () throws(ValidationError) -> T) throws(ValidationError) -> T {
             do {
                 return try body()
@@ -37,7 +50,23 @@ public struct ExternalNode: Equatable, Sendable {
         let address = try address.map { text throws(ValidationError) in
             try check("Node_Acct_Addr") { () throws(ValidationError) in try Self.checksummedAddress(text) }
         }
-        self.init(name: name, enode: enode, tesseraEndpoint: endpoint, address: address)
+        let period = try blockPeriod.map { text throws(ValidationError) in
+            try check("Istanbul_Block_Period") { () throws(ValidationError) in try Self.blockPeriod(text) }
+        }
+        self.init(name: name, enode: enode, tesseraEndpoint: endpoint, address: address, blockPeriod: period)
+    }
+
+    /// The block periods a network accepts (`blockPeriod` of `network{}`), in seconds.
+    public static let blockPeriods = 1...3600
+
+    /// Checks a block period: a decimal number of seconds in ``blockPeriods``.
+    private static func blockPeriod(_ text: String) throws(ValidationError) -> Int {
+        guard text.utf8.count <= 4, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let period = Int(text),
+            blockPeriods.contains(period)
+        else {
+            throw ValidationError("\(Names.quoted(text)) is not a block period: expected a whole number of seconds from 1 to 3600")
+        }
+        return period
     }
 
     /// Checks a validator address, `0x` and 40 hex digits with a valid EIP-55 checksum when mixed

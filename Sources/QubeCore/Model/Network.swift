@@ -6,6 +6,9 @@ public struct Network: Sendable {
     public private(set) var spec: NetworkSpec
     public private(set) var nodes: [NodeSpec] = []
     public private(set) var externalNodes: [ExternalNode] = []
+    /// The Tessera P2P addresses the cluster assigned to exposed nodes, as exportExternal
+    /// recorded them, by node name (``tesseraAddress(of:)``).
+    public private(set) var recordedTesseraAddresses: [String: HostPort] = [:]
     /// The names and key directories of `nodes`, so adding a node stays O(1) at thousands of nodes.
     private var nodeNames: Set<String> = []
     private var keyDirectories: Set<String> = []
@@ -15,7 +18,7 @@ public struct Network: Sendable {
         try Names.checkDNSLabel(spec.name, field: "name")
         try Names.checkDNSLabel(spec.namespace, field: "namespace")
         guard spec.chainID > 0 else { throw ValidationError(field: "chainId", "must be a positive integer, got \(spec.chainID)") }
-        guard (1...3600).contains(spec.blockPeriod) else {
+        guard ExternalNode.blockPeriods.contains(spec.blockPeriod) else {
             throw ValidationError(field: "blockPeriod", "must be from 1 to 3600 seconds, got \(spec.blockPeriod)")
         }
         guard !spec.accountBalance.isEmpty, spec.accountBalance.count <= 78, spec.accountBalance.allSatisfy({ $0.isASCII && $0.isNumber }) else {
@@ -49,7 +52,16 @@ public struct Network: Sendable {
 
     /// Adds another organisation's node; a record with a name already present replaces it,
     /// so re-importing an updated exchange file converges.
+    /// A raft network refuses every external node (``Consensus/crossOrganisationRefusal``), and
+    /// an IBFT network one whose chain has another block period (``ExternalNode/blockPeriod``).
     public mutating func addExternal(_ node: ExternalNode) throws(ValidationError) {
+        if let refusal = spec.consensus.crossOrganisationRefusal { throw ValidationError(refusal) }
+        if spec.consensus == .istanbul, let period = node.blockPeriod, period != spec.blockPeriod {
+            throw ValidationError(
+                field: "Istanbul_Block_Period",
+                "node '\(node.name)' runs an IBFT chain with a \(period) s block period, but network '\(spec.name)' has blockPeriod "
+                    + "\(spec.blockPeriod); its validators would reject each other's blocks: set blockPeriod = \(period) in network{}")
+        }
         guard !nodeNames.contains(node.name) else {
             throw ValidationError(field: "Node_UserIdent", "'\(node.name)' is the name of a local node")
         }
@@ -58,6 +70,11 @@ public struct Network: Sendable {
         } else {
             externalNodes.append(node)
         }
+    }
+
+    /// Adopts the Tessera addresses exportExternal recorded; render advertises them from then on.
+    public mutating func adoptRecordedTesseraAddresses(_ addresses: [String: HostPort]) {
+        recordedTesseraAddresses.merge(addresses) { _, new in new }
     }
 
     /// The exposure that applies to `node`: its own, else the network's.

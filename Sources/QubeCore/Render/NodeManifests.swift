@@ -90,7 +90,7 @@ struct NodeManifests {
         let keys = input.keys[node.name]!
         var publicFacts = [
             "qube.dev/node-id": keys.nodeID,
-            "qube.dev/validator-address": keys.validatorAddress,
+            "qube.dev/validator-address": keys.sealingAddress(for: spec.consensus),
             "qube.dev/account-address": keys.accountAddress,
         ]
         publicFacts["qube.dev/tessera-public-key"] = keys.tesseraPublicKey

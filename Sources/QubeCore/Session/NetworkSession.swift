@@ -15,6 +15,9 @@ public final class NetworkSession {
     public let keyStore: KeyStore
     /// `out/<network>`: where ``render(to:)`` writes by default.
     public let outputDirectory: URL
+    /// `addresses/<network>.json` (``RecordedTesseraAddresses``), or nil when this session
+    /// records none.
+    public let recordedAddresses: URL?
     /// Public key facts of the nodes whose keys are generated or loaded, by node name.
     public private(set) var keys: [String: NodeKeys] = [:]
     /// Whether ``outputDirectory`` holds a render of the model as it is now.
@@ -23,15 +26,39 @@ public final class NetworkSession {
     /// A session for `network`, keeping keys under `keysDirectory` and rendering into
     /// `outputDirectory`. Checks the versions, that the nodes of the last render there can move
     /// to them (``RenderedReleases/checkUpgrade(to:)``) and, when joining, that the script agrees
-    /// with the joined genesis.
-    public init(network: Network, joining genesis: ImportedGenesis?, keysDirectory: URL, outputDirectory: URL) throws {
+    /// with the joined genesis. A raft genesis cannot be joined (``Consensus/crossOrganisationRefusal``).
+    /// The Tessera addresses recorded in `recordedAddresses` are adopted into the model.
+    public init(
+        network: Network, joining genesis: ImportedGenesis?, keysDirectory: URL, outputDirectory: URL, recordedAddresses: URL? = nil
+    ) throws {
         try VersionMatrix.validate(network.spec)
         try RenderedReleases.read(from: outputDirectory)?.checkUpgrade(to: network.spec)
+        if let genesis, let refusal = genesis.consensus.crossOrganisationRefusal {
+            throw ValidationError(field: "genesis", "\(genesis.path) is a raft chain; " + refusal)
+        }
         try genesis?.check(against: network.spec)
+        var network = network
+        if let recordedAddresses {
+            network.adoptRecordedTesseraAddresses(
+                try RecordedTesseraAddresses.read(from: recordedAddresses, displayPath: RecordedTesseraAddresses.path(of: network.spec.name)))
+        }
         self.network = network
         self.joinedGenesis = genesis
         self.keyStore = KeyStore(directory: keysDirectory)
         self.outputDirectory = outputDirectory
+        self.recordedAddresses = recordedAddresses
+    }
+
+    /// Records Tessera addresses the cluster assigned, merged into ``recordedAddresses`` on disk
+    /// and adopted by the model, so the next render advertises them.
+    public func recordTesseraAddresses(_ addresses: [String: HostPort]) throws {
+        guard let url = recordedAddresses, !addresses.isEmpty else { return }
+        var all = try RecordedTesseraAddresses.read(from: url, displayPath: RecordedTesseraAddresses.path(of: network.spec.name))
+        all.merge(addresses) { _, new in new }
+        try AtomicFile.createDirectory(url.deletingLastPathComponent())
+        try AtomicFile.write(RecordedTesseraAddresses.render(all), to: url)
+        network.adoptRecordedTesseraAddresses(addresses)
+        isRendered = false
     }
 
     /// Adds a local node to the model.

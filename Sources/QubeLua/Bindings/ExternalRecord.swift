@@ -3,8 +3,10 @@ import QubeCore
 /// External node records as Lua sees them: tables with the `external_nodes` keys.
 enum ExternalRecord {
     /// The `external_nodes` keys, with the camelCase spellings a script may use instead.
-    static let keys = ["Node_UserIdent", "Enode_Url", "Tm_Url", "Node_Acct_Addr"]
-    static let camelCaseKeys = ["name": "Node_UserIdent", "enode": "Enode_Url", "tmUrl": "Tm_Url", "address": "Node_Acct_Addr"]
+    static let keys = ["Node_UserIdent", "Enode_Url", "Tm_Url", "Node_Acct_Addr", "Istanbul_Block_Period"]
+    static let camelCaseKeys = [
+        "name": "Node_UserIdent", "enode": "Enode_Url", "tmUrl": "Tm_Url", "address": "Node_Acct_Addr", "blockPeriod": "Istanbul_Block_Period",
+    ]
 
     /// The record for `node`, with the `external_nodes` keys qctl writes.
     static func table(_ node: ExternalNode) -> LuaValue {
@@ -13,6 +15,7 @@ enum ExternalRecord {
         record["Enode_Url"] = .string(node.enode.description)
         if let endpoint = node.tesseraEndpoint { record["Tm_Url"] = .string(endpoint.description) }
         if let address = node.address { record["Node_Acct_Addr"] = .string(address) }
+        if let period = node.blockPeriod { record["Istanbul_Block_Period"] = .string(String(period)) }
         return .table(record)
     }
 
@@ -51,7 +54,8 @@ enum ExternalRecord {
         guard let enode = fields["Enode_Url"] else { throw options.error("Enode_Url", "is required") }
         do {
             return try ExternalNode(
-                validatingName: name, enode: enode, tesseraEndpoint: fields["Tm_Url"], address: fields["Node_Acct_Addr"])
+                validatingName: name, enode: enode, tesseraEndpoint: fields["Tm_Url"], address: fields["Node_Acct_Addr"],
+                blockPeriod: fields["Istanbul_Block_Period"])
         } catch {
             throw options.error(error.field ?? "Node_UserIdent", error.message)
         }

@@ -62,11 +62,12 @@ final class NetworkObject: LuaHostObject {
                 return []
             },
             "exportExternal": { net, arguments in
-                let options = try OptionTable(try optionalTable(arguments), for: "exportExternal", accepting: ["nodeIp", "wait", "timeout"])
+                let options = try OptionTable(
+                    try optionalTable(arguments), for: "exportExternal", accepting: ["nodeIp", "inCluster", "wait", "timeout"])
                 let export = ExportOptions(
-                    nodeIP: try options.string("nodeIp"), wait: try options.boolean("wait") ?? false,
-                    timeout: try NetworkObject.duration(options, "timeout") ?? .seconds(300))
-                return [ExternalRecord.list(try net.cluster().exportExternal(keys: net.session.keys, options: export))]
+                    nodeIP: try options.string("nodeIp"), inCluster: try options.boolean("inCluster") ?? false,
+                    wait: try options.boolean("wait") ?? false, timeout: try NetworkObject.duration(options, "timeout") ?? .seconds(300))
+                return [ExternalRecord.list(try net.exportExternal(export))]
             },
             "nodes": { net, _ in
                 [.table(LuaTable(array: net.session.network.nodes.map { .object(net.nodeObject($0.name)) }))]
@@ -136,6 +137,22 @@ final class NetworkObject: LuaHostObject {
         generation.verify = try options.boolean("verify") ?? false
         let progress = context.isQuiet ? nil : KeyProgress(network: spec.name, log: context.log).report
         try session.generateKeys(options: generation, progress: progress)
+    }
+
+    /// The exported nodes; when the cluster assigned Tessera addresses the nodes do not
+    /// advertise yet, records them for the next render and fails, saying so.
+    private func exportExternal(_ options: ExportOptions) throws -> [ExternalNode] {
+        do {
+            return try cluster().exportExternal(keys: session.keys, options: options)
+        } catch KubeError.notAdvertised(let context, let mismatches) {
+            let assigned = mismatches.filter { $0.advertised.source != .script && $0.deployed == nil }
+            guard let file = session.recordedAddresses, !assigned.isEmpty else { throw KubeError.notAdvertised(context: context, mismatches: mismatches) }
+            _ = try self.context.resolve(file.path, forWriting: true)
+            try session.recordTesseraAddresses(Dictionary(uniqueKeysWithValues: assigned.map { ($0.node, $0.reached) }))
+            throw LuaHostError(
+                "\(KubeError.notAdvertised(context: context, mismatches: mismatches)) "
+                    + "(recorded in \(RecordedTesseraAddresses.path(of: spec.name)), which render reads)")
+        }
     }
 
     private func cluster() throws -> NetworkCluster {

@@ -30,7 +30,7 @@ final class NodeObject: LuaHostObject {
             guard let keys else { return .nil }
             return .string(PeerList.enode(of: spec, keys: keys, in: network.session.network.spec).description)
         case "nodeId": return keys.map { .string($0.nodeID) } ?? .nil
-        case "address": return keys.map { .string($0.validatorAddress) } ?? .nil
+        case "address": return keys.map { .string($0.sealingAddress(for: network.session.network.spec.consensus)) } ?? .nil
         case "accountAddress": return keys.map { .string($0.accountAddress) } ?? .nil
         case "tmPub": return keys?.tesseraPublicKey.map { .string($0) } ?? .nil
         default: return nil
@@ -38,6 +38,6 @@ final class NodeObject: LuaHostObject {
     }
 
     var luaDescription: String {
-        "node(\(network.session.network.spec.name)/\(name)\(keys.map { ", \($0.validatorAddress)" } ?? ""))"
+        "node(\(network.session.network.spec.name)/\(name)\(keys.map { ", \($0.sealingAddress(for: network.session.network.spec.consensus))" } ?? ""))"
     }
 }

@@ -121,7 +121,8 @@ final class NetworkRegistry {
                 network: network, joining: genesis,
                 keysDirectory: try keysDirectory.map { try context.resolve($0, forWriting: true) }
                     ?? context.scriptDirectory.appendingPathComponent("keys/\(spec.name)"),
-                outputDirectory: context.scriptDirectory.appendingPathComponent("out/\(spec.name)"))
+                outputDirectory: context.scriptDirectory.appendingPathComponent("out/\(spec.name)"),
+                recordedAddresses: context.scriptDirectory.appendingPathComponent(RecordedTesseraAddresses.path(of: spec.name)))
         } catch {
             throw LuaHostError("\(call): \(error)")
         }
