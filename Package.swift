@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "QubeCryptoTests", dependencies: ["QubeCrypto"]),
         .testTarget(name: "QubeCoreTests", dependencies: ["QubeCore"], exclude: ["Golden"]),
         .testTarget(name: "QubeKubeTests", dependencies: ["QubeKube"]),
-        .testTarget(name: "QubeLuaTests", dependencies: ["QubeLua"]),
+        .testTarget(name: "QubeLuaTests", dependencies: ["QubeLua", "CLua"]),
         .testTarget(name: "QubeCLITests", dependencies: ["qube"]),
     ]
 )

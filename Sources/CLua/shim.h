@@ -47,6 +47,8 @@ typedef struct qube_lua_Control {
     qube_lua_Release release;
     /* The Swift owner of the state (an unretained pointer). */
     void *host;
+    /* Whether the last warning piece asked to be continued. */
+    int warningContinues;
 } qube_lua_Control;
 
 static const int qube_LUA_REGISTRYINDEX = LUA_REGISTRYINDEX;
@@ -117,27 +119,79 @@ static inline lua_State *qube_lua_newstate(qube_lua_Control *control) {
     return L;
 }
 
+/* Closes L with the memory ceiling enforced: the finalizers lua_close runs are Lua code
+   like any other (an allocation it refuses fails that finalizer, which Lua reports as a
+   warning). */
 static inline void qube_lua_close(lua_State *L) {
-    qube_lua_control(L)->main = NULL;
-    qube_lua_control(L)->host = NULL;
+    qube_lua_Control *c = qube_lua_control(L);
+    c->main = NULL;
+    c->host = NULL;
+    c->enforcing = 1;
     lua_close(L);
 }
 
+/* The warning function: prints each complete warning to stderr as "warning: ...", among
+   them the errors Lua catches in finalizers ("error in __gc (...)"), which would otherwise
+   be lost. Control messages ("@on", "@off") are ignored: warnings are always on. */
+static inline void qube_lua_warn(void *ud, const char *message, int tocont) {
+    int *continuing = (int *)ud;
+    if (!*continuing && !tocont && message[0] == '@') return;
+    fprintf(stderr, "%s%s", *continuing ? "" : "warning: ", message);
+    if (!tocont) fputc('\n', stderr);
+    *continuing = tocont;
+}
+
+/* setmetatable as scripts see it: the standard one (its upvalue), refusing a metatable
+   with a __gc field. Lua runs finalizers with hooks off, so no instruction budget could
+   stop one that loops; and a table is marked for finalization only when setmetatable
+   finds __gc, so refusing it here leaves scripts no way to make a finalizer (the
+   sandbox withholds debug.setmetatable). */
+static inline int qube_lua_setmetatable(lua_State *L) {
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL)
+            return luaL_error(L, "__gc metamethods are not allowed: Lua runs finalizers outside the instruction budget");
+        lua_pop(L, 1);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* Replaces the global setmetatable with qube_lua_setmetatable and installs the warning
+   function, whose state lives in the control block. */
+static inline void qube_lua_guardfinalizers(lua_State *L) {
+    lua_getglobal(L, "setmetatable");
+    lua_pushcclosure(L, qube_lua_setmetatable, 1);
+    lua_setglobal(L, "setmetatable");
+    lua_setwarnf(L, qube_lua_warn, &qube_lua_control(L)->warningContinues);
+}
+
+static inline void qube_lua_counthook(lua_State *L, lua_Debug *ar);
+
+/* Raises "instruction budget exhausted", located at the Lua function `level` frames
+   up (0 in the hook, 1 in a C function), and makes the hook fire at every
+   instruction from then on, so a script cannot outrun it by catching the error. */
+static inline void qube_lua_budgetexhausted(lua_State *L, int level) {
+    qube_lua_Control *c = qube_lua_control(L);
+    c->hookInterval = 1;
+    lua_sethook(L, qube_lua_counthook, LUA_MASKCOUNT, 1);
+    luaL_where(L, level);
+    lua_pushfstring(L, "instruction budget exhausted (%I instructions; raise with --max-instructions)",
+                    c->instructionLimit);
+    lua_concat(L, 2);
+    lua_error(L);
+}
+
 /* The count hook: charges the interval to the budget and raises, located at
-   the running line, once the budget is spent. From then on it fires at every
-   instruction, so a script cannot outrun it by catching the error. */
+   the running line, once the budget is spent. */
 static inline void qube_lua_counthook(lua_State *L, lua_Debug *ar) {
     qube_lua_Control *c = qube_lua_control(L);
     (void)ar;
     c->instructionsUsed += c->hookInterval;
     if (c->instructionsUsed < c->instructionLimit) return;
-    c->hookInterval = 1;
-    lua_sethook(L, qube_lua_counthook, LUA_MASKCOUNT, 1);
-    luaL_where(L, 0);
-    lua_pushfstring(L, "instruction budget exhausted (%I instructions; raise with --max-instructions)",
-                    c->instructionLimit);
-    lua_concat(L, 2);
-    lua_error(L);
+    qube_lua_budgetexhausted(L, 0);
 }
 
 /* Installs the count hook on L; threads created later inherit it. */
@@ -277,6 +331,15 @@ static inline const char *qube_lua_memorywhere(const qube_lua_Control *c) { retu
 static inline void qube_lua_collectgarbage(lua_State *L) { lua_gc(L, LUA_GCCOLLECT, 0); }
 
 static inline void qube_lua_pop(lua_State *L, int n) { lua_pop(L, n); }
+
+#include "match.h"
+
+/* Puts the string library's pattern functions under the instruction budget (match.h). */
+static inline void qube_lua_boundpatterns(lua_State *L) {
+    lua_getglobal(L, "string");
+    qube_match_install(L);
+    lua_pop(L, 1);
+}
 static inline void qube_lua_insert(lua_State *L, int idx) { lua_insert(L, idx); }
 static inline void qube_lua_remove(lua_State *L, int idx) { lua_remove(L, idx); }
 

@@ -50,9 +50,14 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("no such script: \(script)")
         }
         guard !isDirectory.boolValue else { throw ValidationError("\(script) is a directory, not a script") }
-        guard maxInstructions > 0 else { throw ValidationError("--max-instructions must be positive") }
-        guard byteCount(parsing: maxMemory) != nil else {
+        guard (1...LuaOptions.largestInstructionLimit).contains(maxInstructions) else {
+            throw ValidationError("--max-instructions must be from 1 to \(LuaOptions.largestInstructionLimit), got \(maxInstructions)")
+        }
+        guard let memory = byteCount(parsing: maxMemory) else {
             throw ValidationError("--max-memory: '\(maxMemory)' is not a size like 512M or 2G")
+        }
+        guard memory >= LuaOptions.smallestMemoryLimit else {
+            throw ValidationError("--max-memory: \(maxMemory) is below the 1M a Lua state needs")
         }
     }
 

@@ -184,7 +184,7 @@ struct ChainGenesisTests {
             object["config"] = config
         }
         let cases: [(Data, String)] = [
-            (Data("not json".utf8), "g.json:1: not valid JSON: expected a value, found 'n'"),
+            (Data("not json".utf8), "g.json:1: not valid JSON: expected a value, found a letter"),
             (Data("[1]".utf8), "g.json: is not a JSON object"),
             (Data(count: ImportedGenesis.maximumSize + 1), "g.json: is 8388609 bytes; a genesis larger than 8 MiB is refused"),
             (try Self.tampered { $0["extraData"] = "0x1234" }, "g.json: extraData: does not decode for istanbul"),

@@ -134,11 +134,11 @@ private func record(replacing key: String? = nil, with replacement: String? = ni
     )
     #expect(
         bad("Node_UserIdent", "Node_UserIdent: \"a\"")
-            == "org-b.yaml:7: external_nodes[1].Node_UserIdent: 'a' is already the name of the node at line 2"
+            == "org-b.yaml:7: external_nodes[1].Node_UserIdent: is the name of the node at line 2 too"
     )
     #expect(
         bad("Enode_Url", "Enode_Ur: \"x\"")
-            == "org-b.yaml:8: external_nodes[1]: unknown key 'Enode_Ur'; expected Node_UserIdent, Enode_Url, Tm_Url, Node_Acct_Addr, Istanbul_Block_Period (did you mean 'Enode_Url'?)"
+            == "org-b.yaml:8: external_nodes[1]: unknown key; expected Node_UserIdent, Enode_Url, Tm_Url, Node_Acct_Addr, Istanbul_Block_Period (did you mean 'Enode_Url'?)"
     )
     #expect(bad("Enode_Url", "# no enode") == "org-b.yaml:7: external_nodes[1].Enode_Url: is required")
     #expect(
@@ -151,16 +151,16 @@ private func record(replacing key: String? = nil, with replacement: String? = ni
 
 @Test func shapeErrorsNameTheLine() {
     #expect(failure("") == "org-b.yaml:1: the file is empty; expected an 'external_nodes:' list")
-    #expect(failure("nodes:\n- x\n") == "org-b.yaml:1: unknown top-level key 'nodes'; expected 'external_nodes'")
+    #expect(failure("nodes:\n- x\n") == "org-b.yaml:1: unknown top-level key; expected 'external_nodes'")
     #expect(
         failure("external_node:\n- x\n")
-            == "org-b.yaml:1: unknown top-level key 'external_node'; expected 'external_nodes' (did you mean 'external_nodes'?)")
-    #expect(failure("external_nodes: 3\n") == "org-b.yaml:1: external_nodes: must be a list of nodes, not the value '3'")
-    #expect(failure("external_nodes:\n- just-a-name\n") == "org-b.yaml:2: external_nodes[0]: must be a mapping with Node_UserIdent, Enode_Url, Tm_Url, Node_Acct_Addr, Istanbul_Block_Period, not the value 'just-a-name'")
+            == "org-b.yaml:1: unknown top-level key; expected 'external_nodes' (did you mean 'external_nodes'?)")
+    #expect(failure("external_nodes: 3\n") == "org-b.yaml:1: external_nodes: must be a list of nodes, not a text value of 1 character")
+    #expect(failure("external_nodes:\n- just-a-name\n") == "org-b.yaml:2: external_nodes[0]: must be a mapping with Node_UserIdent, Enode_Url, Tm_Url, Node_Acct_Addr, Istanbul_Block_Period, not a text value of 11 characters")
     #expect(failure("external_nodes: [\n") .hasPrefix("org-b.yaml:2: not valid YAML: "))
     #expect(
         failure(record() + record().replacingOccurrences(of: "Tm_Url: \"1.2.3.4:9001\"", with: "Tm_Url: \"1.2.3.4:9001\"\n  Tm_Url: \"x:1\""))
-            == "org-b.yaml:7: duplicate key 'Tm_Url' in a mapping")
+            == "org-b.yaml:7: a mapping has the same key twice")
 }
 
 @Test func hostileInputIsRefusedBeforeParsing() {

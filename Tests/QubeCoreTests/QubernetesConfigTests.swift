@@ -80,7 +80,7 @@ import Testing
 
             """)
         #expect(throws: InputFileError(
-            path: "qubernetes.yaml", line: 8, field: "nodes[0].quorum.tm.Nmae",
+            path: "qubernetes.yaml", line: 8, field: "nodes[0].quorum.tm",
             "unknown key (did you mean 'Name'?); known here: Name, Tm_Version, Docker_Repo, Docker_Repo_Full")) {
             try Self.parse(text)
         }
@@ -91,11 +91,11 @@ import Testing
         let cases: [(String, InputFileError)] = [
             (
                 "genesis:\n  consensus: istanbul\n  Quorum_Version: 2.7.0\n  Chain_Id: ten\n",
-                InputFileError(path: "qubernetes.yaml", line: 4, field: "genesis.Chain_Id", "'ten' is not a whole number")
+                InputFileError(path: "qubernetes.yaml", line: 4, field: "genesis.Chain_Id", "is not a whole number")
             ),
             (
                 "genesis:\n  consensus: istanbul\n  Quorum_Version: 2.7.0\n  Chain_Id: \"10\"\n",
-                InputFileError(path: "qubernetes.yaml", line: 4, field: "genesis.Chain_Id", "'10' is not a whole number")
+                InputFileError(path: "qubernetes.yaml", line: 4, field: "genesis.Chain_Id", "is not a whole number")
             ),
             (
                 "genesis:\n  consensus: istanbul\n  Quorum_Version: [2, 7]\n",
@@ -103,17 +103,17 @@ import Testing
             ),
             (
                 "genesis:\n  consensus: pow\n  Quorum_Version: 2.7.0\n",
-                InputFileError(path: "qubernetes.yaml", line: 2, field: "genesis.consensus", "'pow' is not one of istanbul, qbft, raft, clique")
+                InputFileError(path: "qubernetes.yaml", line: 2, field: "genesis.consensus", "is not one of istanbul, qbft, raft, clique")
             ),
             (
                 "genesis:\n  consensus: istanbul\n  Quorum_Version: latest\n",
-                InputFileError(path: "qubernetes.yaml", line: 3, field: "genesis.Quorum_Version", #"'latest' is not a release version like "2.7.0""#)
+                InputFileError(path: "qubernetes.yaml", line: 3, field: "genesis.Quorum_Version", #"is not a release version like "2.7.0""#)
             ),
             (
                 "genesis:\n  consensus: istanbul\n  Quorum_Version: 2.7.0\nk8s:\n  service:\n    type: nodeport\n",
                 InputFileError(
                     path: "qubernetes.yaml", line: 6, field: "k8s.service.type",
-                    "'nodeport' is not one of ClusterIP, NodePort, LoadBalancer (did you mean 'NodePort'?)")
+                    "is not one of ClusterIP, NodePort, LoadBalancer (did you mean 'NodePort'?)")
             ),
             (
                 Self.withNodes("  - Node_UserIdent: Quorum_Node1\n"),
@@ -123,7 +123,7 @@ import Testing
             ),
             (
                 Self.withNodes("  - Node_UserIdent: quorum-node1\n    Key_Dir: ../../etc\n"),
-                InputFileError(path: "qubernetes.yaml", line: 6, field: "nodes[0].Key_Dir", "'../../etc' is not a directory name (no '/', not '.' or '..')")
+                InputFileError(path: "qubernetes.yaml", line: 6, field: "nodes[0].Key_Dir", "is not a directory name (no '/', not '.' or '..')")
             ),
         ]
         for (text, expected) in cases {
@@ -146,7 +146,7 @@ import Testing
             "1 of 2 nodes run a transaction manager; qube runs Tessera beside every node or beside none")) {
             try Self.parse(Self.withNodes(node("a", "2.7.0", true) + node("b", "2.7.0", false)))
         }
-        #expect(throws: InputFileError(path: "qubernetes.yaml", line: 9, field: "nodes[1].Node_UserIdent", "'a' is already the name of the node at line 5")) {
+        #expect(throws: InputFileError(path: "qubernetes.yaml", line: 9, field: "nodes[1].Node_UserIdent", "is the name of the node at line 5 too")) {
             try Self.parse(Self.withNodes(node("a", "2.7.0", false) + node("a", "2.7.0", false)))
         }
         #expect(throws: InputFileError(path: "qubernetes.yaml", line: 1, field: "genesis.consensus", "is required (raft, istanbul, qbft or clique)")) {

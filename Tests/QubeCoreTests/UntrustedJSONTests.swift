@@ -24,12 +24,12 @@ struct UntrustedJSONTests {
     @Test(arguments: [
         ("{\"a\": 1,}", "g.json:1: not valid JSON: expected a key in double quotes, found '}'"),
         ("[1,\n2,\n]", "g.json:3: not valid JSON: expected a value, found ']'"),
-        ("{\"chainId\": 1,\n \"chainId\": 2}", "g.json:2: not valid JSON: duplicate key 'chainId' in an object"),
+        ("{\"chainId\": 1,\n \"chainId\": 2}", "g.json:2: not valid JSON: an object has the same key twice"),
         ("{'a': 1}", "g.json:1: not valid JSON: expected a key in double quotes, found '''"),
         ("\u{FEFF}{}", "g.json:1: not valid JSON: the file starts with a byte order mark"),
         ("{\"a\": 01}", "g.json:1: not valid JSON: a number has a leading zero"),
         ("{\"a\": 1.}", "g.json:1: not valid JSON: a number has no digits after its '.'"),
-        ("{\"a\": NaN}", "g.json:1: not valid JSON: expected a value, found 'N'"),
+        ("{\"a\": NaN}", "g.json:1: not valid JSON: expected a value, found a letter"),
         ("{\"a\": \"\\ud800\"}", "g.json:1: not valid JSON: an unpaired UTF-16 surrogate in a \\u escape"),
         ("{\"a\": \"\\x41\"}", "g.json:1: not valid JSON: unknown escape '\\x' in a string"),
         ("{\"a\": \"tab\there\"}", "g.json:1: not valid JSON: a string holds a control character (byte 0x9); escape it"),
@@ -37,7 +37,7 @@ struct UntrustedJSONTests {
         ("{\"a\": 1", "g.json:1: not valid JSON: expected ',' or '}', found the end of the file"),
         ("", "g.json:1: not valid JSON: expected a value, found the end of the file"),
         ("{\"a\": \"unterminated", "g.json:1: not valid JSON: a string is not closed"),
-        ("{\"a\": tru}", "g.json:1: not valid JSON: expected a value, found 't'"),
+        ("{\"a\": tru}", "g.json:1: not valid JSON: expected a value, found a letter"),
     ])
     func refusesWhatGethRefusesAndDuplicates(_ text: String, _ expected: String) {
         #expect(problem(text) == expected)

@@ -49,7 +49,7 @@ public enum ExternalNodesFile {
             if let first = lineOfName[node.name] {
                 throw InputFileError(
                     path: displayPath, line: line, field: "\(topLevelKey)[\(index)].Node_UserIdent",
-                    "\(Names.quoted(node.name)) is already the name of the node at line \(first)")
+                    "is the name of the node at line \(first) too")
             }
             lineOfName[node.name] = line
             nodes.append(node)
@@ -88,12 +88,12 @@ public enum ExternalNodesFile {
                 guard name == topLevelKey else {
                     throw InputFileError(
                         path: displayPath, line: key.mark?.line,
-                        "unknown top-level key \(Names.quoted(name)); expected '\(topLevelKey)'"
+                        "unknown top-level key; expected '\(topLevelKey)'"
                             + Suggestion.hint(for: name, in: [topLevelKey]))
                 }
                 guard case .sequence(let sequence) = value else {
                     throw InputFileError(
-                        path: displayPath, line: value.mark?.line, field: topLevelKey, "must be a list of nodes, not \(describe(value))")
+                        path: displayPath, line: value.mark?.line, field: topLevelKey, "must be a list of nodes, not \(UntrustedYAML.describe(value))")
                 }
                 list = Array(sequence)
             }
@@ -103,7 +103,7 @@ public enum ExternalNodesFile {
             return list
         case .scalar, .alias:
             throw InputFileError(
-                path: displayPath, line: root.mark?.line, "expected an '\(topLevelKey):' list, not \(describe(root))")
+                path: displayPath, line: root.mark?.line, "expected an '\(topLevelKey):' list, not \(UntrustedYAML.describe(root))")
         }
     }
 
@@ -112,21 +112,21 @@ public enum ExternalNodesFile {
         guard case .mapping(let mapping) = record else {
             throw InputFileError(
                 path: displayPath, line: record.mark?.line, field: field,
-                "must be a mapping with \(recordKeys.joined(separator: ", ")), not \(describe(record))")
+                "must be a mapping with \(recordKeys.joined(separator: ", ")), not \(UntrustedYAML.describe(record))")
         }
         var values: [String: (text: String, line: Int?)] = [:]
         for (key, value) in mapping {
             guard case .scalar(let keyScalar) = key, recordKeys.contains(keyScalar.string) else {
-                let name = key.scalar?.string ?? describe(key)
+                let name = key.scalar?.string ?? ""
                 throw InputFileError(
                     path: displayPath, line: key.mark?.line, field: field,
-                    "unknown key \(Names.quoted(name)); expected \(recordKeys.joined(separator: ", "))"
+                    "unknown key; expected \(recordKeys.joined(separator: ", "))"
                         + Suggestion.hint(for: name, in: recordKeys))
             }
             guard case .scalar(let scalar) = value else {
                 throw InputFileError(
                     path: displayPath, line: value.mark?.line, field: "\(field).\(keyScalar.string)",
-                    "must be a string, not \(describe(value))")
+                    "must be a string, not \(UntrustedYAML.describe(value))")
             }
             if scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) { continue }
             values[keyScalar.string] = (scalar.string, value.mark?.line)
@@ -142,16 +142,6 @@ public enum ExternalNodesFile {
                 blockPeriod: values["Istanbul_Block_Period"]?.text)
         } catch {
             throw problem(error.field ?? "Node_UserIdent", error.message)
-        }
-    }
-
-    /// How an unexpected node reads in a message.
-    private static func describe(_ node: Node) -> String {
-        switch node {
-        case .scalar(let scalar): "the value \(Names.quoted(scalar.string))"
-        case .sequence: "a list"
-        case .mapping: "a mapping"
-        case .alias: "an alias"
         }
     }
 

@@ -103,7 +103,7 @@ struct QubernetesConfigReader {
             let field = "nodes[\(index)]"
             let parsed = try node(item, field: field, chainID: chainID)
             if let first = lineOfName[parsed.spec.name] {
-                throw problem(item, "\(field).Node_UserIdent", "\(Names.quoted(parsed.spec.name)) is already the name of the node at line \(first)")
+                throw problem(item, "\(field).Node_UserIdent", "is the name of the node at line \(first) too")
             }
             lineOfName[parsed.spec.name] = item.mark?.line ?? 0
             consensus = try agreeing(consensus, parsed.consensus, "consensus", "quorum.quorum.consensus", field)
@@ -155,7 +155,7 @@ struct QubernetesConfigReader {
         if let keyDir = fields["Key_Dir"] {
             let directory = try string(keyDir, "\(field).Key_Dir")
             guard !directory.isEmpty, !directory.contains("/"), directory != ".", directory != ".." else {
-                throw problem(keyDir, "\(field).Key_Dir", "\(Names.quoted(directory)) is not a directory name (no '/', not '.' or '..')")
+                throw problem(keyDir, "\(field).Key_Dir", "is not a directory name (no '/', not '.' or '..')")
             }
             spec.keyDirectory = directory
         }
@@ -181,8 +181,8 @@ struct QubernetesConfigReader {
                     case "tessera": break
                     case "constellation":
                         warn(nameNode, "\(field).quorum.tm.Name", "Constellation is not supported; the node runs Tessera, which reads Constellation's key files")
-                    case let other:
-                        throw problem(nameNode, "\(field).quorum.tm.Name", "\(Names.quoted(other)) is not a transaction manager qube runs; expected 'tessera'")
+                    default:
+                        throw problem(nameNode, "\(field).quorum.tm.Name", "is not a transaction manager qube runs; expected 'tessera'")
                     }
                 }
                 tessera = (
@@ -223,12 +223,12 @@ struct QubernetesConfigReader {
     /// The honoured entries of a mapping; ignored keys become warnings, unknown keys errors.
     private mutating func entries(of node: Node, field: String?, keys: Keys, shape: String = "a mapping") throws(InputFileError) -> [String: Node] {
         guard case .mapping(let mapping) = node else {
-            throw InputFileError(path: displayPath, line: node.mark?.line, field: field, "must be \(shape), not \(Self.describe(node))")
+            throw InputFileError(path: displayPath, line: node.mark?.line, field: field, "must be \(shape), not \(UntrustedYAML.describe(node))")
         }
         var honoured: [String: Node] = [:]
         for (key, value) in mapping {
             guard case .scalar(let scalar) = key else {
-                throw InputFileError(path: displayPath, line: key.mark?.line, field: field, "keys must be names, not \(Self.describe(key))")
+                throw InputFileError(path: displayPath, line: key.mark?.line, field: field, "keys must be names, not \(UntrustedYAML.describe(key))")
             }
             let name = scalar.string
             let path = field.map { "\($0).\(name)" } ?? name
@@ -239,8 +239,9 @@ struct QubernetesConfigReader {
                 warn(key, path, "ignored: \(instead)")
             } else {
                 let known = keys.honoured + keys.ignored.keys.sorted()
+                // The field is the mapping's, not the key's: an unknown key is the file's text.
                 throw InputFileError(
-                    path: displayPath, line: key.mark?.line, field: path,
+                    path: displayPath, line: key.mark?.line, field: field,
                     "unknown key" + Suggestion.hint(for: name, in: known) + "; known here: \(known.joined(separator: ", "))")
             }
         }
@@ -252,13 +253,13 @@ struct QubernetesConfigReader {
         guard case .sequence(let sequence) = node else {
             let hint = field == "nodes" && node.mapping?["number"] != nil
                 ? " (this is a pre-qctl qubernetes.yaml with a separate nodes.yaml; qube reads the qctl form, a list of nodes)" : ""
-            throw problem(node, field, "must be a list, not \(Self.describe(node))\(hint)")
+            throw problem(node, field, "must be a list, not \(UntrustedYAML.describe(node))\(hint)")
         }
         return Array(sequence)
     }
 
     private func string(_ node: Node, _ field: String) throws(InputFileError) -> String {
-        guard case .scalar(let scalar) = node else { throw problem(node, field, "must be a text value, not \(Self.describe(node))") }
+        guard case .scalar(let scalar) = node else { throw problem(node, field, "must be a text value, not \(UntrustedYAML.describe(node))") }
         guard !scalar.string.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" }) else {
             throw problem(node, field, "must not contain control characters")
         }
@@ -268,14 +269,14 @@ struct QubernetesConfigReader {
     private func integer(_ node: Node, _ field: String) throws(InputFileError) -> Int {
         let text = try string(node, field)
         guard case .scalar(let scalar) = node, scalar.style == .plain, let value = Int(text), value >= 0, text.allSatisfy(\.isASCII) else {
-            throw problem(node, field, "\(Names.quoted(text)) is not a whole number")
+            throw problem(node, field, "is not a whole number")
         }
         return value
     }
 
     private func version(_ node: Node, _ field: String) throws(InputFileError) -> SemanticVersion {
         let text = try string(node, field)
-        guard let version = SemanticVersion(text) else { throw problem(node, field, "\(Names.quoted(text)) is not a release version like \"2.7.0\"") }
+        guard let version = SemanticVersion(text) else { throw problem(node, field, "is not a release version like \"2.7.0\"") }
         return version
     }
 
@@ -284,7 +285,7 @@ struct QubernetesConfigReader {
         let text = try string(node, field)
         if let choice = Choice(rawValue: text) { return choice }
         let names = Choice.allCases.map(\.rawValue)
-        throw problem(node, field, "\(Names.quoted(text)) is not one of \(names.joined(separator: ", "))\(Suggestion.hint(for: text, in: names))")
+        throw problem(node, field, "is not one of \(names.joined(separator: ", "))\(Suggestion.hint(for: text, in: names))")
     }
 
     private func problem(_ node: Node, _ field: String, _ message: String) -> InputFileError {
@@ -297,14 +298,5 @@ struct QubernetesConfigReader {
 
     private func origin(_ node: Node, _ field: String) -> String {
         displayPath + (node.mark.map { ":\($0.line)" } ?? "") + ": \(field)"
-    }
-
-    private static func describe(_ node: Node) -> String {
-        switch node {
-        case .scalar(let scalar): "the value \(Names.quoted(scalar.string))"
-        case .sequence: "a list"
-        case .mapping: "a mapping"
-        case .alias: "an alias"
-        }
     }
 }

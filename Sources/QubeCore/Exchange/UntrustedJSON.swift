@@ -24,11 +24,15 @@ public enum UntrustedJSON {
         var index = 0
         var line = 1
 
-        /// Open containers: for an object, the keys seen so far.
+        /// An open container.
         enum Container {
             case array
-            case object(Set<[UInt8]>)
+            case object
         }
+        /// For each open object, innermost last, the keys seen so far. Kept apart from the
+        /// container stack and mutated in place, so adding a key never copies the set
+        /// (a copy per key made a wide object quadratic).
+        var objectKeys: [Set<[UInt8]>] = []
 
         init(bytes: [UInt8], path: String) {
             self.bytes = bytes
@@ -41,9 +45,17 @@ public enum UntrustedJSON {
 
         var current: UInt8? { index < bytes.count ? bytes[index] : nil }
 
+        /// The byte at `index` for a message: punctuation as itself, anything else by its
+        /// kind, so no message repeats the file's text (a key file passed by mistake).
         func describeCurrent() -> String {
             guard let byte = current else { return "the end of the file" }
-            return byte >= 0x21 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : String(format: "byte 0x%02X", byte)
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): return "a digit"
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): return "a letter"
+            case 0x21..<0x7F: return "'\(Character(Unicode.Scalar(byte)))'"
+            case 0x80...: return "a non-ASCII character"
+            default: return String(format: "byte 0x%02X", byte)
+            }
         }
 
         mutating func skipWhitespace() {
@@ -71,19 +83,18 @@ public enum UntrustedJSON {
             try value(&stack)
             while true {
                 skipWhitespace()
-                guard var top = stack.popLast() else { break }
-                let closing: UInt8
-                if case .array = top { closing = UInt8(ascii: "]") } else { closing = UInt8(ascii: "}") }
-                if expect(closing) { continue }
+                guard let top = stack.last else { break }
+                let closing = top == .array ? UInt8(ascii: "]") : UInt8(ascii: "}")
+                if expect(closing) {
+                    stack.removeLast()
+                    if top == .object { objectKeys.removeLast() }
+                    continue
+                }
                 guard expect(UInt8(ascii: ",")) else {
                     throw fail("expected ',' or '\(Character(Unicode.Scalar(closing)))', found \(describeCurrent())")
                 }
                 skipWhitespace()
-                if case .object(var keys) = top {
-                    try key(into: &keys)
-                    top = .object(keys)
-                }
-                stack.append(top)
+                if top == .object { try key() }
                 try value(&stack)
             }
             guard index == bytes.count else { throw fail("unexpected \(describeCurrent()) after the value") }
@@ -106,9 +117,9 @@ public enum UntrustedJSON {
                     try value(&stack)
                 } else {
                     if expect(UInt8(ascii: "}")) { return }
-                    var keys = Set<[UInt8]>()
-                    try key(into: &keys)
-                    stack.append(.object(keys))
+                    objectKeys.append([])
+                    stack.append(.object)
+                    try key()
                     try value(&stack)
                 }
             case UInt8(ascii: "\""):
@@ -124,12 +135,12 @@ public enum UntrustedJSON {
             }
         }
 
-        /// `"key" :`, refusing a key the object already has.
-        mutating func key(into keys: inout Set<[UInt8]>) throws(InputFileError) {
+        /// `"key" :`, refusing a key the innermost open object already has.
+        mutating func key() throws(InputFileError) {
             guard current == UInt8(ascii: "\"") else { throw fail("expected a key in double quotes, found \(describeCurrent())") }
             let name = try string()
-            guard keys.insert(name).inserted else {
-                throw fail("duplicate key \(Names.quoted(String(decoding: name, as: UTF8.self))) in an object")
+            guard objectKeys[objectKeys.count - 1].insert(name).inserted else {
+                throw fail("an object has the same key twice")
             }
             skipWhitespace()
             guard expect(UInt8(ascii: ":")) else { throw fail("expected ':' after a key, found \(describeCurrent())") }

@@ -57,7 +57,7 @@ public enum UntrustedYAML {
         } catch let error as YamlError {
             throw Self.inputError(error, displayPath: displayPath)
         } catch {
-            throw InputFileError(path: displayPath, "not valid YAML: \(error)")
+            throw InputFileError(path: displayPath, "not valid YAML")
         }
     }
 
@@ -139,20 +139,32 @@ public enum UntrustedYAML {
         }
     }
 
-    /// Turns a Yams error into `path:line: problem`.
+    /// How a message names a node of an outside file: by its kind and size, never by its text,
+    /// which may be a secret (a nodekey or password passed by mistake).
+    public static func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let scalar): "a text value of \(scalar.string.count) character\(scalar.string.count == 1 ? "" : "s")"
+        case .sequence: "a list"
+        case .mapping: "a mapping"
+        case .alias: "an alias"
+        }
+    }
+
+    /// Turns a Yams error into `path:line: problem`, from libyaml's fixed phrases and the
+    /// position only: Yams' own descriptions quote the offending text, and so would a
+    /// duplicate key's name.
     private static func inputError(_ error: YamlError, displayPath: String) -> InputFileError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
             let detail = context.map { " (\($0.text))" } ?? ""
             return InputFileError(path: displayPath, line: mark.line, "not valid YAML: \(problem)\(detail)")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            let keys = duplicates.map { Names.quoted($0) }.joined(separator: ", ")
-            return InputFileError(path: displayPath, line: context.mark.line, "duplicate key \(keys) in a mapping")
+        case .duplicatedKeysInMapping(_, let context):
+            return InputFileError(path: displayPath, line: context.mark.line, "a mapping has the same key twice")
         case .reader(let problem, _, _, _):
             return InputFileError(path: displayPath, "not valid YAML text: \(problem)")
         default:
-            return InputFileError(path: displayPath, "not valid YAML: \(error)")
+            return InputFileError(path: displayPath, "not valid YAML")
         }
     }
 

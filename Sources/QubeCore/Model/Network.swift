@@ -12,6 +12,11 @@ public struct Network: Sendable {
     /// The names and key directories of `nodes`, so adding a node stays O(1) at thousands of nodes.
     private var nodeNames: Set<String> = []
     private var keyDirectories: Set<String> = []
+    /// The index in `externalNodes` of each external node, by name, so importing thousands
+    /// of records stays linear.
+    private var externalIndex: [String: Int] = [:]
+    /// The index in `nodes` of the node taking each NodePort.
+    private var nodePortHolders: [Int: Int] = [:]
 
     /// Validates `spec` and starts a network with no nodes.
     public init(_ spec: NetworkSpec) throws(ValidationError) {
@@ -40,11 +45,21 @@ public struct Network: Sendable {
             throw ValidationError(field: "keyDir", "key directory '\(node.keyDirectory)' is already used by another node")
         }
         for (field, port) in [("nodePort", node.p2pNodePort), ("tmNodePort", node.tesseraNodePort)] {
-            if let port, !(30000...32767).contains(port) {
+            guard let port else { continue }
+            guard (30000...32767).contains(port) else {
                 throw ValidationError(field: field, "must be in the NodePort range 30000-32767, got \(port)")
             }
+            if let holder = nodePortHolders[port] {
+                let first = nodes[holder]
+                throw ValidationError(
+                    field: field, "NodePort \(port) is already taken by node '\(first.name)'" + (first.source.map { " (\($0))" } ?? ""))
+            }
+        }
+        if let port = node.p2pNodePort, port == node.tesseraNodePort {
+            throw ValidationError(field: "tmNodePort", "is \(port), the node's nodePort too; each NodePort carries one service")
         }
         try node.checkSettings()
+        for port in [node.p2pNodePort, node.tesseraNodePort].compactMap({ $0 }) { nodePortHolders[port] = nodes.count }
         nodes.append(node)
         nodeNames.insert(node.name)
         keyDirectories.insert(node.keyDirectory)
@@ -65,9 +80,10 @@ public struct Network: Sendable {
         guard !nodeNames.contains(node.name) else {
             throw ValidationError(field: "Node_UserIdent", "'\(node.name)' is the name of a local node")
         }
-        if let index = externalNodes.firstIndex(where: { $0.name == node.name }) {
+        if let index = externalIndex[node.name] {
             externalNodes[index] = node
         } else {
+            externalIndex[node.name] = externalNodes.count
             externalNodes.append(node)
         }
     }

@@ -81,6 +81,7 @@ public final class NetworkSession {
     ) throws -> [String: NodeKeys] {
         keys = try keyStore.ensureKeys(for: network.nodes, withTessera: network.spec.hasTessera, options: options, progress: progress)
         isRendered = false
+        try checkDistinctKeys()
         return keys
     }
 
@@ -127,6 +128,29 @@ public final class NetworkSession {
             }
             keys[node.name] = try keyStore.loadKeys(for: node, withTessera: network.spec.hasTessera)
         }
+        try checkDistinctKeys()
         return keys
     }
+
+    /// Throws if two nodes hold the same nodekey, validator address or Tessera key (a key
+    /// directory copied into another): their node ids would collide, and peers and Tessera
+    /// could not tell them apart.
+    private func checkDistinctKeys() throws(ValidationError) {
+        var holders: [String: NodeSpec] = [:]
+        for node in network.nodes {
+            guard let facts = keys[node.name] else { continue }
+            for (what, key) in [("nodekey", facts.nodeID), ("Tessera key", facts.tesseraPublicKey)] {
+                guard let key else { continue }
+                if let first = holders[what + ":" + key] {
+                    throw ValidationError(
+                        "node '\(node.name)'\(Self.origin(node)) holds the same \(what) as node '\(first.name)'\(Self.origin(first)); "
+                            + "each node needs keys of its own (generate them, do not copy a key directory)")
+                }
+                holders[what + ":" + key] = node
+            }
+        }
+    }
+
+    /// ` (file:line)` of the script line that added `node`, or nothing.
+    private static func origin(_ node: NodeSpec) -> String { node.source.map { " (\($0))" } ?? "" }
 }

@@ -120,11 +120,19 @@ final class NetworkObject: LuaHostObject {
             rpcAPIs: try options.stringList("rpcApis") ?? NodeSpec.defaultRPCAPIs,
             source: location.map { SourceLocation(file: $0.file, line: $0.line) })
         do {
-            try session.addNode(node)
+            try add(node)
         } catch {
             throw LuaHostError("addNode: \(error)")
         }
         return nodeObject(name)
+    }
+
+    /// Adds `node` to the network, unless its name or NodePorts collide with another
+    /// network's of this script (``ClusterClaims``).
+    func add(_ node: NodeSpec) throws(ValidationError) {
+        try context.claims.check(node, in: spec)
+        try session.addNode(node)
+        context.claims.record(node, in: spec)
     }
 
     private func generateKeys(_ options: OptionTable) throws {
@@ -177,20 +185,31 @@ final class NetworkObject: LuaHostObject {
         return .table(table)
     }
 
-    /// A duration option: seconds as a number, or a string like `"90s"`, `"5m"`, `"1h"`.
+    /// The longest wait `deploy` and `exportExternal` accept: a week, far beyond any rollout,
+    /// and far from the end of `Duration`'s and the clock's range.
+    static let longestTimeoutSeconds = 7 * 24 * 3600
+
+    /// A duration option: seconds as a number, or a string like `"90s"`, `"5m"`, `"1h"`, from
+    /// one second to ``longestTimeoutSeconds``.
     private static func duration(_ options: OptionTable, _ key: String) throws -> Duration? {
+        let seconds: Int
         switch options.value(key) {
         case .nil: return nil
-        case .integer(let seconds) where seconds > 0: return .seconds(seconds)
+        case .integer(let value): seconds = value
         case .string(let text):
             let text = text.description
             let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600]
-            if let unit = text.last.flatMap({ units[$0] }), let value = Int(text.dropLast()), value > 0 {
-                return .seconds(value * unit)
+            guard let unit = text.last.flatMap({ units[$0] }), let value = Int(text.dropLast()) else {
+                throw options.error(key, "\(Names.quoted(text)) is not a duration like \"90s\", \"5m\" or \"1h\"")
             }
-            throw options.error(key, "\(Names.quoted(text)) is not a duration like \"90s\", \"5m\" or \"1h\"")
+            let (product, overflow) = value.multipliedReportingOverflow(by: unit)
+            seconds = overflow ? .max : product
         case let other: throw options.error(key, "expected a duration like \"5m\" or a number of seconds, got \(other.typeName)")
         }
+        guard (1...longestTimeoutSeconds).contains(seconds) else {
+            throw options.error(key, "must be from 1 second to \(longestTimeoutSeconds / 3600)h (a week), got \(seconds) seconds")
+        }
+        return .seconds(seconds)
     }
 }
 

@@ -75,7 +75,7 @@ final class NetworkRegistry {
             ?? config.keyDirectoryBase.map { $0.hasPrefix("/") ? $0 : url.deletingLastPathComponent().appendingPathComponent($0).path }
         let object = try declare(spec, joining: genesis, keysDirectory: keysDirectory, call: "loadQubernetes")
         do {
-            for node in config.nodes { try object.session.addNode(node) }
+            for node in config.nodes { try object.add(node) }
             for node in config.externalNodes { try object.session.addExternal(node) }
         } catch {
             throw LuaHostError("loadQubernetes: \(url.lastPathComponent): \(error)")

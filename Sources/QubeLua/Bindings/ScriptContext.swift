@@ -18,6 +18,8 @@ final class ScriptContext {
     private var kubeClient: (any KubeClient)?
     /// Writes one line of progress or report to standard error.
     let log: @Sendable (String) -> Void
+    /// The object names and NodePorts the script's networks take so far.
+    var claims = ClusterClaims()
 
     init(
         scriptDirectory: URL, isDryRun: Bool, writesAnywhere: Bool, isQuiet: Bool,

@@ -19,6 +19,12 @@ public struct LuaOptions: Sendable {
     public static let defaultInstructionLimit = 500_000_000
     /// 1 GiB: a memory bomb stops well before 2 GiB of process memory.
     public static let defaultMemoryLimit = 1 << 30
+    /// The smallest memory limit a state accepts, 1 MiB: opening the libraries and the
+    /// sandbox takes a few tens of KiB, and qube's own modules some more.
+    public static let smallestMemoryLimit = 1 << 20
+    /// The largest instruction budget a state accepts, 2^50 (days of running): the count
+    /// hook adds to its tally in steps, which must never overflow.
+    public static let largestInstructionLimit = 1 << 50
 
     /// Options with the sandbox on, strict globals and the default limits.
     public init(

@@ -50,13 +50,20 @@ public final class LuaVM {
     /// `package.path` as the unsafe state opened with, before the script's directories.
     var standardPackagePath: String?
 
-    /// Creates a state with the standard libraries the options allow.
+    /// Creates a state with the standard libraries the options allow; throws for limits
+    /// outside ``LuaOptions/smallestMemoryLimit`` and ``LuaOptions/largestInstructionLimit``.
     public init(options: LuaOptions = LuaOptions()) throws {
+        if let limit = options.memoryLimit, limit < LuaOptions.smallestMemoryLimit {
+            throw LuaError("a memory limit of \(limit) bytes is below the \(LuaOptions.smallestMemoryLimit) bytes a Lua state needs")
+        }
+        if let limit = options.instructionLimit, !(1...LuaOptions.largestInstructionLimit).contains(limit) {
+            throw LuaError("an instruction limit must be from 1 to \(LuaOptions.largestInstructionLimit), got \(limit)")
+        }
         self.options = options
         control = .allocate(capacity: 1)
         control.initialize(to: qube_lua_Control())
-        control.pointee.memoryLimit = options.memoryLimit.map { size_t(max(1, $0)) } ?? 0
-        control.pointee.instructionLimit = lua_Integer(max(0, options.instructionLimit ?? 0))
+        control.pointee.memoryLimit = options.memoryLimit.map { size_t($0) } ?? 0
+        control.pointee.instructionLimit = lua_Integer(options.instructionLimit ?? 0)
         control.pointee.dispatch = { state, function in
             guard let state, let function, let host = qube_lua_control(state).pointee.host else { return 0 }
             let vm = Unmanaged<LuaVM>.fromOpaque(host).takeUnretainedValue()
@@ -79,6 +86,8 @@ public final class LuaVM {
         } else {
             luaL_openlibs(main)
         }
+        qube_lua_guardfinalizers(main)
+        qube_lua_boundpatterns(main)
         installGlobalsGuard()
         qube_lua_sethook(main)
     }

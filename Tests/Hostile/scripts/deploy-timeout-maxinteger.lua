@@ -1,0 +1,1 @@
+net:deploy { wait = true, timeout = math.maxinteger }

@@ -1,0 +1,1 @@
+net:deploy { wait = true, timeout = "9223372036854775807h" }

@@ -1,0 +1,1 @@
+net:exportExternal { timeout = "0s" }

@@ -1,0 +1,1 @@
+net:addNode { name = "node2", nodePort = 30301 }
