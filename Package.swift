@@ -44,6 +44,6 @@ let package = Package(
         .testTarget(name: "QubeCoreTests", dependencies: ["QubeCore"], exclude: ["Golden"]),
         .testTarget(name: "QubeKubeTests", dependencies: ["QubeKube"]),
         .testTarget(name: "QubeLuaTests", dependencies: ["QubeLua", "CLua"]),
-        .testTarget(name: "QubeCLITests", dependencies: ["qube"]),
+        .testTarget(name: "QubeCLITests", dependencies: ["qube", "Yams"]),
     ]
 )
