@@ -131,6 +131,22 @@ def integer(obj, key, name, report, default=None):
     return value
 
 
+def ascending(entries, name, report, missing, unordered, prefix="", first=lambda entry: None):
+    """Go's loop over `{block, ...}` entries: `first` (a problem or None), then a block on each,
+    blocks never lower than the one before. The lowered entries, or None at the first problem."""
+    previous, result = 0, []
+    for raw in entries:
+        entry = lowered(raw)
+        block = integer(entry, "block", f"{name}[].block", report)
+        problem = first(entry) or (missing if block is None else unordered if block < previous else None)
+        if problem:
+            report.errors.append(prefix + problem)
+            return None
+        previous = block
+        result.append(entry)
+    return result
+
+
 def check_max_code_config(config, generation, report):
     # params/config.go CheckMaxCodeConfigData, every release.
     size = integer(config, "maxcodesize", "config.maxCodeSize", report, 0)
@@ -143,21 +159,12 @@ def check_max_code_config(config, generation, report):
     if not isinstance(entries, list):
         report.errors.append("invalid genesis file: config.maxCodeSizeConfig is not an array")
         return
-    previous = 0
-    for entry in entries:
-        entry = lowered(entry)
+    def size_problem(entry):
         size = integer(entry, "size", "maxCodeSizeConfig[].size", report, 0)
-        if size < 24 or size > 128:
-            report.errors.append("maxCodeSize data invalid: Genesis max code size must be between 24 and 128")
-            return
-        block = integer(entry, "block", "maxCodeSizeConfig[].block", report)
-        if block is None:
-            report.errors.append("maxCodeSize data invalid: Block number not given in maxCodeSizeConfig data")
-            return
-        if block < previous:
-            report.errors.append("maxCodeSize data invalid: invalid maxCodeSize detail, block order has to be ascending")
-            return
-        previous = block
+        return "Genesis max code size must be between 24 and 128" if size < 24 or size > 128 else None
+    ascending(entries, "maxCodeSizeConfig", report, prefix="maxCodeSize data invalid: ", first=size_problem,
+              missing="Block number not given in maxCodeSizeConfig data",
+              unordered="invalid maxCodeSize detail, block order has to be ascending")
     if entries and generation == "bft":
         report.warnings.append("config.maxCodeSizeConfig is deprecated, please use config.transitions.contractsizelimit")
 
@@ -175,18 +182,10 @@ def check_transitions(config, release, report):
     if not isinstance(transitions, list):
         report.errors.append("invalid genesis file: config.transitions is not an array")
         return
-    previous = 0
     seen_qbft = "qbft" in config
-    for entry in transitions:
-        entry = lowered(entry)
-        block = integer(entry, "block", "transitions[].block", report)
-        if block is None:
-            report.errors.append("block number not given in transitions data")
-            return
-        if block < previous:
-            report.errors.append("block order should be ascending")
-            return
-        previous = block
+    ordered = ascending(transitions, "transitions", report, missing="block number not given in transitions data",
+                        unordered="block order should be ascending")
+    for entry in ordered or []:
         algorithm = str(entry.get("algorithm", "")).lower()
         if algorithm not in ("", "ibft", "qbft"):
             report.errors.append("transition algorithm is invalid, should be either `ibft` or `qbft`")

@@ -8,6 +8,8 @@ import Foundation
 public struct RenderedReleases: Equatable, Sendable {
     /// The file's name in `out/<network>/`.
     public static let fileName = "releases.json"
+    /// The largest record read; qube's own is under 64 bytes.
+    static let maximumSize = 4096
 
     public var quorum: SemanticVersion
     /// The Tessera version, or nil for a network without Tessera.
@@ -34,11 +36,18 @@ public struct RenderedReleases: Equatable, Sendable {
     /// The record in the rendered tree `directory`, or nil when it has none.
     public static func read(from directory: URL) throws(ValidationError) -> RenderedReleases? {
         let file = directory.appendingPathComponent(fileName)
-        guard FileManager.default.fileExists(atPath: file.path) else { return nil }
+        // attributesOfItem does not follow a symlink: nil only when nothing is there.
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path) else { return nil }
         func unreadable(_ why: String) -> ValidationError {
             ValidationError("\(file.path): \(why); it records the releases of the last render (remove it only if no node ever ran)")
         }
-        guard let data = try? Data(contentsOf: file), data.count <= 4096 else { throw unreadable("cannot be read") }
+        // qube writes a regular file of a few bytes: anything else (a symlink, a device) is not read.
+        guard attributes[.type] as? FileAttributeType == .typeRegular, let handle = FileHandle(forReadingAtPath: file.path)
+        else { throw unreadable("is not a regular file") }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: maximumSize + 1), data.count <= maximumSize else {
+            throw unreadable("cannot be read")
+        }
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
             let quorumText = object["quorum"] as? String, let quorum = SemanticVersion(quorumText)
         else { throw unreadable("is not a release record") }
