@@ -31,10 +31,10 @@ public final class NetworkSession {
         network: Network, joining genesis: ImportedGenesis?, keysDirectory: URL, outputDirectory: URL, recordedAddresses: URL? = nil
     ) throws {
         try VersionMatrix.validate(network.spec)
+        try genesis?.check(against: network.spec)
         if let genesis, let refusal = genesis.consensus.crossOrganisationRefusal {
             throw ValidationError(field: "genesis", "\(genesis.path) is a raft chain; " + refusal)
         }
-        try genesis?.check(against: network.spec)
         var network = network
         if let recordedAddresses {
             network.adoptRecordedTesseraAddresses(
