@@ -90,8 +90,12 @@ private let selector = "app.kubernetes.io/part-of=org-a,app.kubernetes.io/manage
     #expect(throws: KubeError.noContext(network: "org-a")) {
         try cluster.session(network(context: nil)).deploy(renderedTree: renderedTree(in: cluster))
     }
+    // Export needs a context only once it must ask the cluster (here: for assigned NodePorts).
+    let keys = NodeKeys(
+        nodeID: String(repeating: "ab", count: 64), validatorAddress: "0xd8Dba507e85F116b1f7e231cA8525fC9008A6966",
+        accountAddress: "0x0000000000000000000000000000000000000001", tesseraPublicKey: nil)
     #expect(throws: KubeError.noContext(network: "org-a")) {
-        try cluster.session(network(context: nil)).exportExternal(keys: [:])
+        try cluster.session(network(context: nil)).exportExternal(keys: ["quorum-node1": keys])
     }
     #expect(cluster.calls.isEmpty)
     #expect(

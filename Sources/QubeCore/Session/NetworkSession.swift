@@ -33,10 +33,10 @@ public final class NetworkSession {
     ) throws {
         try VersionMatrix.validate(network.spec)
         try RenderedReleases.read(from: outputDirectory)?.checkUpgrade(to: network.spec)
+        try genesis?.check(against: network.spec)
         if let genesis, let refusal = genesis.consensus.crossOrganisationRefusal {
             throw ValidationError(field: "genesis", "\(genesis.path) is a raft chain; " + refusal)
         }
-        try genesis?.check(against: network.spec)
         var network = network
         if let recordedAddresses {
             network.adoptRecordedTesseraAddresses(
