@@ -49,10 +49,12 @@ public struct Network: Sendable {
 
     /// Adds another organisation's node; a record with a name already present replaces it,
     /// so re-importing an updated exchange file converges.
-    public mutating func addExternal(_ node: ExternalNode) throws(ValidationError) {
-        guard !nodeNames.contains(node.name) else {
-            throw ValidationError(field: "Node_UserIdent", "'\(node.name)' is the name of a local node")
-        }
+    ///
+    /// The name may also be a local node's: each organisation names its own nodes, and qctl names
+    /// every organisation's `quorum-node1`, `quorum-node2`, ... (in the Qubernetes multi-cluster
+    /// design, B runs quorum-node1 and quorum-node2 and peers with A's quorum-node1 to 3). Only
+    /// messages show an external node's name, always as an external node's.
+    public mutating func addExternal(_ node: ExternalNode) {
         if let index = externalNodes.firstIndex(where: { $0.name == node.name }) {
             externalNodes[index] = node
         } else {
