@@ -108,12 +108,12 @@ import Testing
         #expect(try Self.parse("genesis:\n  consensus: raft\n  Quorum_Version: \"21.4\"\n" + Self.oneNode).quorumVersion == SemanticVersion(21, 4, 0))
         #expect(throws: InputFileError(
             path: "qubernetes.yaml", line: 3, field: "genesis.Quorum_Version",
-            #"'21.4' is a decimal number to YAML 1.1, as Qubernetes reads it, not a release version; quote it or write the release in full, like "2.7.0""#)) {
+            #"'21.4' is a decimal number to YAML 1.1, as Qubernetes reads it; a release version is text: quote it or write the release in full, like "2.7.0""#)) {
             try Self.parse("genesis:\n  consensus: raft\n  Quorum_Version: 21.4\n")
         }
         #expect(throws: InputFileError(
             path: "qubernetes.yaml", line: 8, field: "nodes[0].quorum.tm.Tm_Version",
-            #"'21' is the number 21 to YAML 1.1, as Qubernetes reads it, not a release version; quote it or write the release in full, like "2.7.0""#)) {
+            #"'21' is the number 21 to YAML 1.1, as Qubernetes reads it; a release version is text: quote it or write the release in full, like "2.7.0""#)) {
             try Self.parse(QubernetesConfigTests.withNodes("  - Node_UserIdent: n1\n    quorum:\n      tm:\n        Tm_Version: 21\n"))
         }
     }

@@ -32,7 +32,7 @@ enum PsychScalar: Equatable {
         self = scalar.style == .plain ? Self.tokenize(scalar.string) : .text(scalar.string)
     }
 
-    /// How the value reads in a message (`the Integer 1000`, `true`).
+    /// How the value reads in a message (`the number 1000`, `the boolean true`).
     var description: String {
         switch self {
         case .text(let text): "the text \(Names.quoted(text))"

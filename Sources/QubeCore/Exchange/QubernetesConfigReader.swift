@@ -285,8 +285,15 @@ struct QubernetesConfigReader {
         let scalar = try scalar(node, field)
         switch PsychScalar(scalar) {
         case .text(let text): return text
-        case let other: throw problem(node, field, "\(Names.quoted(scalar.string)) is \(other.description) to YAML 1.1, as Qubernetes reads it; quote it to mean the text")
+        case let other: throw notText(node, field, scalar, other)
         }
+    }
+
+    /// The error for a value YAML 1.1 reads as `value` where the key needs text.
+    private func notText(_ node: Node, _ field: String, _ scalar: Node.Scalar, _ value: PsychScalar, advice: String = "quote it to mean the text")
+        -> InputFileError
+    {
+        problem(node, field, "\(Names.quoted(scalar.string)) is \(value.description) to YAML 1.1, as Qubernetes reads it; \(advice)")
     }
 
     /// A value Qubernetes' Ruby only interpolates into a template: its `to_s`, for text, a whole
@@ -297,7 +304,7 @@ struct QubernetesConfigReader {
         case .text(let text): return text
         case .integer(let value): return String(value)
         case .boolean(let value): return String(value)
-        case let other: throw problem(node, field, "\(Names.quoted(scalar.string)) is \(other.description) to YAML 1.1, as Qubernetes reads it; quote it to mean the text")
+        case let other: throw notText(node, field, scalar, other)
         }
     }
 
@@ -324,10 +331,9 @@ struct QubernetesConfigReader {
     /// `21.4` is a Float to YAML 1.1, and Ruby fails comparing it.
     private func version(_ node: Node, _ field: String) throws(InputFileError) -> SemanticVersion {
         let scalar = try scalar(node, field)
-        guard case .text(let text) = PsychScalar(scalar) else {
-            throw problem(
-                node, field,
-                "\(Names.quoted(scalar.string)) is \(PsychScalar(scalar).description) to YAML 1.1, as Qubernetes reads it, not a release version; quote it or write the release in full, like \"2.7.0\"")
+        let value = PsychScalar(scalar)
+        guard case .text(let text) = value else {
+            throw notText(node, field, scalar, value, advice: "a release version is text: quote it or write the release in full, like \"2.7.0\"")
         }
         guard let version = SemanticVersion(text) else { throw problem(node, field, "\(Names.quoted(text)) is not a release version like \"2.7.0\"") }
         return version
