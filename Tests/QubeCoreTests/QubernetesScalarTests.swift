@@ -101,6 +101,17 @@ import Testing
         }
     }
 
+    @Test func aChainIDOfZeroAndANamespaceKubernetesRefusesAreRefusedAtTheirLine() {
+        #expect(throws: InputFileError(path: "qubernetes.yaml", line: 4, field: "genesis.Chain_Id", "must be a positive whole number, got 0")) {
+            try Self.parse(Self.withChainID("0x0"))
+        }
+        #expect(throws: InputFileError(
+            path: "qubernetes.yaml", line: 2, field: "k8s.namespace",
+            "'Org_A' is not a valid name: use 1-63 lowercase letters, digits and '-', starting and ending with a letter or digit")) {
+            try Self.parse("k8s:\n  namespace: Org_A\n" + Self.withChainID("1000"))
+        }
+    }
+
     @Test func aVersionIsTextToYAML11OrRefusedWithHowToWriteIt() throws {
         for form in ["2.7.0", "\"2.7.0\"", "'2.7.0'"] {
             #expect(try Self.parse("genesis:\n  consensus: raft\n  Quorum_Version: \(form)\n" + Self.oneNode).quorumVersion == SemanticVersion(2, 7, 0))

@@ -73,7 +73,11 @@ struct QubernetesConfigReader {
         var quorumVersion = try genesis["Quorum_Version"].map { node throws(InputFileError) in try version(node, "genesis.Quorum_Version") }
         let defaultTessera = try genesis["Tm_Version"].map { node throws(InputFileError) in try version(node, "genesis.Tm_Version") }
         var tesseraVersion: SemanticVersion?
-        let chainID = try genesis["Chain_Id"].map { node throws(InputFileError) in try integer(node, "genesis.Chain_Id") } ?? QubernetesConfig.defaultChainID
+        let chainID = try genesis["Chain_Id"].map { node throws(InputFileError) in
+            let chainID = try integer(node, "genesis.Chain_Id")
+            guard chainID > 0 else { throw problem(node, "genesis.Chain_Id", "must be a positive whole number, got 0") }
+            return chainID
+        } ?? QubernetesConfig.defaultChainID
         if let node = genesis["consensus"] { origins["consensus"] = origin(node, "genesis.consensus") }
         if let node = genesis["Quorum_Version"] { origins["quorum"] = origin(node, "genesis.Quorum_Version") }
         if let node = genesis["Tm_Version"] { origins["tessera"] = origin(node, "genesis.Tm_Version") }
@@ -84,7 +88,11 @@ struct QubernetesConfigReader {
         var storageSize: String?
         var storageClassName: String?
         if let k8s = try top["k8s"].map({ node throws(InputFileError) in try entries(of: node, field: "k8s", keys: Self.k8s) }) {
-            namespace = try k8s["namespace"].map { node throws(InputFileError) in try string(node, "k8s.namespace") }
+            namespace = try k8s["namespace"].map { node throws(InputFileError) in
+                let namespace = try string(node, "k8s.namespace")
+                do throws(ValidationError) { try Names.checkDNSLabel(namespace, field: "namespace") } catch { throw problem(node, "k8s.namespace", error.message) }
+                return namespace
+            }
             if let service = try k8s["service"].map({ node throws(InputFileError) in try entries(of: node, field: "k8s.service", keys: Self.service) }) {
                 exposure = try service["type"].map { node throws(InputFileError) in try choice(node, "k8s.service.type", as: Exposure.Kind.self) }
             }
