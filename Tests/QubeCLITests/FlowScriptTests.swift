@@ -128,15 +128,56 @@ import Testing
         #expect(generated.standardOutput.split(separator: "\n").allSatisfy { staticNodes.contains(String($0)) })
     }
 
+    /// What `loadQubernetes(path)` on line `line` of a script prints when the file `path`, holding
+    /// `text`, is refused (checking that the script exits 1).
+    static func refusal(loading text: String, as path: String, atScriptLine line: Int = 1, in qube: QubeProcess) throws -> String {
+        try qube.write(path, text)
+        let result = try qube.runScript(String(repeating: "\n", count: line - 1) + "local n = loadQubernetes('\(path)')\n")
+        #expect(result.status == 1)
+        return result.standardError
+    }
+
     @Test func loadQubernetesNamesTheConfigLineOfAnUnsupportedVersion() throws {
         let qube = try QubeProcess()
-        try qube.write("q.yaml", "genesis:\n  consensus: istanbul\n  Quorum_Version: 21.7.1\n  Chain_Id: 10\n")
-        let result = try qube.runScript("local n = loadQubernetes('q.yaml')\n")
-        #expect(result.status == 1)
+        let text = "genesis:\n  consensus: istanbul\n  Quorum_Version: 21.7.1\n  Chain_Id: 10\nnodes:\n  - Node_UserIdent: n1\n"
         #expect(
-            result.standardError
+            try Self.refusal(loading: text, as: "q.yaml", in: qube)
                 == "topology.lua:1: loadQubernetes: q.yaml:3: genesis.Quorum_Version: GoQuorum 21.7.1 is not supported; supported versions: 2.7.0, 20.10.0, 21.4.2, 22.7.6, 23.4.0, 24.4.0, 24.4.1 (or pass quorum = \"<version>\" to loadQubernetes)\n")
         let overridden = try qube.runScript("print(loadQubernetes('q.yaml', { quorum = '24.4.1' }).quorum)\n")
         #expect(overridden.standardOutput == "24.4.1\n")
+    }
+
+    /// The two configurations of the Qubernetes multi-cluster design (`Tests/Fixtures/qubernetes`).
+    static func seedConfiguration(_ name: String) throws -> String {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/qubernetes")
+        return try String(contentsOf: fixtures.appendingPathComponent(name), encoding: .utf8)
+    }
+
+    @Test func loadQubernetesLoadsBothConfigurationsOfTheMultiClusterDesign() throws {
+        let qube = try QubeProcess()
+        try qube.write("org-a/qubernetes.yaml", try Self.seedConfiguration("seed-org-a.yaml"))
+        try qube.write("org-b/qubernetes.yaml", try Self.seedConfiguration("seed-org-b.yaml"))
+        let result = try qube.runScript(
+            """
+            for _, org in ipairs { "a", "b" } do
+              local net = loadQubernetes("org-" .. org .. "/qubernetes.yaml", { name = "org-" .. org })
+              print(net.name, net.chainId, net.quorum, net.tessera, #net:nodes(), #net:externalNodes())
+            end
+
+            """)
+        #expect(result.standardError == "")
+        #expect(result.status == 0)
+        #expect(result.standardOutput == "org-a\t1000\t2.7.0\t0.10.6\t3\t0\norg-b\t1000\t2.7.0\t0.10.6\t2\t3\n")
+    }
+
+    @Test func loadQubernetesNamesTheConfigLineOfANetworkWithoutNodesAndOfABadNode() throws {
+        let qube = try QubeProcess()
+        #expect(
+            try Self.refusal(loading: "genesis:\n  consensus: istanbul\n  Quorum_Version: 2.7.0\nnodes: []\n", as: "empty.yaml", in: qube)
+                == "topology.lua:1: empty.yaml:4: nodes: lists no node; a qctl configuration declares the nodes of its network (Node_UserIdent, Key_Dir, quorum)\n")
+        let shared = "genesis:\n  consensus: istanbul\n  Quorum_Version: 2.7.0\nnodes:\n  - Node_UserIdent: n1\n    Key_Dir: key1\n  - Node_UserIdent: n2\n    Key_Dir: key1\n"
+        #expect(
+            try Self.refusal(loading: shared, as: "shared.yaml", atScriptLine: 2, in: qube) == "topology.lua:2: loadQubernetes: shared.yaml:7: keyDir: key directory 'key1' is already used by another node\n")
     }
 }

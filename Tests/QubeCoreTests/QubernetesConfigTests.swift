@@ -54,7 +54,7 @@ import Testing
             ])
         #expect(config.exposure == .nodePort)
         #expect(config.quorumVersion == SemanticVersion(21, 7, 1) && config.tesseraVersion == SemanticVersion(21, 7, 2))
-        #expect(config.nodes.map(\.gethParams) == [#"--verbosity 9 --rpccorsdomain=\"*\""#, #"--rpccorsdomain=\"*\""#, ""])
+        #expect(config.nodes.map(\.gethParams) == [#"--verbosity 9 --rpccorsdomain="*""#, #"--rpccorsdomain="*""#, ""])
         #expect(config.nodes.allSatisfy { $0.storageSize == NodeSpec(name: "x").storageSize })
     }
 
@@ -68,6 +68,10 @@ import Testing
         #expect(config.externalNodes.first?.enode.host == "10.0.1.3")
         #expect(config.externalNodes.first?.address == "0xed9d02e382b34818e88B88a309c7fe71E65f419d")
         #expect(config.networkSpec(named: "r").namespace == "quorum-raft")
+        #expect(
+            config.warnings.map(\.description) == [
+                "qubes-raft-external.yaml:9: k8s.storage.PVC.Strategy: ignored: qube gives every node one volume claim (Qubernetes' templates do not read this key either)"
+            ])
     }
 
     @Test func unknownKeyIsAnErrorWithPathLineAndSuggestion() {
@@ -94,7 +98,7 @@ import Testing
                 InputFileError(path: "qubernetes.yaml", line: 4, field: "genesis.Chain_Id", "is not a whole number")
             ),
             (
-                "genesis:\n  consensus: istanbul\n  Quorum_Version: 2.7.0\n  Chain_Id: \"10\"\n",
+                "genesis:\n  consensus: istanbul\n  Quorum_Version: 2.7.0\n  Chain_Id: \"0x3e8\"\n",
                 InputFileError(path: "qubernetes.yaml", line: 4, field: "genesis.Chain_Id", "is not a whole number")
             ),
             (

@@ -49,9 +49,15 @@ struct QubernetesConfigReader {
     private static let storage = Keys(honoured: ["Type", "Capacity", "PVC"])
     private static let claim = Keys(
         honoured: ["Capacity", "storageClassName"],
-        ignored: ["annotations": "qube sets no volume annotations; use storageClassName", "storageClass": "qube creates no StorageClass; name an existing one in storageClassName"])
+        ignored: [
+            "annotations": "qube sets no volume annotations; use storageClassName",
+            "storageClass": "qube creates no StorageClass; name an existing one in storageClassName",
+            "Strategy": "qube gives every node one volume claim (Qubernetes' templates do not read this key either)",
+        ])
     private static let node = Keys(honoured: ["Node_UserIdent", "Key_Dir", "quorum", "geth"])
-    private static let nodeQuorum = Keys(honoured: ["quorum", "tm", "geth"])
+    private static let nodeQuorum = Keys(
+        honoured: ["quorum", "tm"],
+        ignored: ["geth": "Qubernetes reads a node's geth settings from its own 'geth:' key, beside 'quorum:', not here, and so does qube"])
     private static let quorumContainer = Keys(
         honoured: ["consensus", "Quorum_Version"], ignored: ["Docker_Repo": image, "Docker_Repo_Full": image])
     private static let tm = Keys(honoured: ["Name", "Tm_Version"], ignored: ["Docker_Repo": image, "Docker_Repo_Full": image])
@@ -67,7 +73,11 @@ struct QubernetesConfigReader {
         var quorumVersion = try genesis["Quorum_Version"].map { node throws(InputFileError) in try version(node, "genesis.Quorum_Version") }
         let defaultTessera = try genesis["Tm_Version"].map { node throws(InputFileError) in try version(node, "genesis.Tm_Version") }
         var tesseraVersion: SemanticVersion?
-        let chainID = try genesis["Chain_Id"].map { node throws(InputFileError) in try integer(node, "genesis.Chain_Id") } ?? QubernetesConfig.defaultChainID
+        let chainID = try genesis["Chain_Id"].map { node throws(InputFileError) in
+            let chainID = try integer(node, "genesis.Chain_Id")
+            guard chainID > 0 else { throw problem(node, "genesis.Chain_Id", "must be a positive whole number, got 0") }
+            return chainID
+        } ?? QubernetesConfig.defaultChainID
         if let node = genesis["consensus"] { origins["consensus"] = origin(node, "genesis.consensus") }
         if let node = genesis["Quorum_Version"] { origins["quorum"] = origin(node, "genesis.Quorum_Version") }
         if let node = genesis["Tm_Version"] { origins["tessera"] = origin(node, "genesis.Tm_Version") }
@@ -78,7 +88,11 @@ struct QubernetesConfigReader {
         var storageSize: String?
         var storageClassName: String?
         if let k8s = try top["k8s"].map({ node throws(InputFileError) in try entries(of: node, field: "k8s", keys: Self.k8s) }) {
-            namespace = try k8s["namespace"].map { node throws(InputFileError) in try string(node, "k8s.namespace") }
+            namespace = try k8s["namespace"].map { node throws(InputFileError) in
+                let namespace = try string(node, "k8s.namespace")
+                do throws(ValidationError) { try Names.checkDNSLabel(namespace, field: "namespace") } catch { throw problem(node, "k8s.namespace", error.message) }
+                return namespace
+            }
             if let service = try k8s["service"].map({ node throws(InputFileError) in try entries(of: node, field: "k8s.service", keys: Self.service) }) {
                 exposure = try service["type"].map { node throws(InputFileError) in try choice(node, "k8s.service.type", as: Exposure.Kind.self) }
             }
@@ -86,9 +100,9 @@ struct QubernetesConfigReader {
                 if let type = storage["Type"], try string(type, "k8s.storage.Type") != "PVC" {
                     throw problem(type, "k8s.storage.Type", "qube keeps node data in PersistentVolumeClaims only; expected 'PVC'")
                 }
-                storageSize = try storage["Capacity"].map { node throws(InputFileError) in try string(node, "k8s.storage.Capacity") }
+                storageSize = try storage["Capacity"].map { node throws(InputFileError) in try interpolated(node, "k8s.storage.Capacity") }
                 if let claim = try storage["PVC"].map({ node throws(InputFileError) in try entries(of: node, field: "k8s.storage.PVC", keys: Self.claim) }) {
-                    storageSize = try claim["Capacity"].map { node throws(InputFileError) in try string(node, "k8s.storage.PVC.Capacity") } ?? storageSize
+                    storageSize = try claim["Capacity"].map { node throws(InputFileError) in try interpolated(node, "k8s.storage.PVC.Capacity") } ?? storageSize
                     storageClassName = try claim["storageClassName"].map { node throws(InputFileError) in try string(node, "k8s.storage.PVC.storageClassName") }
                 }
             }
@@ -125,7 +139,6 @@ struct QubernetesConfigReader {
                 path: displayPath, line: top["nodes"]?.mark?.line, field: "nodes",
                 "\(tesseraNodes) of \(nodes.count) nodes run a transaction manager; qube runs Tessera beside every node or beside none")
         }
-        if nodes.isEmpty { tesseraVersion = defaultTessera }
 
         guard let consensus else {
             throw InputFileError(path: displayPath, line: root.mark?.line, field: "genesis.consensus", "is required (raft, istanbul, qbft or clique)")
@@ -136,6 +149,13 @@ struct QubernetesConfigReader {
         let externalNodes = try top["external_nodes"].map { node throws(InputFileError) in
             try ExternalNodesFile.nodes(from: try list(node, "external_nodes"), displayPath: displayPath)
         } ?? []
+        guard !nodes.isEmpty else {
+            // Qubernetes' scripts fail on a file without nodes (`@nodes.each` of nil) and render
+            // a chain no node can seal from an empty list.
+            throw InputFileError(
+                path: displayPath, line: (top["nodes"] ?? root).mark?.line, field: "nodes",
+                "lists no node; a qctl configuration declares the nodes of its network (Node_UserIdent, Key_Dir, quorum)")
+        }
         return QubernetesConfig(
             consensus: consensus, chainID: chainID, quorumVersion: quorumVersion, tesseraVersion: tesseraVersion, namespace: namespace,
             exposure: exposure, keyDirectoryBase: keyDirectoryBase, nodes: nodes, externalNodes: externalNodes,
@@ -162,7 +182,6 @@ struct QubernetesConfigReader {
         var consensus: (Consensus, Node)?
         var quorumVersion: (SemanticVersion, Node)?
         var tessera: (version: (SemanticVersion, Node)?, node: Node)?
-        var gethSections: [(Node, String)] = fields["geth"].map { [($0, "\(field).geth")] } ?? []
         if let quorum = fields["quorum"] {
             let sections = try entries(of: quorum, field: "\(field).quorum", keys: Self.nodeQuorum)
             if let container = sections["quorum"] {
@@ -189,10 +208,10 @@ struct QubernetesConfigReader {
                     try values["Tm_Version"].map { node throws(InputFileError) in (try version(node, "\(field).quorum.tm.Tm_Version"), node) }, tm
                 )
             }
-            if let geth = sections["geth"] { gethSections.append((geth, "\(field).quorum.geth")) }
         }
         var parameters: [String] = []
-        for (geth, gethField) in gethSections {
+        if let geth = fields["geth"] {
+            let gethField = "\(field).geth"
             let values = try entries(of: geth, field: gethField, keys: Self.geth)
             if let network = values["network"] {
                 let id = try entries(of: network, field: "\(gethField).network", keys: Self.gethNetwork)["id"]
@@ -201,7 +220,9 @@ struct QubernetesConfigReader {
                 }
             }
             if let verbosity = values["verbosity"] { parameters.append("--verbosity \(try integer(verbosity, "\(gethField).verbosity"))") }
-            if let startup = values["Geth_Startup_Params"] { parameters.append(try string(startup, "\(gethField).Geth_Startup_Params")) }
+            if let startup = values["Geth_Startup_Params"] {
+                parameters.append(try podCommandText(startup, "\(gethField).Geth_Startup_Params"))
+            }
         }
         spec.gethParams = parameters.joined(separator: " ")
         spec.source = SourceLocation(file: displayPath, line: item.mark?.line ?? 0)
@@ -233,7 +254,7 @@ struct QubernetesConfigReader {
             let name = scalar.string
             let path = field.map { "\($0).\(name)" } ?? name
             if keys.honoured.contains(name) {
-                if case .scalar(let scalar) = value, scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) { continue }
+                if case .scalar(let scalar) = value, PsychScalar(scalar) == .null { continue }
                 honoured[name] = value
             } else if let instead = keys.ignored[name] {
                 warn(key, path, "ignored: \(instead)")
@@ -258,26 +279,123 @@ struct QubernetesConfigReader {
         return Array(sequence)
     }
 
-    private func string(_ node: Node, _ field: String) throws(InputFileError) -> String {
+    /// The scalar of `node`, refusing a list or mapping and control characters (a tab aside).
+    private func scalar(_ node: Node, _ field: String) throws(InputFileError) -> Node.Scalar {
         guard case .scalar(let scalar) = node else { throw problem(node, field, "must be a text value, not \(UntrustedYAML.describe(node))") }
         guard !scalar.string.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" }) else {
             throw problem(node, field, "must not contain control characters")
         }
-        return scalar.string
+        return scalar
     }
 
+    /// A value Qubernetes' Ruby uses as a String (compares it, appends it to a path or calls
+    /// String methods on it): YAML 1.1 must read it as text, or Ruby would fail or differ.
+    private func string(_ node: Node, _ field: String) throws(InputFileError) -> String {
+        let scalar = try scalar(node, field)
+        switch PsychScalar(scalar) {
+        case .text(let text): return text
+        case let other: throw notText(node, field, scalar, other)
+        }
+    }
+
+    /// The error for a value YAML 1.1 reads as `value` where the key needs text.
+    private func notText(_ node: Node, _ field: String, _ scalar: Node.Scalar, _ value: PsychScalar, advice: String = "quote it to mean the text")
+        -> InputFileError
+    {
+        problem(node, field, "is \(value.description) to YAML 1.1, as Qubernetes reads it; \(advice)")
+    }
+
+    /// A value Qubernetes' Ruby only interpolates into a template: its `to_s`, for text, a whole
+    /// number or a boolean.
+    private func interpolated(_ node: Node, _ field: String) throws(InputFileError) -> String {
+        let scalar = try scalar(node, field)
+        switch PsychScalar(scalar) {
+        case .text(let text): return text
+        case .integer(let value): return String(value)
+        case .boolean(let value): return String(value)
+        case let other: throw notText(node, field, scalar, other)
+        }
+    }
+
+    /// A whole number Qubernetes interpolates into the genesis JSON or geth's command line: a
+    /// number to YAML 1.1 (`1000`, `0x3e8`, `1_000`, as Psych reads them), or a quoted text that
+    /// is the decimal number itself (`"1000"`, as qctl writes `Chain_Id`).
     private func integer(_ node: Node, _ field: String) throws(InputFileError) -> Int {
-        let text = try string(node, field)
-        guard case .scalar(let scalar) = node, scalar.style == .plain, let value = Int(text), value >= 0, text.allSatisfy(\.isASCII) else {
+        let scalar = try scalar(node, field)
+        switch PsychScalar(scalar) {
+        case .integer(let value) where value >= 0:
+            return value
+        case .text(let text) where text == "0" || (text.first != "0" && !text.isEmpty && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }):
+            guard let value = Int(text) else { break }
+            return value
+        case .hugeInteger:
+            break
+        default:
             throw problem(node, field, "is not a whole number")
         }
-        return value
+        throw problem(node, field, "is larger than \(Int.max)")
     }
 
+    /// A release version, which Qubernetes' templates compare as text (`>= "2.6.0"`): a plain
+    /// `21.4` is a Float to YAML 1.1, and Ruby fails comparing it.
     private func version(_ node: Node, _ field: String) throws(InputFileError) -> SemanticVersion {
-        let text = try string(node, field)
+        let scalar = try scalar(node, field)
+        let value = PsychScalar(scalar)
+        guard case .text(let text) = value else {
+            throw notText(node, field, scalar, value, advice: "a release version is text: quote it or write the release in full, like \"2.7.0\"")
+        }
         guard let version = SemanticVersion(text) else { throw problem(node, field, "is not a release version like \"2.7.0\"") }
         return version
+    }
+
+    /// `Geth_Startup_Params` as geth's shell gets it. Qubernetes writes the text inside the
+    /// double-quoted YAML string of the quorum container's `sh -c` argument
+    /// (`templates/k8s/quorum-deployment.yaml.erb`), so that string's escapes apply: qctl writes
+    /// `--rpccorsdomain="*"` as `--rpccorsdomain=\"*\"` (`qctl/configcmd.go`), which the pod's
+    /// shell receives as `--rpccorsdomain="*"` and geth as `--rpccorsdomain=*`. A bare `"` would end that string, and an escape
+    /// YAML does not know would break the manifest, so both are refused.
+    private func podCommandText(_ node: Node, _ field: String) throws(InputFileError) -> String {
+        var scalars = try interpolated(node, field).unicodeScalars.makeIterator()
+        var text = String.UnicodeScalarView()
+        while let character = scalars.next() {
+            switch character {
+            case "\"":
+                throw problem(
+                    node, field,
+                    #"has a '"' that is not escaped: Qubernetes puts this text inside a double-quoted string of the pod's command, which it would end; write \" (as qctl does)"#)
+            case "\\":
+                guard let escaped = scalars.next(), let decoded = Self.doubleQuotedEscape(escaped, &scalars) else {
+                    throw problem(
+                        node, field,
+                        #"has a '\' that starts no YAML escape: Qubernetes puts this text inside a double-quoted string of the pod's command; write \\ for a backslash"#)
+                }
+                text.append(decoded)
+            default:
+                text.append(character)
+            }
+        }
+        guard !text.contains(where: { ($0.value < 0x20 && $0 != "\t") || (0x7F...0x9F).contains($0.value) }) else {
+            throw problem(node, field, "must not contain control characters, escaped or not")
+        }
+        return String(text)
+    }
+
+    /// The character a YAML double-quoted escape `\<escaped>...` stands for (the escapes of
+    /// libyaml's `yaml_parser_scan_flow_scalar`, as go-yaml reads a manifest); nil for none.
+    private static func doubleQuotedEscape(_ escaped: Unicode.Scalar, _ rest: inout String.UnicodeScalarView.Iterator) -> Unicode.Scalar? {
+        let single: [Unicode.Scalar: Unicode.Scalar] = [
+            "0": "\0", "a": "\u{07}", "b": "\u{08}", "t": "\t", "\t": "\t", "n": "\n", "v": "\u{0B}", "f": "\u{0C}", "r": "\r",
+            "e": "\u{1B}", " ": " ", "\"": "\"", "'": "'", "/": "/", "\\": "\\", "N": "\u{85}", "_": "\u{A0}", "L": "\u{2028}",
+            "P": "\u{2029}",
+        ]
+        if let character = single[escaped] { return character }
+        guard let length = ["x": 2, "u": 4, "U": 8][escaped] else { return nil }
+        var digits = ""
+        for _ in 0..<length {
+            guard let digit = rest.next(), HostPort.isHexDigit(UInt8(truncatingIfNeeded: digit.value)), digit.isASCII else { return nil }
+            digits.unicodeScalars.append(digit)
+        }
+        return UInt32(digits, radix: 16).flatMap(Unicode.Scalar.init)
     }
 
     private func choice<Choice: RawRepresentable & CaseIterable>(_ node: Node, _ field: String, as _: Choice.Type) throws(InputFileError) -> Choice

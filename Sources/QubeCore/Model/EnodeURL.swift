@@ -14,9 +14,15 @@ public struct EnodeURL: Equatable, Hashable, Sendable, CustomStringConvertible {
         self.raftPort = raftPort
     }
 
-    /// Parses and strictly validates an enode URL from untrusted input.
+    /// The longest URL of valid shape: a 128-hex id, a 253-character host, both query parameters.
+    /// Messages quote a URL up to this length, so the part at fault always shows.
+    static let longestValidURL =
+        "enode://".count + 128 + "@".count + 253 + ":65535".count + "?discport=65535&raftport=65535".count
+
+    /// Parses and strictly validates an enode URL from untrusted input: `enode://<id>@<host>:<port>`,
+    /// with or without a query (`docs/security.md`).
     public init(parsing text: String) throws(ValidationError) {
-        let shown = Names.quoted(text)
+        let shown = Names.quoted(text, limit: Self.longestValidURL)
         guard text.hasPrefix("enode://") else { throw ValidationError("\(shown) is not an enode URL (expected enode://<id>@<host>:<port>)") }
         var rest = Substring(text.dropFirst("enode://".count))
         guard let at = rest.firstIndex(of: "@") else { throw ValidationError("\(shown) has no '@' between node id and host") }
@@ -25,14 +31,14 @@ public struct EnodeURL: Equatable, Hashable, Sendable, CustomStringConvertible {
         guard id.utf8.count == 128, id.utf8.allSatisfy(HostPort.isHexDigit) else {
             throw ValidationError("node id in \(shown) must be 128 hex characters (a 64-byte public key), got \(id.utf8.count)")
         }
-        var query: Substring = ""
+        var pairs: [Substring] = []
         if let q = rest.firstIndex(of: "?") {
-            query = rest[rest.index(after: q)...]
+            pairs = rest[rest.index(after: q)...].split(separator: "&", omittingEmptySubsequences: false)
             rest = rest[..<q]
         }
         let endpoint = try HostPort(parsing: String(rest))
         var raftPort: Int?
-        for pair in query.split(separator: "&", omittingEmptySubsequences: false) {
+        for pair in pairs {
             let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard kv.count == 2 else { throw ValidationError("query \(Names.quoted(String(pair))) in \(shown) is not key=value") }
             switch kv[0] {

@@ -67,6 +67,12 @@ public struct Network: Sendable {
 
     /// Adds another organisation's node; a record with a name already present replaces it,
     /// so re-importing an updated exchange file converges.
+    ///
+    /// The name may also be a local node's: each organisation names its own nodes, and qctl names
+    /// every organisation's `quorum-node1`, `quorum-node2`, ... (in the Qubernetes multi-cluster
+    /// design, B runs quorum-node1 and quorum-node2 and peers with A's quorum-node1 to 3). Only
+    /// messages show an external node's name, always as an external node's.
+    ///
     /// A raft network refuses every external node (``Consensus/crossOrganisationRefusal``), and
     /// an IBFT network one whose chain has another block period (``ExternalNode/blockPeriod``).
     public mutating func addExternal(_ node: ExternalNode) throws(ValidationError) {
@@ -76,9 +82,6 @@ public struct Network: Sendable {
                 field: "Istanbul_Block_Period",
                 "node '\(node.name)' runs an IBFT chain with a \(period) s block period, but network '\(spec.name)' has blockPeriod "
                     + "\(spec.blockPeriod); its validators would reject each other's blocks: set blockPeriod = \(period) in network{}")
-        }
-        guard !nodeNames.contains(node.name) else {
-            throw ValidationError(field: "Node_UserIdent", "'\(node.name)' is the name of a local node")
         }
         if let index = externalIndex[node.name] {
             externalNodes[index] = node

@@ -68,8 +68,8 @@ public final class NetworkSession {
     }
 
     /// Adds, or replaces by name, another organisation's node.
-    public func addExternal(_ node: ExternalNode) throws(ValidationError) {
-        try network.addExternal(node)
+    public func addExternal(_ node: ExternalNode) {
+        network.addExternal(node)
         isRendered = false
     }
 

@@ -74,8 +74,10 @@ final class NetworkRegistry {
         let keysDirectory = try options.string("keysDir")
             ?? config.keyDirectoryBase.map { $0.hasPrefix("/") ? $0 : url.deletingLastPathComponent().appendingPathComponent($0).path }
         let object = try declare(spec, joining: genesis, keysDirectory: keysDirectory, call: "loadQubernetes")
+        for node in config.nodes {
+            do { try object.add(node) } catch { throw LuaHostError("loadQubernetes: \(node.source.map(\.description) ?? url.lastPathComponent): \(error)") }
+        }
         do {
-            for node in config.nodes { try object.add(node) }
             for node in config.externalNodes { try object.session.addExternal(node) }
         } catch {
             throw LuaHostError("loadQubernetes: \(url.lastPathComponent): \(error)")
