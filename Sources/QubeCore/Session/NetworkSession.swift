@@ -20,16 +20,25 @@ public final class NetworkSession {
     /// Whether ``outputDirectory`` holds a render of the model as it is now.
     public private(set) var isRendered = false
 
+    /// Every write of the session goes through it.
+    private let writeGuard: WriteGuard
+
     /// A session for `network`, keeping keys under `keysDirectory` and rendering into
-    /// `outputDirectory`. Checks the versions and, when joining, that the script agrees with
-    /// the joined genesis.
-    public init(network: Network, joining genesis: ImportedGenesis?, keysDirectory: URL, outputDirectory: URL) throws {
+    /// `outputDirectory`, both claimed from `writeGuard` (which refuses them when they overlap
+    /// each other or another network's). Checks the versions and, when joining, that the
+    /// script agrees with the joined genesis.
+    public init(
+        network: Network, joining genesis: ImportedGenesis?, keysDirectory: URL, outputDirectory: URL,
+        writeGuard: WriteGuard = WriteGuard()
+    ) throws {
         try VersionMatrix.validate(network.spec)
         try genesis?.check(against: network.spec)
         self.network = network
         self.joinedGenesis = genesis
-        self.keyStore = KeyStore(directory: keysDirectory)
+        self.keyStore = KeyStore(
+            writer: try writeGuard.claim(keyStore: keysDirectory, tree: outputDirectory, for: network.spec.name))
         self.outputDirectory = outputDirectory
+        self.writeGuard = writeGuard
     }
 
     /// Adds a local node to the model.
@@ -57,12 +66,14 @@ public final class NetworkSession {
 
     /// The network's genesis, created (or imported) and stored on first use, unchanged after.
     public func genesis() throws -> Data {
-        try GenesisStore(directory: keyStore.directory).genesis(for: network, keys: try loadedKeys(), joining: joinedGenesis)
+        try GenesisStore(keyStore: keyStore).genesis(for: network, keys: try loadedKeys(), joining: joinedGenesis)
     }
 
     /// Renders the chain configuration and Kubernetes manifests into `directory` (by default
     /// ``outputDirectory``), replacing the previous tree atomically.
     public func render(to directory: URL? = nil) throws -> RenderReport {
+        // Refuse a directory the network may not replace before reading a key.
+        _ = try writeGuard.tree(directory ?? outputDirectory, for: network.spec.name)
         let keys = try loadedKeys()
         let genesis = try genesis()
         let withTessera = network.spec.hasTessera
@@ -79,7 +90,7 @@ public final class NetworkSession {
         let input = RenderInput(
             network: network, keys: keys, chain: chain, commands: commands, secretFiles: secretFiles,
             images: ContainerImages(quorum: releases.quorumImage, tessera: releases.tesseraImage))
-        let report = try RenderedTree.write(input, to: directory ?? outputDirectory)
+        let report = try RenderedTree.write(input, to: directory ?? outputDirectory, writeGuard: writeGuard)
         if directory == nil || directory?.standardizedFileURL == outputDirectory.standardizedFileURL { isRendered = true }
         return report
     }
