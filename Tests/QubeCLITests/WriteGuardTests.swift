@@ -20,6 +20,11 @@ import Testing
 
             """
 
+        /// A valid external node record, so that only the path can make writeExternal fail.
+        static let peer = """
+            { name = "peer", enode = "enode://c9471655696bd151f6e91fc1b79ce2ca7a0f06a7317c051f2e9008c37da95879dda086b76eb343affa4696311411c3735825b104ad6ca44cc3225b1cefa1618d@203.0.113.5:30303" }
+            """
+
         /// With `keyed`, keys are generated and the tree rendered first.
         init(keyed: Bool = true) throws {
             qube = try QubeProcess()
@@ -102,7 +107,7 @@ import Testing
             Project.network + "net:render { dir = \"keys\" }\n",
             "proj/t.lua:4: refusing to replace 'keys': it is the key store (keys)", options: ["--unsafe"])
         try project.expectRefused(
-            Project.network + "writeExternal(\"keys/net/n1/nodekey\", {})\n",
+            Project.network + "writeExternal(\"keys/net/n1/nodekey\", \(Project.peer))\n",
             "proj/t.lua:4: refusing to write 'keys/net/n1/nodekey': it is inside the key store (keys); only genKeys writes there",
             options: ["--unsafe"])
         try project.expectRefused(
@@ -123,14 +128,14 @@ import Testing
     @Test(arguments: ["keys/net/n1/nodekey", "keys/net/genesis.json", "keys/net/n1", "keys/other.yaml"])
     func writeExternalIntoTheKeyStoreIsRefused(path: String) throws {
         try Project().expectRefused(
-            Project.network + "writeExternal(\"\(path)\", {})\n",
+            Project.network + "writeExternal(\"\(path)\", \(Project.peer))\n",
             "proj/t.lua:4: refusing to write '\(path)': it is inside the key store (keys); only genKeys writes there")
     }
 
     @Test func writeExternalIntoARenderedTreeIsRefused() throws {
         try Project().expectRefused(
-            Project.network + "writeExternal(\"out/net/x.yaml\", {})\n",
-            "proj/t.lua:4: refusing to write 'out/net/x.yaml': it is inside the rendered tree of network 'net' (out/net); which render replaces")
+            Project.network + "writeExternal(\"out/net/x.yaml\", \(Project.peer))\n",
+            "proj/t.lua:4: refusing to write 'out/net/x.yaml': it is inside the rendered tree of network 'net' (out/net), which render replaces")
     }
 
     @Test func genesisWriteOverAKeyIsRefused() throws {
@@ -154,8 +159,8 @@ import Testing
             Project.network + other + "net:genesis():write(\"store-b/genesis.json\")\n",
             "proj/t.lua:8: refusing to write 'store-b/genesis.json': it is inside the key store of network 'b' (store-b); only genKeys writes there")
         try project.expectRefused(
-            Project.network + "net:genesis():write(\"keys/b/genesis.json\")\n",
-            "proj/t.lua:4: refusing to write 'keys/b/genesis.json': it is inside the key store (keys); only genKeys writes there")
+            Project.network + other + "b:genesis():write(\"keys/net/genesis.json\")\n",
+            "proj/t.lua:8: refusing to write 'keys/net/genesis.json': it is inside the key store (keys); only genKeys writes there")
     }
 
     @Test func twoNetworksCannotShareATreeOrAKeyStore() throws {

@@ -164,8 +164,8 @@ public final class WriteGuard: @unchecked Sendable {
     public func file(_ url: URL) throws(Refusal) -> Target {
         let target = try resolve(url, action: "write")
         for claim in lock.withLock({ claims }) where Self.path(target.path, isInside: realPath(of: claim.directory)) {
-            let rule = claim.kind == .keyStore ? "only genKeys writes there" : "which render replaces"
-            throw Refusal(target.displayPath, action: "write", "it is inside \(describe(claim)); \(rule)")
+            let rule = claim.kind == .keyStore ? "; only genKeys writes there" : ", which render replaces"
+            throw Refusal(target.displayPath, action: "write", "it is inside \(describe(claim))\(rule)")
         }
         return target
     }
