@@ -9,10 +9,11 @@ import Foundation
 /// The list of files qube wrote into a rendered tree, kept in it as `.qube-tree`: how qube tells
 /// its own tree, which it may replace, from a directory that holds someone else's files.
 ///
-/// A directory may be replaced only when it is empty, or when every entry in it is a regular
-/// file the manifest lists or a directory on the way to one. Anything else (a file the user
-/// added, a link, a directory without a manifest) makes render refuse, so no render deletes a
-/// file qube did not write.
+/// A directory may be replaced only when it is empty, or when every entry in it is a file the
+/// manifest lists (a regular file, or a link put in its place: replacing the tree removes the
+/// link, never what it points at) or a directory on the way to one. Anything else (a file the
+/// user added, a directory without a manifest) makes render refuse, so no render deletes a file
+/// qube did not write.
 enum TreeManifest {
     /// The manifest's name at the top of the tree.
     static let fileName = ".qube-tree"
@@ -57,7 +58,7 @@ enum TreeManifest {
     }
 
     /// The first entry below `directory` (depth first, sorted) that `accepts` turns down;
-    /// anything but a regular file or a directory is turned down unasked.
+    /// anything but a regular file, a link or a directory is turned down unasked.
     private static func firstEntry(in directory: String, prefix: String, accepts: (String, Bool) -> Bool) -> String? {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return prefix.isEmpty ? nil : prefix }
         for name in names.sorted() {
@@ -68,7 +69,7 @@ enum TreeManifest {
             case S_IFDIR:
                 guard accepts(entry, true) else { return entry }
                 if let inner = firstEntry(in: directory + "/" + name, prefix: entry + "/", accepts: accepts) { return inner }
-            case S_IFREG:
+            case S_IFREG, S_IFLNK:
                 guard accepts(entry, false) else { return entry }
             default:
                 return entry

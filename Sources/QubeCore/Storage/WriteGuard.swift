@@ -186,14 +186,13 @@ public final class WriteGuard: @unchecked Sendable {
 
     /// `url` checked for reading a file another organisation sent: refused inside a key store,
     /// whatever links lead there, so no reader's error can quote a key.
-    public func readable(_ url: URL) throws(Refusal) -> URL {
+    public func checkReadable(_ url: URL) throws(Refusal) {
         let real = realPath(of: url)
         for claim in claims(.keyStore) where Self.path(real, isInside: realPath(of: claim.directory)) {
             throw Refusal(
                 display(url.standardizedFileURL.path), action: "read",
                 "it is inside \(describe(claim)), and qube reads key files only through genKeys and render")
         }
-        return url
     }
 
     /// `path` as the user sees it: relative to the script's directory when inside it.
@@ -269,7 +268,7 @@ public final class WriteGuard: @unchecked Sendable {
         restart: while true {
             var (fd, resolved, rest) = start(pending)
             guard fd >= 0 else { throw refusal("cannot open \(display("/" + resolved.joined(separator: "/"))): \(Self.errorText())") }
-            let inside = root.map { Self.path("/" + resolved.joined(separator: "/"), isInside: $0) } ?? false
+            let inside = root.map { Self.path(Self.joined(resolved), isInside: $0) } ?? false
             defer { close(fd) }
             for (index, name) in rest.enumerated() {
                 var status = stat()
@@ -312,10 +311,11 @@ public final class WriteGuard: @unchecked Sendable {
     /// root itself was resolved once, and is where the script runs), else `/`.
     private func start(_ components: [String]) -> (fd: Int32, resolved: [String], rest: [String]) {
         let path = Self.joined(components)
-        for base in [root, scriptDirectory].compactMap({ $0 }) where Self.path(path, isInside: base) {
-            let baseComponents = Self.components(of: base)
-            let realBase = Self.components(of: root ?? base)
-            return (open(root ?? base, O_RDONLY | O_DIRECTORY | O_CLOEXEC), realBase, Array(components.dropFirst(baseComponents.count)))
+        if let root, let scriptDirectory {
+            for base in [root, scriptDirectory] where Self.path(path, isInside: base) {
+                let rest = Array(components.dropFirst(Self.components(of: base).count))
+                return (open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC), Self.components(of: root), rest)
+            }
         }
         return (open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC), [], components)
     }

@@ -9,12 +9,10 @@ final class ScriptContext {
     let scriptDirectory: URL
     /// Whether deploy and destroy only say what they would do (`qube run --dry-run`).
     let isDryRun: Bool
-    /// Whether files may be written outside the script's directory tree (`qube run --unsafe`).
-    let writesAnywhere: Bool
     /// Whether progress lines are suppressed (`--quiet`).
     let isQuiet: Bool
     /// The gate of every write of the run; it confines writes to ``scriptDirectory`` unless
-    /// ``writesAnywhere``, and protects the key stores either way.
+    /// qube runs with `--unsafe`, and protects the key stores either way.
     let writeGuard: WriteGuard
     /// Makes the cluster client on first use, so offline scripts never look for kubectl.
     private let makeKubeClient: () throws -> any KubeClient
@@ -28,7 +26,6 @@ final class ScriptContext {
     ) {
         self.scriptDirectory = scriptDirectory.standardizedFileURL
         self.isDryRun = isDryRun
-        self.writesAnywhere = writesAnywhere
         self.isQuiet = isQuiet
         self.writeGuard = WriteGuard(scriptDirectory: scriptDirectory, confinesWrites: !writesAnywhere)
         self.makeKubeClient = makeKubeClient
@@ -72,7 +69,7 @@ final class ScriptContext {
     /// a key store is refused before a byte is read.
     func read(_ path: String, limit: Int) throws -> (url: URL, data: Data) {
         let url = try resolve(path, forWriting: false)
-        do { _ = try writeGuard.readable(url) } catch { throw Self.refusal(error, of: path) }
+        do { try writeGuard.checkReadable(url) } catch { throw Self.refusal(error, of: path) }
         let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
         guard let size = attributes?[.size] as? Int else { throw LuaHostError("cannot read \(Names.quoted(path, limit: 200)): no such file") }
         guard size <= limit else { throw LuaHostError("\(path): file is \(size) bytes, more than the \(limit) allowed") }
