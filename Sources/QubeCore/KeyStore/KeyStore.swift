@@ -22,7 +22,7 @@ public struct KeyStore: Sendable {
 
     /// A store rooted at `keys/<network>`, with a write guard of its own.
     public init(directory: URL) {
-        self.init(writer: WriteGuard().keyStoreWriter(for: directory))
+        self.init(writer: WriteGuard.standaloneKeyStoreWriter(for: directory))
     }
 
     /// Ensures every node has a complete, consistent key directory, generating only what is

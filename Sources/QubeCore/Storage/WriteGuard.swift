@@ -129,9 +129,13 @@ public final class WriteGuard: @unchecked Sendable {
     // MARK: Registering
 
     /// Registers `network`'s key store and rendered tree, refusing either when it overlaps a
-    /// tree or another network's key store, and returns the store's writing capability.
+    /// tree or another network's key store, and returns the store's writing capability. A
+    /// network claims once: the capability cannot be had a second time.
     public func claim(keyStore: URL, tree: URL, for network: String) throws(Refusal) -> KeyStoreWriter {
         let store = try resolve(keyStore, action: "write")
+        guard !lock.withLock({ claims.contains { $0.owner == network } }) else {
+            throw Refusal(store.displayPath, action: "write", "network '\(network)' already has a key store")
+        }
         let out = try resolve(tree, action: "replace")
         let others = claims(.tree) + [Claim(owner: network, kind: .tree, directory: tree)]
             + claims(.keyStore).filter { $0.owner != "" && $0.owner != network }
@@ -144,10 +148,12 @@ public final class WriteGuard: @unchecked Sendable {
         return KeyStoreWriter(directory: keyStore, writeGuard: self)
     }
 
-    /// The writing capability of a key store used on its own, outside a script (tests, tools).
-    public func keyStoreWriter(for directory: URL) -> KeyStoreWriter {
-        lock.withLock { claims.append(Claim(owner: directory.lastPathComponent, kind: .keyStore, directory: directory)) }
-        return KeyStoreWriter(directory: directory, writeGuard: self)
+    /// The writing capability of a key store used on its own, outside a script (tests, tools),
+    /// with a guard of its own that protects it and nothing else.
+    static func standaloneKeyStoreWriter(for directory: URL) -> KeyStoreWriter {
+        let writeGuard = WriteGuard()
+        writeGuard.claims.append(Claim(owner: directory.lastPathComponent, kind: .keyStore, directory: directory))
+        return KeyStoreWriter(directory: directory, writeGuard: writeGuard)
     }
 
     // MARK: Checking
