@@ -32,7 +32,7 @@ struct InitCommand: ParsableCommand {
         if !force, FileManager.default.fileExists(atPath: url.path) {
             throw CommandFailure(description: "\(output) exists; pass --force to replace it")
         }
-        try AtomicFile.write(Data(StarterScript.text(networkName: name).utf8), to: url)
+        try AtomicFile.write(Data(StarterScript.text(networkName: name).utf8), to: try WriteGuard.ofCurrentDirectory().file(url))
         print("wrote \(output); run it with: qube run \(output)")
     }
 }

@@ -30,7 +30,7 @@ struct StubsCommand: ParsableCommand {
             FileHandle.standardOutput.write(stubs)
             return
         }
-        try AtomicFile.write(stubs, to: URL(fileURLWithPath: output))
+        try AtomicFile.write(stubs, to: try WriteGuard.ofCurrentDirectory().file(URL(fileURLWithPath: output)))
         print("wrote \(output)")
     }
 }

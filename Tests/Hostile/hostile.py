@@ -6,7 +6,12 @@ whose tree is rendered), adds one hostile input, and runs the real binary. A cas
 qube exits 1 (a script error: not 0, not a crash), the first line of standard error starts with
 the expected location (`topology.lua:LINE: file:LINE: field: `) and contains the expected
 phrase, and no file or directory of the work directory was created, removed or changed (content,
-mode or mtime). Two control cases must succeed and change the tree, so the check can fail.
+mode or mtime), nor in the directory beside it that a case's links point at. Two control cases
+must succeed and change the tree, so the check can fail.
+
+A script case `scripts/<case>.lua` may come with `scripts/<case>.setup`, lines run in the case's
+directory before it: `link PATH TARGET` (replacing whatever is at PATH) and `file PATH TEXT`;
+`@outside` in TARGET names the directory beside the case's, outside the script's directory.
 
 Usage: QUBE=/path/to/qube hostile.py   (run by scripts/checks/80-hostile-inputs.sh)
 """
@@ -98,9 +103,39 @@ def load_cases():
     return cases
 
 
+def set_up(case, directory):
+    """Makes the links and files `scripts/<case>.setup` asks for."""
+    setup = os.path.join(HERE, "scripts", case[:-len(".lua")] + ".setup")
+    if not os.path.exists(setup):
+        return
+    for line in open(setup, encoding="utf-8"):
+        if not line.strip() or line.startswith("#"):
+            continue
+        verb, path, value = line.rstrip("\n").split(" ", 2)
+        path = os.path.join(directory, path)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        if verb == "link":
+            if os.path.lexists(path):
+                shutil.rmtree(path) if os.path.isdir(path) and not os.path.islink(path) else os.remove(path)
+            os.symlink(value.replace("@outside", outside(directory)), path)
+        elif verb == "file":
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(value + "\n")
+        else:
+            raise SystemExit("%s: unknown setup verb %r" % (setup, verb))
+
+
+def outside(directory):
+    """The directory beside a case's, outside its script's directory."""
+    return directory + ".outside"
+
+
 def prepare(kind, case, baseline, directory):
     """Copies the baseline and puts the case's input and script in place."""
     shutil.copytree(baseline, directory, symlinks=True)
+    os.mkdir(outside(directory))
+    if kind == "script":
+        set_up(case, directory)
     template = "genesis.lua.in" if kind == "genesis" else "external.lua.in"
     text = open(os.path.join(HERE, template), encoding="utf-8").read()
     if kind == "script":
@@ -138,9 +173,9 @@ def main():
         for index, (kind, case, location, phrase) in enumerate(controls + load_cases()):
             directory = os.path.join(work, "case-%03d" % index)
             prepare(kind, case, baseline, directory)
-            before = snapshot(directory)
+            before = snapshot(directory), snapshot(outside(directory))
             code, err, out = qube_run(directory)
-            after = snapshot(directory)
+            after = snapshot(directory), snapshot(outside(directory))
             first = err.split("\n", 1)[0]
             label = "%s/%s" % (kind, case)
             problems = []
@@ -148,7 +183,7 @@ def main():
                 label += " (control)"
                 if code != 0:
                     problems.append("the control case failed: " + first)
-                if not differences(before, after):
+                if not differences(before[0], after[0]):
                     problems.append("the control case changed nothing")
             else:
                 if code != 1:
@@ -157,13 +192,14 @@ def main():
                     problems.append("error does not start with %r" % location)
                 if phrase not in first:
                     problems.append("error does not say %r" % phrase)
-                problems += differences(before, after)[:5]
+                problems += (differences(before[0], after[0]) + ["outside: " + d for d in differences(before[1], after[1])])[:5]
                 if out.strip():
                     problems.append("printed to stdout: " + shorten(out.strip(), 80))
             rows.append((label, "timeout" if code is None else str(code), first))
             if problems:
                 failures.append((label, first, problems))
             shutil.rmtree(directory)
+            shutil.rmtree(outside(directory))
 
         width = max(len(r[0]) for r in rows)
         print("%-*s  exit  first line of the error" % (width, "input"))

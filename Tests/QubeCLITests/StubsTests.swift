@@ -20,7 +20,8 @@ import Testing
             scriptDirectory: directory, isDryRun: true, writesAnywhere: false, isQuiet: true,
             makeKubeClient: { throw LuaHostError("no cluster in this test") }, log: { _ in })
         let session = try NetworkSession(
-            network: try Network(NetworkSpec(name: "stubs")), joining: nil, keysDirectory: directory, outputDirectory: directory)
+            network: try Network(NetworkSpec(name: "stubs")), joining: nil, keysDirectory: directory.appendingPathComponent("keys/stubs"),
+            outputDirectory: directory.appendingPathComponent("out/stubs"))
         let network = NetworkObject(session: session, context: context)
         let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("QubeCoreTests/Golden/chain/seed-istanbul/genesis.json")

@@ -1,5 +1,5 @@
 import Foundation
-import QubeCore
+@testable import QubeCore
 import Testing
 
 /// Writing files: a failed write removes only what it created.

@@ -72,7 +72,7 @@ private func record(replacing key: String? = nil, with replacement: String? = ni
             name: "n1", enode: EnodeURL(nodeID: id1, host: "10.0.0.7", port: 31000, raftPort: 50401),
             tesseraEndpoint: HostPort(host: "10.0.0.7", port: 31001), address: address)
     ]
-    try ExternalNodesFile.write(nodes, to: url)
+    try ExternalNodesFile.write(nodes, to: try WriteGuard().file(url))
     #expect(try ExternalNodesFile.read(from: url, displayPath: "org-a.external.yaml") == nodes)
 }
 

@@ -6,13 +6,21 @@ import QubeCrypto
 ///
 /// The genesis is the chain's identity: it is created once (or imported once, when joining
 /// another organisation's chain) and every later run reuses the stored bytes unchanged, so
-/// adding nodes or changing peers never changes it.
+/// adding nodes or changing peers never changes it. It is written through the key store's
+/// own writer: no other write may enter the key store.
 public struct GenesisStore: Sendable {
     /// The network's key directory, `keys/<network>`.
-    public var directory: URL
+    public var directory: URL { writer.directory }
+    private let writer: WriteGuard.KeyStoreWriter
 
+    /// The genesis of the network whose key store is `keyStore`.
+    public init(keyStore: KeyStore) {
+        writer = keyStore.writer
+    }
+
+    /// The genesis kept in the key directory `directory`, with a write guard of its own.
     public init(directory: URL) {
-        self.directory = directory
+        self.init(keyStore: KeyStore(directory: directory))
     }
 
     /// Where the genesis is stored.
@@ -44,8 +52,8 @@ public struct GenesisStore: Sendable {
         } else {
             data = try Genesis.new(for: network, keys: keys)
         }
-        try AtomicFile.createDirectory(directory, permissions: 0o700)
-        try AtomicFile.write(data, to: file, permissions: 0o600)
+        try AtomicFile.createDirectory(try writer.target(directory), permissions: 0o700)
+        try AtomicFile.write(data, to: try writer.target(file), permissions: 0o600)
         return data
     }
 

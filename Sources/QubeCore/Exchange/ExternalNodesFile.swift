@@ -71,9 +71,9 @@ public enum ExternalNodesFile {
         return Data(text.utf8)
     }
 
-    /// Writes `nodes` to `url` atomically.
-    public static func write(_ nodes: [ExternalNode], to url: URL) throws(AtomicFile.WriteError) {
-        try AtomicFile.write(render(nodes), to: url)
+    /// Writes `nodes` to `target` atomically.
+    public static func write(_ nodes: [ExternalNode], to target: WriteGuard.Target) throws(AtomicFile.WriteError) {
+        try AtomicFile.write(render(nodes), to: target)
     }
 
     /// The records of the file: the list under `external_nodes:` or a bare list.

@@ -11,10 +11,13 @@ struct KeyDirectory {
     let url: URL
     /// `url`'s path, which file paths are built on: cheaper than appending to a URL.
     private let directory: String
+    /// The capability to write in the key store that holds the directory.
+    private let writer: WriteGuard.KeyStoreWriter
 
-    /// The key directory at `url`.
-    init(url: URL) {
+    /// The key directory at `url`, in the store `writer` writes.
+    init(url: URL, writer: WriteGuard.KeyStoreWriter) {
         self.url = url
+        self.writer = writer
         directory = url.path
     }
 
@@ -22,10 +25,12 @@ struct KeyDirectory {
 
     /// Creates the files that are missing, then loads and checks the whole directory.
     func ensure(withTessera: Bool, options: KeyGenerationOptions) throws(KeyStoreError) -> NodeKeys {
-        if !FileManager.default.fileExists(atPath: url.path) {
-            do { try AtomicFile.createDirectory(url, permissions: 0o700) } catch { throw KeyStoreError(path: error.path, error.reason) }
+        let target: WriteGuard.Target
+        do { target = try writer.target(url) } catch { throw KeyStoreError(error) }
+        if !FileManager.default.fileExists(atPath: target.path) {
+            do { try AtomicFile.createDirectory(target, permissions: 0o700) } catch { throw KeyStoreError(path: error.path, error.reason) }
         }
-        AtomicFile.removeStaleTemporaryFiles(in: url)
+        AtomicFile.removeStaleTemporaryFiles(in: target)
         try ensureNodeKey()
         try ensureAccount(password: options.accountPassword, kdf: options.kdf)
         if withTessera { try ensureTesseraKey(locked: options.tesseraPassword, argon: options.tesseraArgon) }
@@ -166,7 +171,9 @@ struct KeyDirectory {
     private func write(_ file: KeyFile, _ text: String) throws(KeyStoreError) { try write(file, Data(text.utf8)) }
 
     private func write(_ file: KeyFile, _ data: Data) throws(KeyStoreError) {
-        do { try AtomicFile.write(data, to: URL(fileURLWithPath: path(file), isDirectory: false), permissions: 0o600) } catch { throw KeyStoreError(path: error.path, error.reason) }
+        let target: WriteGuard.Target
+        do { target = try writer.target(URL(fileURLWithPath: path(file), isDirectory: false)) } catch { throw KeyStoreError(error) }
+        do { try AtomicFile.write(data, to: target, permissions: 0o600) } catch { throw KeyStoreError(path: error.path, error.reason) }
     }
 
     func readNodeKey() throws(KeyStoreError) -> Secp256k1Key {

@@ -7,14 +7,22 @@ import QubeCrypto
 ///
 /// Directories are 0700 and files 0600, every write is atomic, and only missing files are
 /// ever created: an existing key is never regenerated or rewritten. Private keys are never
-/// printed or logged.
+/// printed or logged. Every write goes through the store's ``WriteGuard/KeyStoreWriter``, the
+/// only writer the write guard lets into a key store.
 public struct KeyStore: Sendable {
     /// The network's key directory, `keys/<network>`.
-    public let directory: URL
+    public var directory: URL { writer.directory }
+    /// The capability to write inside ``directory``.
+    let writer: WriteGuard.KeyStoreWriter
 
-    /// A store rooted at `keys/<network>`; nothing is read or created until asked.
+    /// A store holding `writer`'s key directory; nothing is read or created until asked.
+    public init(writer: WriteGuard.KeyStoreWriter) {
+        self.writer = writer
+    }
+
+    /// A store rooted at `keys/<network>`, with a write guard of its own.
     public init(directory: URL) {
-        self.directory = directory
+        self.init(writer: WriteGuard.standaloneKeyStoreWriter(for: directory))
     }
 
     /// Ensures every node has a complete, consistent key directory, generating only what is
@@ -24,12 +32,15 @@ public struct KeyStore: Sendable {
         for nodes: [NodeSpec], withTessera: Bool, options: KeyGenerationOptions,
         progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) throws(KeyStoreError) -> [String: NodeKeys] {
-        if !nodes.isEmpty, !FileManager.default.fileExists(atPath: directory.path) {
-            do { try AtomicFile.createDirectory(directory, permissions: 0o700) } catch {
+        guard !nodes.isEmpty else { return [:] }
+        let target: WriteGuard.Target
+        do { target = try writer.target(directory) } catch { throw KeyStoreError(error) }
+        if !FileManager.default.fileExists(atPath: target.path) {
+            do { try AtomicFile.createDirectory(target, permissions: 0o700) } catch {
                 throw KeyStoreError(path: error.path, error.reason)
             }
         }
-        AtomicFile.removeStaleTemporaryFiles(in: directory)
+        AtomicFile.removeStaleTemporaryFiles(in: target)
         let memoryPerNode = max(options.kdf.scrypt.memoryBytes, withTessera && options.tesseraPassword ? options.tesseraArgon.memoryBytes : 0)
         let workers = GenerationBudget.workers(for: nodes.count, bytesPerNode: memoryPerNode + (16 << 20))
         let state = ParallelState(total: nodes.count)
@@ -101,7 +112,7 @@ public struct KeyStore: Sendable {
     }
 
     private func keyDirectory(of node: NodeSpec) -> KeyDirectory {
-        KeyDirectory(url: directory.appendingPathComponent(node.keyDirectory, isDirectory: true))
+        KeyDirectory(url: directory.appendingPathComponent(node.keyDirectory, isDirectory: true), writer: writer)
     }
 }
 

@@ -11,5 +11,10 @@ public struct KeyStoreError: Error, Equatable, CustomStringConvertible, Sendable
         self.problem = problem
     }
 
+    /// The write guard's refusal of a key store write.
+    init(_ refusal: WriteGuard.Refusal) {
+        self.init(path: refusal.path, "refusing to \(refusal.action) here: \(refusal.reason)")
+    }
+
     public var description: String { "\(path): \(problem)" }
 }

@@ -10,10 +10,12 @@ import Foundation
 /// Replaces a whole directory tree so that, even after a crash at any point, the directory is
 /// either entirely the old tree or entirely the new one.
 ///
-/// Sequence, under an exclusive `flock` on `.<name>.lock` beside the target:
+/// The target is a path the ``WriteGuard`` accepted as a tree. Sequence, under an exclusive
+/// `flock` on `.<name>.lock` beside the target (never a symbolic link):
 /// 1. remove leftovers of interrupted runs: `.<name>.staging-*` directories, and restore a
-///    `.<name>.previous` tree when the target is missing (see step 3's fallback);
-/// 2. write the new tree into `.<name>.staging-<random>` beside the target and flush it to disk in
+///    `.<name>.previous` tree when the target is missing (see step 3's fallback); refuse a
+///    target that holds anything its ``TreeManifest`` does not list;
+/// 2. write the new tree and its manifest into `.<name>.staging-<random>` beside the target and flush it to disk in
 ///    one `syncfs`, files and directories alike; any error removes the staging tree and leaves the
 ///    target untouched. A file the current tree already holds byte for byte, with the same
 ///    permissions, is hard-linked into staging instead of written again (see
@@ -26,23 +28,27 @@ import Foundation
 /// staging into place: a crash between the two leaves no target, which step 1 of the next run
 /// repairs from `.previous`.
 struct DirectoryReplacement {
-    /// The directory being replaced, e.g. `out/org-a`.
-    var target: URL
+    /// The directory being replaced, e.g. `out/org-a`, as the write guard resolved it.
+    var target: WriteGuard.Target
 
-    private var parent: String { target.deletingLastPathComponent().path }
-    private var name: String { target.lastPathComponent }
+    private var parent: String { target.parent.path }
+    private var name: String { target.url.lastPathComponent }
     private var stagingPrefix: String { ".\(name).staging-" }
     private var previousPath: String { parent + "/.\(name).previous" }
 
     /// Writes `files` (relative path → content and permissions) as the new tree at `target`.
     /// `beforeSwap` runs once the staging tree is complete; a throw from it aborts the swap.
-    func replace(with files: [(path: String, data: Data, permissions: mode_t)], beforeSwap: () throws -> Void = {}) throws {
+    func replace(with tree: [(path: String, data: Data, permissions: mode_t)], beforeSwap: () throws -> Void = {}) throws {
+        // Before the lock file is made: a directory qube may not replace gets nothing beside it.
+        try refuseForeignTree()
         if !FileManager.default.fileExists(atPath: parent) {
-            try AtomicFile.createDirectory(URL(fileURLWithPath: parent))
+            try AtomicFile.createDirectory(target.parent)
         }
         let lock = try lockParent()
         defer { close(lock) }
         try removeLeftovers()
+        try refuseForeignTree()
+        let files = tree + [(TreeManifest.fileName, TreeManifest.contents(listing: tree.map(\.path)), 0o644)]
 
         let random = (0..<2).map { _ in String(format: "%08x", UInt32.random(in: 0...UInt32.max)) }.joined()
         let staging = parent + "/" + stagingPrefix + random
@@ -122,10 +128,26 @@ struct DirectoryReplacement {
         }
     }
 
-    private func lockParent() throws(AtomicFile.WriteError) -> Int32 {
+    /// Refuses a target that holds anything its manifest does not list (see ``TreeManifest``).
+    private func refuseForeignTree() throws(WriteGuard.Refusal) {
+        guard FileManager.default.fileExists(atPath: target.path), let foreign = TreeManifest.foreignEntry(in: target.path) else { return }
+        throw WriteGuard.Refusal(
+            target.displayPath, action: "replace",
+            "it holds \(Names.quoted(foreign, limit: 200)), which qube did not write (\(TreeManifest.fileName) does not list it); move it away, or render elsewhere")
+    }
+
+    private func lockParent() throws -> Int32 {
         let path = parent + "/.\(name).lock"
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw AtomicFile.WriteError(path: path, reason: String(cString: strerror(errno))) }
+        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            if errno == ELOOP {
+                let shown = target.parent.displayPath == "." ? "" : target.parent.displayPath + "/"
+                throw WriteGuard.Refusal(
+                    shown + ".\(name).lock", action: "write",
+                    "it is a symbolic link, and qube never follows one for its lock file; remove it")
+            }
+            throw AtomicFile.WriteError(path: path, reason: String(cString: strerror(errno)))
+        }
         while flock(fd, LOCK_EX) != 0 {
             guard errno == EINTR else {
                 let reason = String(cString: strerror(errno))

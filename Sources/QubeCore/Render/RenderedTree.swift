@@ -15,6 +15,7 @@ import Foundation
 /// k8s/secrets.yaml              every node's keys Secret: the only file with private keys, 0600
 /// k8s/.gitignore                ignores secrets.yaml
 /// k8s/nodes/<node>.yaml         a node's internal Service, external Service (if exposed), StatefulSet
+/// .qube-tree                    the files above, so the next render knows the tree is its own
 /// ```
 /// Files are 0644 except `secrets.yaml`; directories 0755. The tree always holds exactly the
 /// current script's nodes: files of removed nodes disappear with the old tree.
@@ -27,14 +28,18 @@ import Foundation
 public enum RenderedTree {
     /// Renders `input` into `directory` (normally `out/<network>`), replacing its previous content.
     ///
-    /// Throws a ``ValidationError`` for input Kubernetes would refuse, or an
-    /// ``AtomicFile/WriteError``; either way the previous tree stays as it was.
-    public static func write(_ input: RenderInput, to directory: URL) throws -> RenderReport {
-        try write(input, to: directory, beforeSwap: {})
+    /// Throws a ``ValidationError`` for input Kubernetes would refuse, a ``WriteGuard/Refusal``
+    /// for a directory `writeGuard` does not let the network replace, or an
+    /// ``AtomicFile/WriteError``; whichever, the previous tree stays as it was.
+    public static func write(_ input: RenderInput, to directory: URL, writeGuard: WriteGuard = WriteGuard()) throws -> RenderReport {
+        try write(input, to: directory, writeGuard: writeGuard, beforeSwap: {})
     }
 
-    /// ``write(_:to:)`` with a hook that runs when the new tree is complete, before the swap.
-    static func write(_ input: RenderInput, to directory: URL, beforeSwap: () throws -> Void) throws -> RenderReport {
+    /// ``write(_:to:writeGuard:)`` with a hook that runs when the new tree is complete, before the swap.
+    static func write(
+        _ input: RenderInput, to directory: URL, writeGuard: WriteGuard = WriteGuard(), beforeSwap: () throws -> Void
+    ) throws -> RenderReport {
+        let target = try writeGuard.tree(directory, for: input.network.spec.name)
         let manifests = try ManifestSet(input)
         var files: [(path: String, data: Data, permissions: mode_t)] = []
         var objects: [RenderReport.Object] = []
@@ -77,7 +82,7 @@ public enum RenderedTree {
         ])
         add("k8s/kustomization.yaml", Data(YAMLNode.documents([kustomization]).utf8))
 
-        try DirectoryReplacement(target: directory).replace(with: files, beforeSwap: beforeSwap)
+        try DirectoryReplacement(target: target).replace(with: files, beforeSwap: beforeSwap)
         return RenderReport(directory: directory, files: files.map(\.path), objects: objects)
     }
 }

@@ -23,13 +23,19 @@ public final class NetworkSession {
     /// Whether ``outputDirectory`` holds a render of the model as it is now.
     public private(set) var isRendered = false
 
+    /// Every write of the session goes through it.
+    private let writeGuard: WriteGuard
+
     /// A session for `network`, keeping keys under `keysDirectory` and rendering into
-    /// `outputDirectory`. Checks the versions, that the nodes of the last render there can move
-    /// to them (``RenderedReleases/checkUpgrade(to:)``) and, when joining, that the script agrees
-    /// with the joined genesis. A raft genesis cannot be joined (``Consensus/crossOrganisationRefusal``).
-    /// The Tessera addresses recorded in `recordedAddresses` are adopted into the model.
+    /// `outputDirectory`, both claimed from `writeGuard` (which refuses them when they overlap
+    /// each other or another network's). Checks the versions, that the nodes of the last render
+    /// there can move to them (``RenderedReleases/checkUpgrade(to:)``) and, when joining, that the
+    /// script agrees with the joined genesis. A raft genesis cannot be joined
+    /// (``Consensus/crossOrganisationRefusal``). The Tessera addresses recorded in
+    /// `recordedAddresses` are adopted into the model.
     public init(
-        network: Network, joining genesis: ImportedGenesis?, keysDirectory: URL, outputDirectory: URL, recordedAddresses: URL? = nil
+        network: Network, joining genesis: ImportedGenesis?, keysDirectory: URL, outputDirectory: URL, recordedAddresses: URL? = nil,
+        writeGuard: WriteGuard = WriteGuard()
     ) throws {
         try VersionMatrix.validate(network.spec)
         try RenderedReleases.read(from: outputDirectory)?.checkUpgrade(to: network.spec)
@@ -44,9 +50,11 @@ public final class NetworkSession {
         }
         self.network = network
         self.joinedGenesis = genesis
-        self.keyStore = KeyStore(directory: keysDirectory)
+        self.keyStore = KeyStore(
+            writer: try writeGuard.claim(keyStore: keysDirectory, tree: outputDirectory, for: network.spec.name))
         self.outputDirectory = outputDirectory
         self.recordedAddresses = recordedAddresses
+        self.writeGuard = writeGuard
     }
 
     /// Records Tessera addresses the cluster assigned, merged into ``recordedAddresses`` on disk
@@ -87,13 +95,15 @@ public final class NetworkSession {
 
     /// The network's genesis, created (or imported) and stored on first use, unchanged after.
     public func genesis() throws -> Data {
-        try GenesisStore(directory: keyStore.directory).genesis(for: network, keys: try loadedKeys(), joining: joinedGenesis)
+        try GenesisStore(keyStore: keyStore).genesis(for: network, keys: try loadedKeys(), joining: joinedGenesis)
     }
 
     /// Renders the chain configuration and Kubernetes manifests into `directory` (by default
     /// ``outputDirectory``), replacing the previous tree atomically.
     public func render(to directory: URL? = nil) throws -> RenderReport {
         let target = directory ?? outputDirectory
+        // Refuse a directory the network may not replace before reading a key.
+        _ = try writeGuard.tree(target, for: network.spec.name)
         try RenderedReleases.read(from: target)?.checkUpgrade(to: network.spec)
         let keys = try loadedKeys()
         let genesis = try genesis()
@@ -113,7 +123,7 @@ public final class NetworkSession {
         let input = RenderInput(
             network: network, keys: keys, chain: chain, commands: commands, secretFiles: secretFiles,
             images: ContainerImages(quorum: releases.quorumImage, tessera: releases.tesseraImage))
-        let report = try RenderedTree.write(input, to: target)
+        let report = try RenderedTree.write(input, to: target, writeGuard: writeGuard)
         if directory == nil || directory?.standardizedFileURL == outputDirectory.standardizedFileURL { isRendered = true }
         return report
     }

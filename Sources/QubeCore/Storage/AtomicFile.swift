@@ -14,10 +14,12 @@ public enum AtomicFile {
         public var description: String { "cannot write \(path): \(reason)" }
     }
 
-    /// Writes `data` to `url` through a temporary file in the same directory: write, fsync,
+    /// Writes `data` to `target` through a temporary file in the same directory: write, fsync,
     /// rename over the target, fsync the directory. The file gets `permissions` before any byte
-    /// is written, so a secret is never readable by others, not even briefly.
-    public static func write(_ data: Data, to url: URL, permissions: mode_t = 0o644) throws(WriteError) {
+    /// is written, so a secret is never readable by others, not even briefly. Only the
+    /// ``WriteGuard`` hands out targets.
+    public static func write(_ data: Data, to target: WriteGuard.Target, permissions: mode_t = 0o644) throws(WriteError) {
+        let url = target.url
         let directory = url.deletingLastPathComponent().path
         let temporary = directory + "/.\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         if let failure = writeNewFile(data, at: temporary, permissions: permissions, sync: true) {
@@ -33,7 +35,7 @@ public enum AtomicFile {
 
     /// Creates the file `url`, which must not exist, holding `data`, without syncing it: for a
     /// private staging tree that is flushed as a whole before it is published.
-    public static func create(_ data: Data, at url: URL, permissions: mode_t = 0o644) throws(WriteError) {
+    static func create(_ data: Data, at url: URL, permissions: mode_t = 0o644) throws(WriteError) {
         if let failure = writeNewFile(data, at: url.path, permissions: permissions, sync: false) {
             throw WriteError(path: url.path, reason: failure)
         }
@@ -73,7 +75,8 @@ public enum AtomicFile {
     /// Removes the temporary files that writes in `directory` left when their process died
     /// (`kill -9`, power cut): names `.<file>.<pid>.<random>.tmp` whose process is gone. A file
     /// of a live process, this one included, is left alone.
-    public static func removeStaleTemporaryFiles(in directory: URL) {
+    public static func removeStaleTemporaryFiles(in target: WriteGuard.Target) {
+        let directory = target.url
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
         for entry in entries where entry.hasPrefix(".") && entry.hasSuffix(".tmp") {
             let parts = entry.split(separator: ".")
@@ -84,8 +87,9 @@ public enum AtomicFile {
         }
     }
 
-    /// Creates `url` and its missing parents with `permissions`.
-    public static func createDirectory(_ url: URL, permissions: mode_t = 0o755) throws(WriteError) {
+    /// Creates `target` and its missing parents with `permissions`.
+    public static func createDirectory(_ target: WriteGuard.Target, permissions: mode_t = 0o755) throws(WriteError) {
+        let url = target.url
         do {
             try FileManager.default.createDirectory(
                 at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: Int(permissions)])

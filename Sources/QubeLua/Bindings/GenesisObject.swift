@@ -21,9 +21,8 @@ final class GenesisObject: LuaHostObject {
     static var luaMethods: [String: LuaMethod<GenesisObject>] {
         [
             "write": { genesis, arguments in
-                let path = try arguments.string(at: 1)
-                let url = try genesis.context.resolve(path, forWriting: true)
-                try AtomicFile.write(genesis.genesis.data, to: url)
+                let target = try genesis.context.fileForWriting(try arguments.string(at: 1))
+                try AtomicFile.write(genesis.genesis.data, to: target)
                 return []
             }
         ]

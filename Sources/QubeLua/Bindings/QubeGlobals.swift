@@ -22,9 +22,9 @@ enum QubeGlobals {
             return [ExternalRecord.list(try ExternalNodesFile.parse(data, displayPath: path))]
         }
         try vm.register("writeExternal") { arguments in
-            let url = try context.resolve(try arguments.string(at: 1), forWriting: true)
+            let target = try context.fileForWriting(try arguments.string(at: 1))
             let nodes = try ExternalRecord.nodes(from: try arguments.value(at: 2), for: "writeExternal")
-            try ExternalNodesFile.write(nodes, to: url)
+            try ExternalNodesFile.write(nodes, to: target)
             return []
         }
         try vm.register("readGenesis") { arguments in
@@ -124,7 +124,8 @@ final class NetworkRegistry {
                 keysDirectory: try keysDirectory.map { try context.resolve($0, forWriting: true) }
                     ?? context.scriptDirectory.appendingPathComponent("keys/\(spec.name)"),
                 outputDirectory: context.scriptDirectory.appendingPathComponent("out/\(spec.name)"),
-                recordedAddresses: context.scriptDirectory.appendingPathComponent(RecordedTesseraAddresses.path(of: spec.name)))
+                recordedAddresses: context.scriptDirectory.appendingPathComponent(RecordedTesseraAddresses.path(of: spec.name)),
+                writeGuard: context.writeGuard)
         } catch {
             throw LuaHostError("\(call): \(error)")
         }

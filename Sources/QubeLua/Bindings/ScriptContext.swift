@@ -9,10 +9,11 @@ final class ScriptContext {
     let scriptDirectory: URL
     /// Whether deploy and destroy only say what they would do (`qube run --dry-run`).
     let isDryRun: Bool
-    /// Whether files may be written outside the script's directory tree (`qube run --unsafe`).
-    let writesAnywhere: Bool
     /// Whether progress lines are suppressed (`--quiet`).
     let isQuiet: Bool
+    /// The gate of every write of the run; it confines writes to ``scriptDirectory`` unless
+    /// qube runs with `--unsafe`, and protects the key stores either way.
+    let writeGuard: WriteGuard
     /// Makes the cluster client on first use, so offline scripts never look for kubectl.
     private let makeKubeClient: () throws -> any KubeClient
     private var kubeClient: (any KubeClient)?
@@ -27,8 +28,8 @@ final class ScriptContext {
     ) {
         self.scriptDirectory = scriptDirectory.standardizedFileURL
         self.isDryRun = isDryRun
-        self.writesAnywhere = writesAnywhere
         self.isQuiet = isQuiet
+        self.writeGuard = WriteGuard(scriptDirectory: scriptDirectory, confinesWrites: !writesAnywhere)
         self.makeKubeClient = makeKubeClient
         self.log = log
     }
@@ -41,39 +42,36 @@ final class ScriptContext {
         return client
     }
 
-    /// `path` resolved against the script's directory. A path to write must stay inside the
-    /// script's directory tree (symbolic links followed) unless qube runs with `--unsafe`.
+    /// `path` resolved against the script's directory. A path to write must pass the write
+    /// guard's first rule: no symbolic link leads it out of the script's directory, and without
+    /// `--unsafe` it stays inside.
     func resolve(_ path: String, forWriting: Bool) throws -> URL {
         guard !path.isEmpty else { throw LuaHostError("path must not be empty") }
         guard !path.utf8.contains(0) else { throw LuaHostError("path \(Names.quoted(path, limit: 200)) contains a NUL byte") }
         let url = (path.hasPrefix("/") ? URL(fileURLWithPath: path) : scriptDirectory.appendingPathComponent(path))
             .standardizedFileURL
-        if forWriting, !writesAnywhere {
-            let root = scriptDirectory.resolvingSymlinksInPath().path
-            let target = Self.resolvingExistingAncestors(of: url).path
-            guard target == root || target.hasPrefix(root + "/") else {
-                throw LuaHostError(
-                    "refusing to write \(Names.quoted(path, limit: 200)): it is outside the script's directory \(scriptDirectory.path) (run with --unsafe to allow it)")
-            }
+        if forWriting {
+            do { try writeGuard.check(url) } catch { throw Self.refusal(error, of: path) }
         }
         return url
     }
 
-    /// `url` with symbolic links resolved in the longest prefix that exists, so a link inside
-    /// the tree cannot point a write outside it.
-    private static func resolvingExistingAncestors(of url: URL) -> URL {
-        var existing = url
-        var rest: [String] = []
-        while !FileManager.default.fileExists(atPath: existing.path), existing.path != "/" {
-            rest.insert(existing.lastPathComponent, at: 0)
-            existing.deleteLastPathComponent()
-        }
-        return rest.reduce(existing.resolvingSymlinksInPath()) { $0.appendingPathComponent($1) }
+    /// The file at `path` checked for writing by the write guard.
+    func fileForWriting(_ path: String) throws -> WriteGuard.Target {
+        let url = try resolve(path, forWriting: true)
+        do { return try writeGuard.file(url) } catch { throw Self.refusal(error, of: path) }
     }
 
-    /// Reads the file at `path` (relative to the script), at most `limit` bytes.
+    /// The guard's refusal, naming `path` as the script wrote it.
+    private static func refusal(_ refusal: WriteGuard.Refusal, of path: String) -> LuaHostError {
+        LuaHostError("refusing to \(refusal.action) \(Names.quoted(path, limit: 200)): \(refusal.reason)")
+    }
+
+    /// Reads the file at `path` (relative to the script), at most `limit` bytes. A path inside
+    /// a key store is refused before a byte is read.
     func read(_ path: String, limit: Int) throws -> (url: URL, data: Data) {
         let url = try resolve(path, forWriting: false)
+        do { try writeGuard.checkReadable(url) } catch { throw Self.refusal(error, of: path) }
         let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
         guard let size = attributes?[.size] as? Int else { throw LuaHostError("cannot read \(Names.quoted(path, limit: 200)): no such file") }
         guard size <= limit else { throw LuaHostError("\(path): file is \(size) bytes, more than the \(limit) allowed") }

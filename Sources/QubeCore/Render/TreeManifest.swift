@@ -1,0 +1,80 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The list of files qube wrote into a rendered tree, kept in it as `.qube-tree`: how qube tells
+/// its own tree, which it may replace, from a directory that holds someone else's files.
+///
+/// A directory may be replaced only when it is empty, or when every entry in it is a file the
+/// manifest lists (a regular file, or a link put in its place: replacing the tree removes the
+/// link, never what it points at) or a directory on the way to one. Anything else (a file the
+/// user added, a directory without a manifest) makes render refuse, so no render deletes a file
+/// qube did not write.
+enum TreeManifest {
+    /// The manifest's name at the top of the tree.
+    static let fileName = ".qube-tree"
+    /// The largest manifest read: far more than any tree lists.
+    private static let maximumSize = 1 << 20
+    private static let header = "# Written by qube: the files of this rendered tree. qube replaces the tree only while it holds nothing else.\n"
+
+    /// The manifest of a tree holding `paths`.
+    static func contents(listing paths: [String]) -> Data {
+        Data((header + paths.sorted().map { $0 + "\n" }.joined()).utf8)
+    }
+
+    /// The first entry of the directory at `path` (relative to it) that the directory's
+    /// manifest does not vouch for, or nil when qube may replace the directory.
+    static func foreignEntry(in path: String) -> String? {
+        let listed = Set(listedPaths(in: path) ?? [])
+        var directories: Set<String> = []
+        for file in listed {
+            var prefix = Substring(file)
+            while let slash = prefix.lastIndex(of: "/") {
+                prefix = prefix[..<slash]
+                directories.insert(String(prefix))
+            }
+        }
+        return firstEntry(in: path, prefix: "") { entry, isDirectory in
+            isDirectory ? directories.contains(entry) : entry == fileName || listed.contains(entry)
+        }
+    }
+
+    /// The paths the manifest at the top of `directory` lists, or nil when it has none (or the
+    /// manifest is not a regular file of reasonable size).
+    private static func listedPaths(in directory: String) -> [String]? {
+        let fd = open(directory + "/" + fileName, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size <= maximumSize else { return nil }
+        guard let data = try? FileHandle(fileDescriptor: fd, closeOnDealloc: false).readToEnd(),
+            let text = String(data: data, encoding: .utf8), text.hasPrefix(header)
+        else { return nil }
+        return text.dropFirst(header.count).split(separator: "\n").map(String.init)
+    }
+
+    /// The first entry below `directory` (depth first, sorted) that `accepts` turns down;
+    /// anything but a regular file, a link or a directory is turned down unasked.
+    private static func firstEntry(in directory: String, prefix: String, accepts: (String, Bool) -> Bool) -> String? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return prefix.isEmpty ? nil : prefix }
+        for name in names.sorted() {
+            let entry = prefix + name
+            var status = stat()
+            guard lstat(directory + "/" + name, &status) == 0 else { return entry }
+            switch status.st_mode & S_IFMT {
+            case S_IFDIR:
+                guard accepts(entry, true) else { return entry }
+                if let inner = firstEntry(in: directory + "/" + name, prefix: entry + "/", accepts: accepts) { return inner }
+            case S_IFREG, S_IFLNK:
+                guard accepts(entry, false) else { return entry }
+            default:
+                return entry
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,1 @@
+net:genesis():write("keys/hostile/node1/nodekey")

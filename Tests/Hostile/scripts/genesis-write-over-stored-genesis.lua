@@ -1,0 +1,1 @@
+readGenesis("out/hostile/genesis.json"):write("keys/hostile/genesis.json")

@@ -1,0 +1,1 @@
+local other = network { name = "other" }

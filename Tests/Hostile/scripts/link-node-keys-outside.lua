@@ -1,0 +1,1 @@
+net:addNode { name = "node2" } net:genKeys { kdf = "light" }

@@ -1,0 +1,1 @@
+loadQubernetes("keys/hostile/node1/acctkeyfile.json", { name = "q" })

@@ -1,0 +1,1 @@
+readExternal("peer.yaml")

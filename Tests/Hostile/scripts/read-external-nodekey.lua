@@ -1,0 +1,1 @@
+readExternal("keys/hostile/node1/nodekey")

@@ -1,0 +1,1 @@
+local ok, e = pcall(function() return readExternal("keys/hostile/node1/nodekey") end) error(e, 0)

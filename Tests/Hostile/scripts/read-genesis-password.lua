@@ -1,0 +1,1 @@
+readGenesis("keys/hostile/node1/password.txt")

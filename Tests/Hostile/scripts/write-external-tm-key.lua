@@ -1,0 +1,1 @@
+writeExternal("keys/hostile/node1/tm.key", { name = "peer", enode = "enode://c9471655696bd151f6e91fc1b79ce2ca7a0f06a7317c051f2e9008c37da95879dda086b76eb343affa4696311411c3735825b104ad6ca44cc3225b1cefa1618d@203.0.113.5:30303" })
