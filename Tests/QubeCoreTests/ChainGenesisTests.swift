@@ -47,7 +47,7 @@ struct ChainGenesisTests {
 
     @Test func externalValidatorsJoinTheValidatorSet() throws {
         var (network, keys) = try ChainFixtures.network(consensus: .qbft, quorum: SemanticVersion(24, 4, 1), nodes: 1)
-        network.addExternal(try ChainGoldenTests.externalNode5())
+        try network.addExternal(try ChainGoldenTests.externalNode5())
         let genesis = try ImportedGenesis(data: try Genesis.new(for: network, keys: keys), path: "genesis.json")
         #expect(genesis.validators.map(\.checksummed) == [ChainFixtures.sevenNodes[0], ChainFixtures.sevenNodes[4]].map(\.validatorAddress.checksummed))
     }

@@ -209,3 +209,29 @@ private func record(replacing key: String? = nil, with replacement: String? = ni
                 == "org-b.yaml:6: external_nodes[0].Istanbul_Block_Period: '\(bad)' is not a block period: expected a whole number of seconds from 1 to 3600")
     }
 }
+
+/// The addresses export records are read back strictly: a value that is not host:port names the node.
+@Test func recordedTesseraAddressesAreReadStrictly() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qube-recorded-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("org-a.json")
+    func read() -> String {
+        do {
+            return "\(try RecordedTesseraAddresses.read(from: file, displayPath: "addresses/org-a.json"))"
+        } catch {
+            return error.description
+        }
+    }
+    #expect(read() == "[:]")
+    try Data(#"{"a1": "192.0.2.10:30047"}"#.utf8).write(to: file)
+    #expect(try RecordedTesseraAddresses.read(from: file, displayPath: "addresses/org-a.json") == ["a1": HostPort(host: "192.0.2.10", port: 30047)])
+    try Data(#"{"a1": "http://192.0.2.10:30047"}"#.utf8).write(to: file)
+    #expect(read() == "addresses/org-a.json: a1: host in 'http://192.0.2.10:30047' must be a DNS name or IPv4 address (no scheme, path or credentials)")
+    try Data(#"{"a1": 30047}"#.utf8).write(to: file)
+    #expect(read() == "addresses/org-a.json: a1: must be a \"host:port\" string")
+    try Data(#"["a1"]"#.utf8).write(to: file)
+    #expect(read() == "addresses/org-a.json: must be a JSON object of node names to host:port")
+    try Data(repeating: 0x20, count: RecordedTesseraAddresses.maximumSize + 1).write(to: file)
+    #expect(read() == "addresses/org-a.json: is \(RecordedTesseraAddresses.maximumSize + 1) bytes; more than 1 MiB is refused")
+}

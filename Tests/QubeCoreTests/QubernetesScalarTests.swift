@@ -50,7 +50,7 @@ import Testing
             ])
         var network = try Network(config.networkSpec(named: "org-b"))
         for node in config.nodes { try network.addNode(node) }
-        for node in config.externalNodes { network.addExternal(node) }
+        for node in config.externalNodes { try network.addExternal(node) }
         #expect(network.nodes.count == 2 && network.externalNodes.count == 3)
     }
 

@@ -63,8 +63,9 @@ public final class NetworkSession {
         guard let url = recordedAddresses, !addresses.isEmpty else { return }
         var all = try RecordedTesseraAddresses.read(from: url, displayPath: RecordedTesseraAddresses.path(of: network.spec.name))
         all.merge(addresses) { _, new in new }
-        try AtomicFile.createDirectory(url.deletingLastPathComponent())
-        try AtomicFile.write(RecordedTesseraAddresses.render(all), to: url)
+        let target = try writeGuard.file(url)
+        try AtomicFile.createDirectory(target.parent)
+        try AtomicFile.write(RecordedTesseraAddresses.render(all), to: target)
         network.adoptRecordedTesseraAddresses(addresses)
         isRendered = false
     }
@@ -76,8 +77,8 @@ public final class NetworkSession {
     }
 
     /// Adds, or replaces by name, another organisation's node.
-    public func addExternal(_ node: ExternalNode) {
-        network.addExternal(node)
+    public func addExternal(_ node: ExternalNode) throws(ValidationError) {
+        try network.addExternal(node)
         isRendered = false
     }
 

@@ -13,12 +13,17 @@ import Foundation
 /// Node names map to `host:port`; the file holds public addresses only, and is read as
 /// untrusted input like every file qube did not just write itself.
 public enum RecordedTesseraAddresses {
+    /// The largest file read: ample for thousands of nodes' addresses.
+    public static let maximumSize = 1 << 20
+
     /// The file's path for `network`, under the script's directory.
     public static func path(of network: String) -> String { "addresses/\(network).json" }
 
     /// The recorded addresses, or none when the file does not exist.
     public static func read(from url: URL, displayPath: String) throws(InputFileError) -> [String: HostPort] {
         guard FileManager.default.fileExists(atPath: url.path) else { return [:] }
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        guard size <= maximumSize else { throw InputFileError(path: displayPath, "is \(size) bytes; more than 1 MiB is refused") }
         guard let data = FileManager.default.contents(atPath: url.path) else { throw InputFileError(path: displayPath, "cannot be read") }
         try UntrustedJSON.check(data, displayPath: displayPath)
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {

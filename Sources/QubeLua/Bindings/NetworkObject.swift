@@ -27,7 +27,7 @@ final class NetworkObject: LuaHostObject {
             "addNode": { net, arguments in [.object(try net.addNode(try arguments.table(at: 1), at: arguments.callerLocation))] },
             "addExternal": { net, arguments in
                 for node in try ExternalRecord.nodes(from: try arguments.value(at: 1), for: "addExternal") {
-                    net.session.addExternal(node)
+                    do { try net.session.addExternal(node) } catch { throw LuaHostError("addExternal: \(error)") }
                 }
                 return []
             },
