@@ -46,7 +46,7 @@ struct ChainGoldenTests {
             "org-b", consensus: .qbft, chainID: 1337, quorum: SemanticVersion(24, 4, 1), tessera: SemanticVersion(24, 4, 2), nodes: 3)
         try network.addNode(NodeSpec(name: "member1", isValidator: false, rpcAPIs: ["eth", "net", "web3", "quorum", "admin"]))
         keys["member1"] = ChainFixtures.sevenNodes[3]
-        network.addExternal(try externalNode5())
+        try network.addExternal(try externalNode5())
         return (network, keys)
     }
 

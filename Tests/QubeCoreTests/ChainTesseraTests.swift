@@ -26,7 +26,7 @@ struct ChainTesseraTests {
         let known = try ChainFixtures.versionList(list)
         let tessera = try #require(SemanticVersion(version))
         var (network, keys) = try ChainFixtures.network(tessera: tessera)
-        network.addExternal(try ChainGoldenTests.externalNode5())
+        try network.addExternal(try ChainGoldenTests.externalNode5())
         for locked in [false, true] {
             let files = try ChainFiles(for: network, keys: keys, genesis: Data(), tesseraKeysLocked: locked)
             let config = try #require(files.tesseraConfigs["quorum-node2"])
@@ -44,7 +44,7 @@ struct ChainTesseraTests {
     @Test func localPeersAreCappedButExternalNodesAreAllListed() throws {
         var network = try Network(NetworkSpec(name: "big", tesseraVersion: SemanticVersion(24, 4, 2)))
         for index in 1...40 { try network.addNode(NodeSpec(name: "n\(index)")) }
-        network.addExternal(try ChainGoldenTests.externalNode5())
+        try network.addExternal(try ChainGoldenTests.externalNode5())
         let node = try #require(network.nodes.last)
         let data = TesseraConfig.file(for: node, in: network, keysLocked: false)
         let config = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -56,7 +56,7 @@ struct ChainTesseraTests {
 
     @Test func configAdvertisesServiceNamesAndPeersWithEveryNode() throws {
         var (network, keys) = try ChainFixtures.network(tessera: SemanticVersion(24, 4, 2))
-        network.addExternal(try ChainGoldenTests.externalNode5())
+        try network.addExternal(try ChainGoldenTests.externalNode5())
         let files = try ChainFiles(for: network, keys: keys, genesis: Data(), tesseraKeysLocked: true)
         #expect(files.tesseraConfigs.keys.sorted() == ["quorum-node1", "quorum-node2", "quorum-node3"])
         let data = try #require(files.tesseraConfigs["quorum-node2"])

@@ -94,7 +94,6 @@ import Testing
 
     @Test func aChainIDRubyWouldNotWriteAsAWholeNumberIsRefusedAtItsLine() {
         for form in ["abc", "\"abc\"", "\"0x3e8\"", "\"01000\"", "\"1_000\"", "\" 1000\"", "1000.0", "1e3", "-1", "yes", "2020-10-27", ":chain", ".inf"] {
-            let text = form.hasPrefix("\"") ? String(form.dropFirst().dropLast()) : form
             #expect(throws: InputFileError(path: "qubernetes.yaml", line: 4, field: "genesis.Chain_Id", "is not a whole number")) {
                 try Self.parse(Self.withChainID(form))
             }
