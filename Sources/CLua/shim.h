@@ -141,29 +141,32 @@ static inline void qube_lua_warn(void *ud, const char *message, int tocont) {
     *continuing = tocont;
 }
 
-/* setmetatable as scripts see it: the standard one (its upvalue), refusing a metatable
-   with a __gc field. Lua runs finalizers with hooks off, so no instruction budget could
-   stop one that loops; and a table is marked for finalization only when setmetatable
-   finds __gc, so refusing it here leaves scripts no way to make a finalizer (the
-   sandbox withholds debug.setmetatable). */
+/* setmetatable as scripts see it: the standard one (Lua 5.4 manual, section 6.1), refusing
+   a metatable with a __gc field. Lua runs finalizers with hooks off, so no instruction budget
+   could stop one that loops; and a table is marked for finalization only when setmetatable
+   finds __gc, so refusing it here leaves scripts no way to make a finalizer (the sandbox
+   withholds debug.setmetatable). Written whole rather than wrapping the standard function,
+   so its argument errors name 'setmetatable' and the caller's line. */
 static inline int qube_lua_setmetatable(lua_State *L) {
-    if (lua_type(L, 2) == LUA_TTABLE) {
+    int type = lua_type(L, 2);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_argexpected(L, type == LUA_TNIL || type == LUA_TTABLE, 2, "nil or table");
+    if (type == LUA_TTABLE) {
         lua_pushliteral(L, "__gc");
         if (lua_rawget(L, 2) != LUA_TNIL)
             return luaL_error(L, "__gc metamethods are not allowed: Lua runs finalizers outside the instruction budget");
         lua_pop(L, 1);
     }
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-    return lua_gettop(L);
+    if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL) return luaL_error(L, "cannot change a protected metatable");
+    lua_settop(L, 2);
+    lua_setmetatable(L, 1);
+    return 1;
 }
 
 /* Replaces the global setmetatable with qube_lua_setmetatable and installs the warning
    function, whose state lives in the control block. */
 static inline void qube_lua_guardfinalizers(lua_State *L) {
-    lua_getglobal(L, "setmetatable");
-    lua_pushcclosure(L, qube_lua_setmetatable, 1);
+    lua_pushcfunction(L, qube_lua_setmetatable);
     lua_setglobal(L, "setmetatable");
     lua_setwarnf(L, qube_lua_warn, &qube_lua_control(L)->warningContinues);
 }

@@ -26,6 +26,15 @@ import QubeLua
         #expect(error?.message == "f.lua:1: \(Self.refusal)")
     }
 
+    @Test(arguments: [
+        ("setmetatable(1, {})", "bad argument #1 to 'setmetatable' (table expected, got number)"),
+        ("setmetatable({}, 1)", "bad argument #2 to 'setmetatable' (nil or table expected, got number)"),
+        ("setmetatable(setmetatable({}, { __metatable = 1 }), {})", "cannot change a protected metatable"),
+    ])
+    func argumentErrorsNameSetmetatableAndTheLine(call: String, message: String) throws {
+        #expect(try errorMessage(running: "local a = 1\n\(call)\n", as: "s.lua") == "s.lua:2: \(message)")
+    }
+
     @Test func otherMetatablesWorkAsBefore() throws {
         let vm = try LuaVM()
         let source = """
