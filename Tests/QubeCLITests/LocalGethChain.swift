@@ -14,7 +14,7 @@ import Yams
 /// other changes to the rendered argv are the ones a single host needs: the listen ports
 /// (`--port`, `--rpcport`, `--wsport`, `--raftport`) become free loopback ports, `0.0.0.0`
 /// becomes `127.0.0.1`, the cluster host names in the peer lists become `127.0.0.1:<port>`, and
-/// `PRIVATE_CONFIG` is `ignore` (no Tessera runs here). `geth` is `$QUBE_GETH`.
+/// `PRIVATE_CONFIG` is `ignore`: no Tessera runs here, and qube's wait for Tessera polls a stand-in upcheck. `geth` is `$QUBE_GETH`.
 final class LocalGethChain {
     /// A failure of the local run, with what the node logged.
     struct Failure: Error, CustomStringConvertible {
@@ -37,6 +37,7 @@ final class LocalGethChain {
     private let rendered: URL
     private let keys: URL
     private var processes: [Process] = []
+    private var upcheckPort: Int?
 
     /// Prepares `nodeNames` of the network rendered under `rendered` (`out/<network>`) with keys under `keys`.
     init(rendered: URL, keys: URL, nodeNames: [String], in directory: URL) throws {
@@ -61,18 +62,29 @@ final class LocalGethChain {
             let pod = try statefulSetPod(of: node.name)
             let mounts = try localMounts(of: node, pod: pod)
             let initContainer = try container(named: "init", in: pod, key: "initContainers")
-            let script = try #require((initContainer["command"] as? [String])?.last)
+            let script = Self.kubeletExpanded(try #require((initContainer["command"] as? [String])?.last))
             let initRun = try Self.run(
                 URL(fileURLWithPath: "/bin/sh"), ["-c", Self.replacing(mounts, in: script)], environment: ["PATH": path],
                 timeout: 60)
             guard initRun.status == 0 else { throw Failure(description: "\(node.name) init failed: \(initRun.output)") }
 
             let quorum = try container(named: "quorum", in: pod, key: "containers")
-            let command = try #require(quorum["command"] as? [String])
+            let command = try #require(quorum["command"] as? [String]).map(Self.kubeletExpanded)
             let process = Process()
-            process.executableURL = geth
-            process.arguments = localArguments(Array(command.dropFirst()), mounts: mounts, ports: node.ports)
-            process.environment = ProcessInfo.processInfo.environment.merging(["PRIVATE_CONFIG": "ignore"]) { $1 }
+            if command.starts(with: ["sh", "-c"]), command.count > 4, command[4] == "geth" {
+                // With Tessera, geth starts through qube's wait for Tessera's upcheck
+                // (`sh -c <script> <name> geth ...`): that script runs as rendered, polling the
+                // stand-in upcheck instead of the pod's Tessera on 127.0.0.1:9001.
+                let upcheck = try standInUpcheck()
+                process.executableURL = URL(fileURLWithPath: "/bin/sh")
+                process.arguments =
+                    ["-c", command[2].replacingOccurrences(of: "127.0.0.1:9001/", with: "127.0.0.1:\(upcheck)/"), command[3], "geth"]
+                    + localArguments(Array(command.dropFirst(5)), mounts: mounts, ports: node.ports)
+            } else {
+                process.executableURL = geth
+                process.arguments = localArguments(Array(command.dropFirst()), mounts: mounts, ports: node.ports)
+            }
+            process.environment = ProcessInfo.processInfo.environment.merging(["PRIVATE_CONFIG": "ignore", "PATH": path]) { $1 }
             guard FileManager.default.createFile(atPath: node.log.path, contents: nil) else { throw Failure(description: "cannot create \(node.log.path)") }
             let log = try FileHandle(forWritingTo: node.log)
             process.standardOutput = log
@@ -80,6 +92,30 @@ final class LocalGethChain {
             try process.run()
             processes.append(process)
         }
+    }
+
+    /// A command word as the kubelet hands it to the container: `$$` becomes `$` (qube doubles
+    /// every `$`, so no word refers to a `$(VAR)`).
+    private static func kubeletExpanded(_ word: String) -> String {
+        word.replacingOccurrences(of: "$$", with: "$")
+    }
+
+    /// The port of a local HTTP server that answers `GET /upcheck` as Tessera does, started once.
+    private func standInUpcheck() throws -> Int {
+        if let upcheckPort { return upcheckPort }
+        let port = try Self.freeLoopbackPort()
+        let directory = nodes[0].root.deletingLastPathComponent().appendingPathComponent("upcheck")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data("I'm up!".utf8).write(to: directory.appendingPathComponent("upcheck"))
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        server.arguments = ["python3", "-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", directory.path]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        processes.append(server)
+        upcheckPort = port
+        return port
     }
 
     /// Stops every geth this chain started: SIGTERM, then SIGKILL after ten seconds.
