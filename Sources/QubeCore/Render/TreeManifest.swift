@@ -23,7 +23,6 @@ enum TreeManifest {
     /// written for the network being rendered: what a manifest-less tree may hold to be adopted.
     typealias LegacyLayout = [String: mode_t]
 
-
     /// The manifest's name at the top of the tree.
     static let fileName = ".qube-tree"
     /// The largest manifest read: far more than any tree lists.
