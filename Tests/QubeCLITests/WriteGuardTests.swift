@@ -196,6 +196,63 @@ import Testing
         #expect(manifest.contains("\nk8s/secrets.yaml\n"))
     }
 
+    /// A tree exactly as the release before tree manifests rendered `Project.network` with
+    /// Tessera (its `RenderedTree.write` at main: no `releases.json`, no `.qube-tree`), with
+    /// placeholder contents, under `proj/out/net`.
+    /// The network's keys and stored genesis are made first, by a render whose tree is then removed.
+    func writeManifestlessTree(in project: Project) throws {
+        let setup = try project.qube.runScript(Self.tesseraNetwork + "net:genKeys { kdf = \"light\" }\nnet:render()\n", as: "proj/setup.lua")
+        #expect(setup.status == 0, "\(setup.standardError)")
+        try FileManager.default.removeItem(at: project.directory.appendingPathComponent("out/net"))
+        let files: [(String, Int)] = [
+            ("genesis.json", 0o644), ("static-nodes.json", 0o644), ("permissioned-nodes.json", 0o644),
+            ("tessera/n1.json", 0o644), ("tessera/n2.json", 0o644),
+            ("k8s/kustomization.yaml", 0o644), ("k8s/namespace.yaml", 0o644), ("k8s/configmaps.yaml", 0o644),
+            ("k8s/secrets.yaml", 0o600), ("k8s/.gitignore", 0o644), ("k8s/nodes/n1.yaml", 0o644), ("k8s/nodes/n2.yaml", 0o644),
+        ]
+        for (path, mode) in files {
+            try project.qube.write("proj/out/net/" + path, "written by the previous qube\n")
+            try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: project.directory.path + "/out/net/" + path)
+        }
+    }
+
+    static let tesseraNetwork = Project.network.replacingOccurrences(of: "tessera = false", with: "namespace = \"net\"")
+
+    @Test func aTreeOfTheReleaseBeforeManifestsIsAdoptedAndGetsItsManifest() throws {
+        let project = try Project(keyed: false)
+        try writeManifestlessTree(in: project)
+        let result = try project.qube.runScript(Self.tesseraNetwork + "net:render()\n", as: "proj/t.lua")
+        #expect(result.status == 0, "\(result.standardError)")
+        let manifest = String(decoding: try #require(project.qube.read("proj/out/net/.qube-tree")), as: UTF8.self)
+        #expect(manifest.contains("\ntessera/n1.json\n") && manifest.contains("\nk8s/secrets.yaml\n") && manifest.contains("\nreleases.json\n"))
+        let genesis = String(decoding: try #require(project.qube.read("proj/out/net/genesis.json")), as: UTF8.self)
+        #expect(genesis.hasPrefix("{"))
+    }
+
+    @Test(arguments: [
+        ("k8s/notes.md", "write"),  // a file the user added
+        ("k8s/nodes/n3.yaml", "write"),  // a node the script no longer has
+        ("k8s/old", "directory"),  // a directory the old render never made
+        ("genesis.json", "link"),  // a link where the old render wrote a file
+        ("k8s/secrets.yaml", "chmod"),  // a file of the layout, with a mode the old render never gave it
+    ])
+    func aManifestlessTreeHoldingAnythingElseIsRefused(entry: String, how: String) throws {
+        let project = try Project(keyed: false)
+        try writeManifestlessTree(in: project)
+        let path = project.directory.path + "/out/net/" + entry
+        switch how {
+        case "write": try project.qube.write("proj/out/net/" + entry, "mine\n")
+        case "directory": try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        case "link":
+            try FileManager.default.removeItem(atPath: path)
+            try project.link("out/net/" + entry, to: project.outside.path)
+        default: try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        }
+        try project.expectRefused(
+            Self.tesseraNetwork + "net:render()\n",
+            "proj/t.lua:4: refusing to replace 'out/net': it holds '\(entry)', which qube did not write (.qube-tree does not list it); move it away, or render elsewhere")
+    }
+
     // MARK: Class 2: symbolic links on default paths
 
     @Test(arguments: ["keys", "keys/net"])

@@ -14,7 +14,8 @@ import Foundation
 /// `flock` on `.<name>.lock` beside the target (never a symbolic link):
 /// 1. remove leftovers of interrupted runs: `.<name>.staging-*` directories, and restore a
 ///    `.<name>.previous` tree when the target is missing (see step 3's fallback); refuse a
-///    target that holds anything its ``TreeManifest`` does not list;
+///    target that holds anything its ``TreeManifest`` does not list (or, without one, anything
+///    but the ``legacyLayout``);
 /// 2. write the new tree and its manifest into `.<name>.staging-<random>` beside the target and flush it to disk in
 ///    one `syncfs`, files and directories alike; any error removes the staging tree and leaves the
 ///    target untouched. A file the current tree already holds byte for byte, with the same
@@ -30,6 +31,9 @@ import Foundation
 struct DirectoryReplacement {
     /// The directory being replaced, e.g. `out/org-a`, as the write guard resolved it.
     var target: WriteGuard.Target
+    /// What the target may hold, when it has no manifest, to be adopted as a tree of the
+    /// release before manifests (see ``TreeManifest``).
+    var legacyLayout: TreeManifest.LegacyLayout = [:]
 
     private var parent: String { target.parent.path }
     private var name: String { target.url.lastPathComponent }
@@ -130,7 +134,7 @@ struct DirectoryReplacement {
 
     /// Refuses a target that holds anything its manifest does not list (see ``TreeManifest``).
     private func refuseForeignTree() throws(WriteGuard.Refusal) {
-        guard FileManager.default.fileExists(atPath: target.path), let foreign = TreeManifest.foreignEntry(in: target.path) else { return }
+        guard FileManager.default.fileExists(atPath: target.path), let foreign = TreeManifest.foreignEntry(in: target.path, legacyLayout: legacyLayout) else { return }
         throw WriteGuard.Refusal(
             target.displayPath, action: "replace",
             "it holds \(Names.quoted(foreign, limit: 200)), which qube did not write (\(TreeManifest.fileName) does not list it); move it away, or render elsewhere")

@@ -20,12 +20,20 @@ import Foundation
 /// Files are 0644 except `secrets.yaml`; directories 0755. The tree always holds exactly the
 /// current script's nodes: files of removed nodes disappear with the old tree.
 ///
+/// The release before tree manifests wrote the same layout without `releases.json` and
+/// `.qube-tree`; a manifest-less tree holding only those files (for this script's nodes, with
+/// those modes) is adopted as qube's own, see ``TreeManifest``.
+///
 /// `out/<network>` stays a real directory. The new tree is written and fsynced beside it as
 /// `.<network>.staging-<random>`, then exchanged with it in one atomic `renameat2(RENAME_EXCHANGE)`
 /// under a lock on `.<network>.lock`, and the old tree is deleted. After a crash at any point
 /// `out/<network>` is the old tree or the new one, never a mix, and the next render removes the
 /// leftovers.
 public enum RenderedTree {
+    /// The files of the layout above that the last release writing no `.qube-tree` did not
+    /// write yet (its `RenderedTree.write`, before `releases.json` and manifests came in).
+    private static let addedSinceManifestlessRelease: Set<String> = [RenderedReleases.fileName]
+
     /// Renders `input` into `directory` (normally `out/<network>`), replacing its previous content.
     ///
     /// Throws a ``ValidationError`` for input Kubernetes would refuse, a ``WriteGuard/Refusal``
@@ -82,7 +90,8 @@ public enum RenderedTree {
         ])
         add("k8s/kustomization.yaml", Data(YAMLNode.documents([kustomization]).utf8))
 
-        try DirectoryReplacement(target: target).replace(with: files, beforeSwap: beforeSwap)
+        let legacyLayout = Dictionary(uniqueKeysWithValues: files.filter { !addedSinceManifestlessRelease.contains($0.path) }.map { ($0.path, $0.permissions) })
+        try DirectoryReplacement(target: target, legacyLayout: legacyLayout).replace(with: files, beforeSwap: beforeSwap)
         return RenderReport(directory: directory, files: files.map(\.path), objects: objects)
     }
 }

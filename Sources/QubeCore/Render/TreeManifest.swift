@@ -14,7 +14,15 @@ import Foundation
 /// link, never what it points at) or a directory on the way to one. Anything else (a file the
 /// user added, a directory without a manifest) makes render refuse, so no render deletes a file
 /// qube did not write.
+///
+/// A tree without a manifest is adopted only when it is a tree the release before manifests
+/// rendered: every entry is a regular file of the ``LegacyLayout`` with exactly the mode that
+/// release gave it, or a 0755 directory on the way to one; no link, nothing else.
 enum TreeManifest {
+    /// The files (relative path → mode) the qube release before tree manifests would have
+    /// written for the network being rendered: what a manifest-less tree may hold to be adopted.
+    typealias LegacyLayout = [String: mode_t]
+
     /// The manifest's name at the top of the tree.
     static let fileName = ".qube-tree"
     /// The largest manifest read: far more than any tree lists.
@@ -27,20 +35,37 @@ enum TreeManifest {
     }
 
     /// The first entry of the directory at `path` (relative to it) that the directory's
-    /// manifest does not vouch for, or nil when qube may replace the directory.
-    static func foreignEntry(in path: String) -> String? {
-        let listed = Set(listedPaths(in: path) ?? [])
+    /// manifest does not vouch for, or, without a manifest, that `legacyLayout` does not hold;
+    /// nil when qube may replace the directory.
+    static func foreignEntry(in path: String, legacyLayout: LegacyLayout) -> String? {
+        guard let listed = listedPaths(in: path).map(Set.init) else {
+            let directories = parentDirectories(of: legacyLayout.keys)
+            return firstEntry(in: path, prefix: "") { entry, status in
+                let mode = status.st_mode & 0o7777
+                switch status.st_mode & S_IFMT {
+                case S_IFDIR: return mode == 0o755 && directories.contains(entry)
+                case S_IFREG: return legacyLayout[entry] == mode
+                default: return false
+                }
+            }
+        }
+        let directories = parentDirectories(of: listed)
+        return firstEntry(in: path, prefix: "") { entry, status in
+            status.st_mode & S_IFMT == S_IFDIR ? directories.contains(entry) : entry == fileName || listed.contains(entry)
+        }
+    }
+
+    /// Every directory on the way to one of `files` (`k8s` and `k8s/nodes` for `k8s/nodes/n1.yaml`).
+    private static func parentDirectories(of files: some Sequence<String>) -> Set<String> {
         var directories: Set<String> = []
-        for file in listed {
+        for file in files {
             var prefix = Substring(file)
             while let slash = prefix.lastIndex(of: "/") {
                 prefix = prefix[..<slash]
                 directories.insert(String(prefix))
             }
         }
-        return firstEntry(in: path, prefix: "") { entry, isDirectory in
-            isDirectory ? directories.contains(entry) : entry == fileName || listed.contains(entry)
-        }
+        return directories
     }
 
     /// The paths the manifest at the top of `directory` lists, or nil when it has none (or the
@@ -57,9 +82,9 @@ enum TreeManifest {
         return text.dropFirst(header.count).split(separator: "\n").map(String.init)
     }
 
-    /// The first entry below `directory` (depth first, sorted) that `accepts` turns down;
-    /// anything but a regular file, a link or a directory is turned down unasked.
-    private static func firstEntry(in directory: String, prefix: String, accepts: (String, Bool) -> Bool) -> String? {
+    /// The first entry below `directory` (depth first, sorted) that `accepts` turns down, given
+    /// its `lstat`; anything but a regular file, a link or a directory is turned down unasked.
+    private static func firstEntry(in directory: String, prefix: String, accepts: (String, stat) -> Bool) -> String? {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return prefix.isEmpty ? nil : prefix }
         for name in names.sorted() {
             let entry = prefix + name
@@ -67,10 +92,10 @@ enum TreeManifest {
             guard lstat(directory + "/" + name, &status) == 0 else { return entry }
             switch status.st_mode & S_IFMT {
             case S_IFDIR:
-                guard accepts(entry, true) else { return entry }
+                guard accepts(entry, status) else { return entry }
                 if let inner = firstEntry(in: directory + "/" + name, prefix: entry + "/", accepts: accepts) { return inner }
             case S_IFREG, S_IFLNK:
-                guard accepts(entry, false) else { return entry }
+                guard accepts(entry, status) else { return entry }
             default:
                 return entry
             }
