@@ -39,5 +39,5 @@ local theirs = exchange.adopt(a, "org-b.external.yaml")
 a:render()
 a:deploy()
 
-print(("org-a: genesis sha256 %s; peers with %s"):format(
-    genesis.sha256, theirs and (#theirs .. " nodes of org-b") or "no other organisation yet (org-b.external.yaml not here)"))
+local peers = theirs and (#theirs .. " nodes of org-b") or "no other organisation yet (org-b.external.yaml not here)"
+print(("org-a: genesis sha256 %s; peers with %s"):format(genesis.sha256, peers))

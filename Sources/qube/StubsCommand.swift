@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QubeCore
+import QubeLua
 
 /// `qube stubs`: writes the LuaCATS annotations of qube's Lua surface for lua-language-server.
 struct StubsCommand: ParsableCommand {
@@ -11,26 +12,44 @@ struct StubsCommand: ParsableCommand {
             The file describes every global, class (network, node, genesis), method and option table, \
             so an editor running lua-language-server completes and type-checks topology scripts. \
             List it in .luarc.json: { "workspace.library": ["qube.d.lua"], "runtime.version": "Lua 5.4" }.
+
+            With --luacheckrc it writes a .luacheckrc instead: the globals of qube's sandbox for \
+            luacheck, so `luacheck topology.lua` flags a misspelt or withheld name before the script runs.
             """
     )
 
     /// The annotations' file name in the stdlib directory.
     static let fileName = "qube.d.lua"
 
-    @Option(name: [.short, .long], help: "Where to write the annotations ('-' for standard output).")
-    var output: String = fileName
+    /// The luacheck configuration's file name.
+    static let luacheckFileName = ".luacheckrc"
+
+    @Option(name: [.short, .long], help: "Where to write the file ('-' for standard output; default qube.d.lua or .luacheckrc).")
+    var output: String?
+
+    @Flag(name: .long, help: "Write luacheck's configuration of qube's globals instead of the annotations.")
+    var luacheckrc = false
 
     func run() throws {
+        if luacheckrc {
+            try write(Data(try ScriptHost.luacheckConfiguration().utf8), to: output ?? Self.luacheckFileName)
+            return
+        }
         guard let stdlib = StdlibLocation.find(),
             let stubs = FileManager.default.contents(atPath: URL(fileURLWithPath: stdlib).appendingPathComponent(Self.fileName).path)
         else {
             throw CommandFailure(description: "cannot find \(Self.fileName) in qube's stdlib directory; set QUBE_STDLIB to it")
         }
+        try write(stubs, to: output ?? Self.fileName)
+    }
+
+    /// Writes `data` to the file `output`, or to standard output for `-`.
+    private func write(_ data: Data, to output: String) throws {
         if output == "-" {
-            FileHandle.standardOutput.write(stubs)
+            FileHandle.standardOutput.write(data)
             return
         }
-        try AtomicFile.write(stubs, to: try WriteGuard.ofCurrentDirectory().file(URL(fileURLWithPath: output)))
+        try AtomicFile.write(data, to: try WriteGuard.ofCurrentDirectory().file(URL(fileURLWithPath: output)))
         print("wrote \(output)")
     }
 }

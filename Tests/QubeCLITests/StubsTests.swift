@@ -90,6 +90,23 @@ import Testing
         }
     }
 
+    @Test func luacheckConfigurationDeclaresTheSandboxesGlobalsAndNoWithheldName() throws {
+        let qube = try QubeProcess()
+        let result = try qube.run(["stubs", "--luacheckrc", "-o", "-"])
+        #expect(result.status == 0)
+        let config = result.standardOutput
+        for name in QubeGlobals.names where name != "qube" {
+            #expect(config.contains("        \"\(name)\",\n"), "global \(name)")
+        }
+        #expect(config.contains("        qube = { fields = { args = { other_fields = true }, \"exists\", \"json\", \"version\", \"yaml\" } },\n"))
+        #expect(config.contains("        io = { fields = {} },\n"), "io is withheld whole")
+        #expect(config.contains("\"clock\"") && !config.contains("\"execute\"") && !config.contains("\"dump\""))
+        #expect(!config.contains("\"dofile\"") && !config.contains("\"loadfile\""))
+        #expect(config.contains("std = \"qube\"\n"))
+        let committed = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.luacheckrc")
+        #expect(config == (try String(contentsOf: committed, encoding: .utf8)), "the committed .luacheckrc is generated")
+    }
+
     /// The annotation lines of `---@class name`, up to the first line that is not one.
     static func classBody(_ name: String, in stubs: String) -> String? {
         guard let start = stubs.range(of: "---@class \(name)\n") else { return nil }

@@ -32,16 +32,35 @@ public enum ScriptHost {
         scriptAtPath path: String, arguments: [String], options: ScriptOptions,
         log: @escaping @Sendable (String) -> Void
     ) throws {
+        let vm = try makeVM(scriptDirectory: URL(fileURLWithPath: path).deletingLastPathComponent(), arguments: arguments, options: options, log: log)
+        try vm.runScript(atPath: path, arguments: arguments)
+    }
+
+    /// The luacheck configuration that declares every global a script run with `options` finds
+    /// (``LuacheckConfiguration``), read off that very sandbox.
+    public static func luacheckConfiguration(options: ScriptOptions = ScriptOptions()) throws -> String {
+        let vm = try makeVM(scriptDirectory: URL(fileURLWithPath: "/nonexistent"), arguments: [], options: options, log: { _ in })
+        try vm.setGlobal("arg", to: .table(LuaTable()))
+        guard case .string(let text)? = try vm.run(LuacheckConfiguration.generator, chunkName: "=(luacheckrc)").first else {
+            preconditionFailure("the luacheck generator returns a string")
+        }
+        return LuacheckConfiguration.header + "\n" + text.description
+    }
+
+    /// A VM with qube's globals installed for a script in `scriptDirectory`.
+    private static func makeVM(
+        scriptDirectory: URL, arguments: [String], options: ScriptOptions, log: @escaping @Sendable (String) -> Void
+    ) throws -> LuaVM {
         let vm = try LuaVM(
             options: LuaOptions(
                 isSandboxed: !options.isUnsafe, instructionLimit: options.instructionLimit,
                 memoryLimit: options.memoryLimit, stdlibDirectory: options.stdlibDirectory))
         let environment = options.environment
         let context = ScriptContext(
-            scriptDirectory: URL(fileURLWithPath: path).deletingLastPathComponent(),
+            scriptDirectory: scriptDirectory,
             isDryRun: options.isDryRun, writesAnywhere: options.isUnsafe, isQuiet: options.isQuiet,
             makeKubeClient: { try Kubectl.locate(environment: environment) }, log: log)
         try QubeGlobals.install(into: vm, context: context, arguments: arguments)
-        try vm.runScript(atPath: path, arguments: arguments)
+        return vm
     }
 }
