@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 import QubeCore
 import Testing
 
@@ -234,4 +237,25 @@ private func record(replacing key: String? = nil, with replacement: String? = ni
     #expect(read() == "addresses/org-a.json: must be a JSON object of node names to host:port")
     try Data(repeating: 0x20, count: RecordedTesseraAddresses.maximumSize + 1).write(to: file)
     #expect(read() == "addresses/org-a.json: is \(RecordedTesseraAddresses.maximumSize + 1) bytes; more than 1 MiB is refused")
+    try Data(#"{"b": "192.0.2.10:1", "a": 3}"#.utf8).write(to: file)
+    #expect(read() == "addresses/org-a.json: a: must be a \"host:port\" string", "the first bad node in name order, every run")
+}
+
+/// A link (to a device that never ends, or to a key), a FIFO or a directory in place of the
+/// recorded addresses is refused before a byte is read.
+@Test func recordedTesseraAddressesAreNeverReadThroughALinkOrFromASpecialFile() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qube-recorded-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("org-a.json")
+    let refusal = "addresses/org-a.json: is not a regular file"
+    try FileManager.default.createSymbolicLink(atPath: file.path, withDestinationPath: "/dev/zero")
+    #expect(throws: InputFileError(path: "addresses/org-a.json", "is not a regular file"), "\(refusal) (a link)") {
+        try RecordedTesseraAddresses.read(from: file, displayPath: "addresses/org-a.json")
+    }
+    try FileManager.default.removeItem(at: file)
+    #expect(mkfifo(file.path, 0o600) == 0)
+    #expect(throws: InputFileError(path: "addresses/org-a.json", "is not a regular file"), "\(refusal) (a FIFO, without blocking)") {
+        try RecordedTesseraAddresses.read(from: file, displayPath: "addresses/org-a.json")
+    }
 }

@@ -36,17 +36,15 @@ public struct RenderedReleases: Equatable, Sendable {
     /// The record in the rendered tree `directory`, or nil when it has none.
     public static func read(from directory: URL) throws(ValidationError) -> RenderedReleases? {
         let file = directory.appendingPathComponent(fileName)
-        // attributesOfItem does not follow a symlink: nil only when nothing is there.
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path) else { return nil }
         func unreadable(_ why: String) -> ValidationError {
             ValidationError("\(file.path): \(why); it records the releases of the last render (remove it only if no node ever ran)")
         }
         // qube writes a regular file of a few bytes: anything else (a symlink, a device) is not read.
-        guard attributes[.type] as? FileAttributeType == .typeRegular, let handle = FileHandle(forReadingAtPath: file.path)
-        else { throw unreadable("is not a regular file") }
-        defer { try? handle.close() }
-        guard let data = try? handle.read(upToCount: maximumSize + 1), data.count <= maximumSize else {
-            throw unreadable("cannot be read")
+        let data: Data
+        switch OwnFile.read(file.path, limit: maximumSize) {
+        case .absent: return nil
+        case .bytes(let bytes): data = bytes
+        case .refused(let why): throw unreadable(why)
         }
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
             let quorumText = object["quorum"] as? String, let quorum = SemanticVersion(quorumText)

@@ -71,12 +71,7 @@ enum TreeManifest {
     /// The paths the manifest at the top of `directory` lists, or nil when it has none (or the
     /// manifest is not a regular file of reasonable size).
     private static func listedPaths(in directory: String) -> [String]? {
-        let fd = open(directory + "/" + fileName, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var status = stat()
-        guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size <= maximumSize else { return nil }
-        guard let data = try? FileHandle(fileDescriptor: fd, closeOnDealloc: false).readToEnd(),
+        guard case .bytes(let data) = OwnFile.read(directory + "/" + fileName, limit: maximumSize),
             let text = String(data: data, encoding: .utf8), text.hasPrefix(header)
         else { return nil }
         return text.dropFirst(header.count).split(separator: "\n").map(String.init)

@@ -21,16 +21,19 @@ public enum RecordedTesseraAddresses {
 
     /// The recorded addresses, or none when the file does not exist.
     public static func read(from url: URL, displayPath: String) throws(InputFileError) -> [String: HostPort] {
-        guard FileManager.default.fileExists(atPath: url.path) else { return [:] }
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-        guard size <= maximumSize else { throw InputFileError(path: displayPath, "is \(size) bytes; more than 1 MiB is refused") }
-        guard let data = FileManager.default.contents(atPath: url.path) else { throw InputFileError(path: displayPath, "cannot be read") }
+        let data: Data
+        switch OwnFile.read(url.path, limit: maximumSize) {
+        case .absent: return [:]
+        case .bytes(let bytes): data = bytes
+        case .refused(let why): throw InputFileError(path: displayPath, why)
+        }
         try UntrustedJSON.check(data, displayPath: displayPath)
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw InputFileError(path: displayPath, "must be a JSON object of node names to host:port")
         }
         var addresses: [String: HostPort] = [:]
-        for (node, value) in object {
+        for node in object.keys.sorted() {
+            let value = object[node]
             guard let text = value as? String else { throw InputFileError(path: displayPath, field: node, "must be a \"host:port\" string") }
             do {
                 addresses[node] = try HostPort(parsing: text)
