@@ -94,6 +94,25 @@ import Testing
             Project.network + "net:render { dir = \"\(dir)\" }\n", "proj/t.lua:4: refusing to replace '\(shown)': \(reason)")
     }
 
+    /// A key store no `network{}` of this run declares (a `keysDir` an earlier run used) is
+    /// still a key store: its key directories hold a nodekey, and nothing but genKeys writes or
+    /// reads there.
+    @Test func anUndeclaredKeyStoreOfAnEarlierRunIsOutOfReach() throws {
+        let project = try Project(keyed: false)
+        let earlier = try project.qube.runScript(
+            "local net = network { name = \"old\", tessera = false, keysDir = \"mykeys\" }\nnet:addNode { name = \"n1\" }\n"
+                + "net:genKeys { kdf = \"light\" }\n", as: "proj/setup.lua")
+        #expect(earlier.status == 0, "\(earlier.standardError)")
+        try project.expectRefused(
+            "writeExternal(\"mykeys/n1/nodekey\", \(Project.peer))\n",
+            "proj/t.lua:1: refusing to write 'mykeys/n1/nodekey': it is inside the key directory mykeys/n1; only genKeys writes there")
+        try project.expectRefused(
+            "readGenesis(\"mykeys/n1/password.txt\")\n",
+            "proj/t.lua:1: refusing to read 'mykeys/n1/password.txt': it is inside the key directory mykeys/n1, and qube reads key files only through genKeys and render")
+        try project.expectRefused(
+            Project.network + "net:render { dir = \"mykeys/n1\" }\n", "proj/t.lua:4: refusing to replace 'mykeys/n1': it is inside the key directory mykeys/n1")
+    }
+
     @Test func renderOutsideTheScriptDirectoryIsRefused() throws {
         let project = try Project()
         try project.expectRefused(

@@ -173,7 +173,25 @@ public final class WriteGuard: @unchecked Sendable {
             let rule = claim.kind == .keyStore ? "; only genKeys writes there" : ", which render replaces"
             throw Refusal(target.displayPath, action: "write", "it is inside \(describe(claim))\(rule)")
         }
+        if let store = Self.keyStoreOnDisk(holding: target.url.deletingLastPathComponent().path) {
+            throw Refusal(target.displayPath, action: "write", "it is inside the key directory \(display(store)); only genKeys writes there")
+        }
         return target
+    }
+
+    /// The nearest directory at or above `directory` that is a node's key directory on disk (one
+    /// holding a `nodekey`), so that a key store no `network{}` of this run declares (a `keysDir`
+    /// or Qubernetes `Key_Dir_Base` of another run or script) still keeps every key file out of
+    /// reach. `directory` is a resolved path, so `lstat` of each ancestor's entry sees no link.
+    static func keyStoreOnDisk(holding directory: String) -> String? {
+        var components = components(of: directory)
+        while !components.isEmpty {
+            let path = joined(components)
+            var status = stat()
+            if lstat(path + "/nodekey", &status) == 0, status.st_mode & S_IFMT == S_IFREG { return path }
+            components.removeLast()
+        }
+        return nil
     }
 
     /// `url` checked as the rendered tree of `network`: resolved, and not overlapping a key
@@ -199,6 +217,11 @@ public final class WriteGuard: @unchecked Sendable {
                 display(url.standardizedFileURL.path), action: "read",
                 "it is inside \(describe(claim)), and qube reads key files only through genKeys and render")
         }
+        if let store = Self.keyStoreOnDisk(holding: URL(fileURLWithPath: real).deletingLastPathComponent().path) {
+            throw Refusal(
+                display(url.standardizedFileURL.path), action: "read",
+                "it is inside the key directory \(display(store)), and qube reads key files only through genKeys and render")
+        }
     }
 
     /// `path` as the user sees it: relative to the script's directory when inside it.
@@ -215,6 +238,9 @@ public final class WriteGuard: @unchecked Sendable {
             throw Refusal(target.displayPath, action: "replace", "it holds the script's directory")
         }
         try refuseOverlap(of: target, with: claims(.keyStore) + claims(.tree).filter { $0.owner != network }, action: "replace")
+        if let store = Self.keyStoreOnDisk(holding: target.path) {
+            throw Refusal(target.displayPath, action: "replace", "it is inside the key directory \(display(store))")
+        }
     }
 
     private func refuseOverlap(of target: Target, with others: [Claim], action: String) throws(Refusal) {
