@@ -113,6 +113,25 @@ import Testing
             Project.network + "net:render { dir = \"mykeys/n1\" }\n", "proj/t.lua:4: refusing to replace 'mykeys/n1': it is inside the key directory mykeys/n1")
     }
 
+    /// A key store named like an interrupted render's leftover (`.<tree>.previous`,
+    /// `.<tree>.staging-*`) is neither restored into the tree's place nor deleted.
+    @Test(arguments: [".t.previous", ".t.staging-x"])
+    func aKeyStoreNamedLikeARenderLeftoverIsNeverMovedOrDeleted(keysDir: String) throws {
+        let project = try Project(keyed: false)
+        let network = "local net = network { name = \"net\", tessera = false, keysDir = \"\(keysDir)\" }\nnet:addNode { name = \"n1\" }\n"
+        let keyed = try project.qube.runScript(network + "net:genKeys { kdf = \"light\" }\n", as: "proj/setup.lua")
+        #expect(keyed.status == 0, "\(keyed.standardError)")
+        let keys = try project.state().filter { $0.key.hasPrefix("proj/\(keysDir)/n1") }
+        try project.qube.write("proj/t.lua", network + "net:render { dir = \"t\" }\n")
+        let result = try project.qube.run(["run", "-q", "proj/t.lua"])
+        #expect(result.status == 1)
+        #expect(
+            result.standardError
+                == "proj/t.lua:3: cannot write \(project.directory.path)/\(keysDir): it bears the name of an interrupted render's leftover but holds a node's keys\n")
+        #expect(try project.state().filter { $0.key.hasPrefix("proj/\(keysDir)/n1") } == keys, "the node's keys are where they were, unchanged")
+        #expect(!FileManager.default.fileExists(atPath: project.directory.appendingPathComponent("t").path))
+    }
+
     @Test func renderOutsideTheScriptDirectoryIsRefused() throws {
         let project = try Project()
         try project.expectRefused(

@@ -165,13 +165,30 @@ struct DirectoryReplacement {
     private func removeLeftovers() throws {
         let manager = FileManager.default
         for entry in try manager.contentsOfDirectory(atPath: parent) where entry.hasPrefix(stagingPrefix) {
+            try Self.checkLeftover(parent + "/" + entry)
             try manager.removeItem(atPath: parent + "/" + entry)
         }
         guard manager.fileExists(atPath: previousPath) else { return }
+        try Self.checkLeftover(previousPath)
         if manager.fileExists(atPath: target.path) {
             try manager.removeItem(atPath: previousPath)
         } else {
             try Self.move(previousPath, to: target.path)
+        }
+    }
+
+    /// Refuses to remove or restore a leftover of an interrupted render that is not plainly one:
+    /// a link, or a directory holding a node's key directory (a key store that merely bears a
+    /// leftover's name), so no name a script chooses can make render move or delete keys.
+    private static func checkLeftover(_ path: String) throws(AtomicFile.WriteError) {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return }
+        guard status.st_mode & S_IFMT == S_IFDIR else {
+            throw AtomicFile.WriteError(path: path, reason: "it bears the name of an interrupted render's leftover but is not a directory qube wrote")
+        }
+        let holdsKeys = FileManager.default.enumerator(atPath: path)?.contains { ($0 as? String).map { $0 == "nodekey" || $0.hasSuffix("/nodekey") } ?? false } ?? false
+        if holdsKeys {
+            throw AtomicFile.WriteError(path: path, reason: "it bears the name of an interrupted render's leftover but holds a node's keys")
         }
     }
 
