@@ -27,7 +27,7 @@
 ---@field createNamespace? boolean whether render emits the Namespace (default true)
 ---@field expose? qube.ExposeOptions how nodes are reached from outside (default ClusterIP: not at all)
 ---@field genesis? qube.Genesis join the chain this genesis starts (`readGenesis(path)` or `other:genesis()`)
----@field blockPeriod? integer seconds between blocks for IBFT, QBFT and clique (default 1)
+---@field blockPeriod? integer seconds between blocks for IBFT, QBFT and clique (default 1, or the period the joined genesis fixes; another is refused)
 ---@field accountBalance? string|integer wei funded to each local node's account in a new genesis
 ---@field keysDir? string the key store directory (default keys/<name>), e.g. a Qubernetes Key_Dir_Base
 

@@ -45,10 +45,10 @@ enum ChainFixtures {
     /// A network of `count` local nodes `quorum-node1…` with the 7nodes keys.
     static func network(
         _ name: String = "org-a", consensus: Consensus = .istanbul, chainID: Int = 1000, quorum: SemanticVersion = SemanticVersion(2, 7, 0),
-        tessera: SemanticVersion? = SemanticVersion(0, 10, 6), nodes count: Int = 3, gethParams: String = ""
+        tessera: SemanticVersion? = SemanticVersion(0, 10, 6), nodes count: Int = 3, gethParams: String = "", blockPeriod: Int = 1
     ) throws -> (Network, [String: NodeKeys]) {
         var network = try Network(
-            NetworkSpec(name: name, consensus: consensus, chainID: chainID, quorumVersion: quorum, tesseraVersion: tessera))
+            NetworkSpec(name: name, consensus: consensus, chainID: chainID, quorumVersion: quorum, tesseraVersion: tessera, blockPeriod: blockPeriod))
         var keys: [String: NodeKeys] = [:]
         for index in 0..<count {
             let name = "quorum-node\(index + 1)"

@@ -18,6 +18,10 @@ public struct ImportedGenesis: Equatable, Sendable {
     public var validators: [EthereumAddress]
     /// Which section an IBFT genesis has (`istanbul`, or `ibft`); nil for other engines.
     public var ibftSection: GoQuorumRelease.IBFTSection?
+    /// The block period in seconds the genesis itself fixes (`config.ibft` or `config.qbft`
+    /// `blockperiodseconds`, `config.clique.period`), or nil where the chain takes it from a
+    /// flag (legacy `config.istanbul`: `--istanbul.blockperiod`) or the section leaves it unset.
+    public var blockPeriod: Int?
     /// The `config` members geth's release-specific checks read, as ``check(against:)`` needs them.
     private var codeSizeConfig: CodeSizeConfig
 
@@ -61,10 +65,19 @@ public struct ImportedGenesis: Equatable, Sendable {
         guard present.count <= 1 else {
             throw fail("config: has more than one consensus section (\(present.map(\.key).joined(separator: ", ")))")
         }
+        var blockPeriod: Int?
         if let section = present.first {
             guard let object = config[section.key]?.value as? [String: Any] else { throw fail("config.\(section.key): must be an object") }
-            if let members = try? Self.members(object, path: path, at: "config.\(section.key)."), members["testqbftblock"] != nil {
+            let members = try Self.members(object, path: path, at: "config.\(section.key).")
+            if members["testqbftblock"] != nil {
                 throw fail("config.istanbul.testQBFTBlock: switching IBFT to QBFT is not supported by qube")
+            }
+            let periodKey = section.key == "clique" ? "period" : section.key == "istanbul" ? nil : "blockperiodseconds"
+            if let periodKey, let member = members[periodKey] {
+                guard let number = member.value as? NSNumber, !Self.isBoolean(number), number.doubleValue == Double(number.intValue),
+                    (0...86_400).contains(number.intValue)
+                else { throw fail("config.\(section.key).\(member.key): must be a whole number of seconds from 0 to 86400") }
+                blockPeriod = number.intValue > 0 ? number.intValue : nil
             }
         }
         let consensus = present.first?.consensus ?? .raft
@@ -89,6 +102,7 @@ public struct ImportedGenesis: Equatable, Sendable {
         self.chainID = Int(chainNumber.int64Value)
         self.consensus = consensus
         self.validators = validators
+        self.blockPeriod = blockPeriod
         switch present.first?.key {
         case "istanbul": ibftSection = .istanbul
         case "ibft": ibftSection = .ibft
@@ -104,6 +118,10 @@ public struct ImportedGenesis: Equatable, Sendable {
         }
         guard spec.consensus == consensus else {
             throw ValidationError(field: "consensus", "is \(spec.consensus.rawValue) but genesis \(path) is a \(consensus.rawValue) chain")
+        }
+        if let blockPeriod, spec.blockPeriod != blockPeriod {
+            throw ValidationError(
+                field: "blockPeriod", "is \(spec.blockPeriod) but genesis \(path) fixes a \(blockPeriod) s block period (the chain's, for every node)")
         }
         let release = try NetworkReleases(spec).quorum
         if let problem = codeSizeConfig.problem(for: release, ibftSection: ibftSection) {

@@ -102,7 +102,7 @@ final class NetworkRegistry {
         spec.namespace = try options.string("namespace") ?? spec.namespace
         spec.createsNamespace = try options.boolean("createNamespace") ?? true
         if let expose = try options.table("expose") { spec.expose = try Exposure(options: expose, for: options.call) }
-        spec.blockPeriod = try options.integer("blockPeriod") ?? spec.blockPeriod
+        spec.blockPeriod = try options.integer("blockPeriod") ?? genesis?.blockPeriod ?? spec.blockPeriod
         switch options.value("accountBalance") {
         case .nil: break
         case .integer(let wei) where wei >= 0: spec.accountBalance = String(wei)
