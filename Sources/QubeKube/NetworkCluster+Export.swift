@@ -111,7 +111,7 @@ private struct ExportSession {
 
     /// Where others dial the node's devp2p and Tessera P2P ports.
     mutating func endpoints(of node: NodeSpec) throws(KubeError) -> (p2p: HostPort, tessera: HostPort?) {
-        let exposure = cluster.network.exposure(of: node)
+        let exposure = cluster.network.spec.exposure(of: node)
         switch exposure.kind {
         case .clusterIP:
             guard options.inCluster else {

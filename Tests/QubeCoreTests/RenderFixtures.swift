@@ -85,16 +85,14 @@ enum RenderFixtures {
     /// Input for `network` with the 7nodes keys in order (cycling past the seventh node).
     static func input(_ network: Network, images: ContainerImages) -> RenderInput {
         let spec = network.spec
-        var keys: [String: NodeKeys] = [:]
-        var commands: [String: NodeCommands] = [:]
-        var secretFiles: [String: [String: Data]] = [:]
         var tesseraConfigs: [String: Data] = [:]
         var enodes: [String] = []
-        for (index, node) in network.nodes.enumerated() {
+        var index = 0
+        return RenderInput(network: network, images: images) { node in
             let key = index % 7
+            index += 1
             var facts = ChainFixtures.sevenNodes[key]
             if !spec.hasTessera { facts.tesseraPublicKey = nil }
-            keys[node.name] = facts
             let host = ResourceNames.serviceDNSName(node.name, namespace: spec.namespace)
             enodes.append(
                 "enode://\(facts.nodeID)@\(host):\(Ports.p2p)?discport=0" + (spec.consensus == .raft ? "&raftport=\(Ports.raft)" : ""))
@@ -116,23 +114,21 @@ enum RenderFixtures {
 
                     """.utf8)
             }
-            secretFiles[node.name] = files
             let geth = ["geth", "--datadir", PodPaths.quorumData, "--nodekey", PodPaths.keys + "/nodekey", "--networkid", String(spec.chainID)]
                 + (node.gethParams.isEmpty ? [] : [node.gethParams])
-            commands[node.name] = NodeCommands(
+            let commands = NodeCommands(
                 initContainer: ["sh", "-c", "set -eu\nmkdir -p \(PodPaths.quorumData) \(PodPaths.tesseraData)\ngeth --datadir \(PodPaths.quorumData) init \(PodPaths.genesisDirectory)/genesis.json\n"],
                 geth: geth,
                 quorumContainer: spec.hasTessera ? TesseraWait.command(running: geth) : geth,
                 gethEnvironment: [("PRIVATE_CONFIG", spec.hasTessera ? PodPaths.tesseraSocket : "ignore")],
                 tessera: spec.hasTessera
                     ? ["java", "-Xmx512m", "-jar", "/tessera/tessera-app.jar", "-configfile", "\(PodPaths.tesseraConfigDirectory)/\(node.name).json"] : nil)
+            return (facts, commands, files)
+        } chain: { _ in
+            let peers = Data(("[\n" + enodes.map { "  \"\($0)\"" }.joined(separator: ",\n") + "\n]\n").utf8)
+            let genesis = Data(#"{"config":{"chainId":\#(spec.chainID),"isQuorum":true},"alloc":{},"gasLimit":"0xE0000000"}"#.utf8 + [0x0A])
+            return ChainFiles(genesis: genesis, staticNodes: peers, permissionedNodes: peers, tesseraConfigs: tesseraConfigs)
         }
-        let peers = Data(("[\n" + enodes.map { "  \"\($0)\"" }.joined(separator: ",\n") + "\n]\n").utf8)
-        let genesis = Data(#"{"config":{"chainId":\#(spec.chainID),"isQuorum":true},"alloc":{},"gasLimit":"0xE0000000"}"#.utf8 + [0x0A])
-        return RenderInput(
-            network: network, keys: keys,
-            chain: ChainFiles(genesis: genesis, staticNodes: peers, permissionedNodes: peers, tesseraConfigs: tesseraConfigs),
-            commands: commands, secretFiles: secretFiles, images: images)
     }
 
     /// A fresh empty directory under the system temporary directory.

@@ -13,8 +13,8 @@ import Testing
         let out = try RenderFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
         let input = try RenderFixtures.named(name)
-        _ = try RenderedTree.write(input, to: out.appendingPathComponent(input.network.spec.name))
-        var rendered = try RenderFixtures.files(under: out.appendingPathComponent(input.network.spec.name))
+        _ = try RenderedTree.write(input, to: out.appendingPathComponent(input.spec.name))
+        var rendered = try RenderFixtures.files(under: out.appendingPathComponent(input.spec.name))
         rendered["k8s/.gitignore"] = nil
         let golden = RenderFixtures.goldenDirectory.appendingPathComponent(name)
 

@@ -23,9 +23,9 @@ import Yams
     func externalServicesCarryOnlyPeerPorts(fixture: String) throws {
         let input = try RenderFixtures.named(fixture)
         let objects = try manifests(for: input)
-        let spec = input.network.spec
+        let spec = input.spec
         let external = Self.services(objects).filter { $0.spec.type != .clusterIP }
-        #expect(external.count == input.network.nodes.count)
+        #expect(external.count == input.nodes.count)
         var expected = [Ports.p2p]
         if spec.consensus == .raft { expected.append(Ports.raft) }
         if spec.hasTessera { expected.append(Ports.tesseraP2P) }
@@ -60,21 +60,21 @@ import Yams
         #expect(balanced.allSatisfy { $0.metadata.annotations == ["service.beta.kubernetes.io/aws-load-balancer-type": "nlb"] })
 
         var input = try RenderFixtures.seed()
-        var spec = input.network.spec
+        var spec = input.spec
         spec.expose = Exposure()
         var network = try Network(spec)
-        for node in input.network.nodes { try network.addNode(node) }
-        input.network = network
+        for node in input.nodes { try network.addNode(node.spec) }
+        input = RenderFixtures.input(network, images: input.images)
         #expect(Self.services(try manifests(for: input)).allSatisfy { $0.spec.type == .clusterIP })
     }
 
     @Test func everyObjectIsLabelledAndNamespaced() throws {
         for input in [try RenderFixtures.seed(), try RenderFixtures.qbftLoadBalancer()] {
-            let spec = input.network.spec
+            let spec = input.spec
             let objects = try manifests(for: input)
             #expect(objects.map(\.kind).filter { $0 == "Namespace" }.count == (spec.createsNamespace ? 1 : 0))
             // Genesis, peers, and one Tessera config per node.
-            let tesseraConfigMaps = spec.hasTessera ? input.network.nodes.count : 0
+            let tesseraConfigMaps = spec.hasTessera ? input.nodes.count : 0
             #expect(objects.map(\.kind).filter { $0 == "ConfigMap" }.count == 2 + tesseraConfigMaps)
             for object in objects {
                 let labels = object.metadata.labels
@@ -134,24 +134,24 @@ import Yams
         #expect(try hashes(RenderFixtures.seed()) == original)
 
         var peers = base
-        peers.chain.staticNodes += Data(" ".utf8)
+        peers.staticNodes += Data(" ".utf8)
         #expect(zip(try hashes(peers), original).allSatisfy { $0 != $1 })
 
         var genesis = base
-        genesis.chain.genesis += Data(" ".utf8)
+        genesis.genesis += Data(" ".utf8)
         #expect(zip(try hashes(genesis), original).allSatisfy { $0 != $1 })
 
         var tessera = base
-        tessera.chain.tesseraConfigs["quorum-node2"]! += Data(" ".utf8)
+        tessera.nodes[1].tesseraConfig! += Data(" ".utf8)
         #expect(try hashes(tessera) == [original[0], try hashes(tessera)[1], original[2]])
         #expect(try hashes(tessera)[1] != original[1])
 
         var secret = base
-        secret.secretFiles["quorum-node3"]!["password.txt"] = Data("changed".utf8)
+        secret.nodes[2].secretFiles["password.txt"] = Data("changed".utf8)
         #expect(try hashes(secret)[0...1] == original[0...1] && (try hashes(secret))[2] != original[2])
 
         var command = base
-        command.commands["quorum-node1"]!.geth.append("--verbosity=4")
+        command.nodes[0].commands.geth.append("--verbosity=4")
         #expect(try hashes(command)[0] != original[0])
     }
 
@@ -204,20 +204,19 @@ import Yams
 
     @Test func hostileInputRendersInert() throws {
         let benign = try RenderFixtures.seed()
-        var input = benign
-        var spec = input.network.spec
+        var spec = benign.spec
         spec.expose.nodeIP = Self.hostile.joined()
         spec.expose.annotations = Dictionary(uniqueKeysWithValues: Self.hostile.enumerated().map { ("example.com/k\($0.offset)", $0.element) })
         var network = try Network(spec)
-        for var node in benign.network.nodes {
+        for var node in benign.nodes.map(\.spec) {
             node.source = SourceLocation(file: Self.hostile.joined(), line: 7)
             try network.addNode(node)
         }
-        input.network = network
-        for name in input.commands.keys {
-            input.commands[name]!.geth += Self.hostile
-            input.commands[name]!.quorumContainer += Self.hostile
-            input.commands[name]!.gethEnvironment.append(("HOSTILE", Self.hostile.joined(separator: "\n")))
+        var input = RenderFixtures.input(network, images: benign.images)
+        for index in input.nodes.indices {
+            input.nodes[index].commands.geth += Self.hostile
+            input.nodes[index].commands.quorumContainer += Self.hostile
+            input.nodes[index].commands.gethEnvironment.append(("HOSTILE", Self.hostile.joined(separator: "\n")))
         }
         let objects = try manifests(for: input)
         let documents = try Self.parsedDocuments(objects)
@@ -245,14 +244,12 @@ import Yams
     @Test func valuesKubernetesWouldRefuseAreRejected() throws {
         func render(_ change: (inout NodeSpec) -> Void) throws {
             let base = try RenderFixtures.seed()
-            var network = try Network(base.network.spec)
-            for var node in base.network.nodes {
+            var network = try Network(base.spec)
+            for var node in base.nodes.map(\.spec) {
                 if node.name == "quorum-node2" { change(&node) }
                 try network.addNode(node)
             }
-            var input = base
-            input.network = network
-            _ = try manifests(for: input)
+            _ = try manifests(for: RenderFixtures.input(network, images: base.images))
         }
         for size in ["5 Gi", "-5Gi", "5GB", "Gi", "0", "0Gi", "5Gi\n", "1e3", "5.Gi"] {
             #expect(throws: ValidationError.self, "\(size)") { try render { $0.storageSize = size } }
@@ -293,14 +290,14 @@ import Yams
 
     @Test func missingKeysAreReported() throws {
         var input = try RenderFixtures.seed()
-        input.secretFiles["quorum-node2"] = nil
+        input.nodes[1].secretFiles = [:]
         let error = try #require(throws: ValidationError.self) { try manifests(for: input) }
         #expect(error.description == "node 'quorum-node2' has no keys: run genKeys before render")
     }
 
     @Test func missingTesseraConfigIsReported() throws {
         var input = try RenderFixtures.seed()
-        input.chain.tesseraConfigs["quorum-node2"] = nil
+        input.nodes[1].tesseraConfig = nil
         let error = try #require(throws: ValidationError.self) { try manifests(for: input) }
         #expect(error.description == "node 'quorum-node2' has no Tessera config")
     }
@@ -311,7 +308,9 @@ import Yams
         for index in 1...1000 { try network.addNode(NodeSpec(name: "node\(index)")) }
         var input = RenderFixtures.input(network, images: ContainerImages(quorum: "quorumengineering/quorum:2.7.0", tessera: "quorumengineering/tessera:0.10.6"))
         // 2 KiB Tessera configs, 2 MiB together: more than one ConfigMap could hold.
-        input.chain.tesseraConfigs = input.chain.tesseraConfigs.mapValues { $0 + Data(repeating: 0x20, count: 2048 - $0.count) }
+        for index in input.nodes.indices {
+            input.nodes[index].tesseraConfig = input.nodes[index].tesseraConfig.map { $0 + Data(repeating: 0x20, count: 2048 - $0.count) }
+        }
         let objects = try manifests(for: input)
         #expect(objects.count == 1 + 2 + 1000 * 5)
         for case .configMap(let configMap) in objects {

@@ -37,12 +37,13 @@ import Yams
         // No private key file's content, raw or base64, appears anywhere but secrets.yaml.
         let input = try RenderFixtures.seed()
         let files = try RenderFixtures.files(under: tree)
-        for (node, secret) in input.secretFiles {
+        for node in input.nodes {
+            let secret = node.secretFiles
             for name in RenderFixtures.privateFiles {
                 let content = try #require(secret[name])
                 for (path, data) in files where path != "k8s/secrets.yaml" {
-                    #expect(data.range(of: content) == nil, "\(node)'s \(name) appears in \(path)")
-                    #expect(data.range(of: Data(content.base64EncodedString().utf8)) == nil, "\(node)'s \(name) appears base64 in \(path)")
+                    #expect(data.range(of: content) == nil, "\(node.spec.name)'s \(name) appears in \(path)")
+                    #expect(data.range(of: Data(content.base64EncodedString().utf8)) == nil, "\(node.spec.name)'s \(name) appears base64 in \(path)")
                 }
                 #expect(files["k8s/secrets.yaml"]!.range(of: Data(content.base64EncodedString().utf8)) != nil)
             }
@@ -70,8 +71,8 @@ import Yams
         #expect(FileManager.default.fileExists(atPath: tree.appendingPathComponent("k8s/nodes/quorum-node3.yaml").path))
 
         let full = try RenderFixtures.seed()
-        var network = try Network(full.network.spec)
-        for node in full.network.nodes.prefix(2) { try network.addNode(node) }
+        var network = try Network(full.spec)
+        for node in full.nodes.prefix(2) { try network.addNode(node.spec) }
         let report = try RenderedTree.write(RenderFixtures.input(network, images: full.images), to: tree)
 
         let files = try RenderFixtures.files(under: tree)

@@ -95,7 +95,4 @@ public struct Network: Sendable {
     public mutating func adoptRecordedTesseraAddresses(_ addresses: [String: HostPort]) {
         recordedTesseraAddresses.merge(addresses) { _, new in new }
     }
-
-    /// The exposure that applies to `node`: its own, else the network's.
-    public func exposure(of node: NodeSpec) -> Exposure { node.expose ?? spec.expose }
 }

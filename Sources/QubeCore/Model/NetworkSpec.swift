@@ -42,4 +42,7 @@ public struct NetworkSpec: Equatable, Sendable {
 
     /// Whether nodes run Tessera beside geth.
     public var hasTessera: Bool { tesseraVersion != nil }
+
+    /// The exposure that applies to `node`: its own, else the network's.
+    public func exposure(of node: NodeSpec) -> Exposure { node.expose ?? expose }
 }

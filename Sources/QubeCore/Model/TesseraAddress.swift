@@ -43,7 +43,7 @@ extension Network {
     /// with the node's `tmNodePort`, a LoadBalancer's `loadBalancerIP` with the Tessera P2P
     /// port); else the address exportExternal recorded; else, until then, the in-cluster name.
     public func tesseraAddress(of node: NodeSpec) -> TesseraAddress {
-        let exposure = exposure(of: node)
+        let exposure = spec.exposure(of: node)
         let inCluster = HostPort(host: ResourceNames.serviceDNSName(node.name, namespace: spec.namespace), port: Ports.tesseraP2P)
         switch exposure.kind {
         case .clusterIP:

@@ -19,7 +19,7 @@ struct ManifestSet {
 
     init(_ input: RenderInput) throws(ValidationError) {
         try input.validate()
-        let spec = input.network.spec
+        let spec = input.spec
         let labels = StandardLabels.network(spec.name)
         func metadata(_ name: String) -> ObjectMeta { ObjectMeta(name: name, namespace: spec.namespace, labels: labels) }
         func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self) }
@@ -32,21 +32,21 @@ struct ManifestSet {
                     labels: labels.merging(["pod-security.kubernetes.io/enforce": "restricted"]) { a, _ in a }))
             : nil
         configMaps = [
-            ConfigMap(metadata: metadata(ResourceNames.genesisConfigMap(spec.name)), data: [ChainFileNames.genesis: text(input.chain.genesis)]),
+            ConfigMap(metadata: metadata(ResourceNames.genesisConfigMap(spec.name)), data: [ChainFileNames.genesis: text(input.genesis)]),
             ConfigMap(
                 metadata: metadata(ResourceNames.peersConfigMap(spec.name)),
                 data: [
-                    ChainFileNames.staticNodes: text(input.chain.staticNodes),
-                    ChainFileNames.permissionedNodes: text(input.chain.permissionedNodes),
+                    ChainFileNames.staticNodes: text(input.staticNodes),
+                    ChainFileNames.permissionedNodes: text(input.permissionedNodes),
                 ]),
         ]
 
         var shared = ConfigHash()
-        shared.add(ChainFileNames.genesis, input.chain.genesis)
-        shared.add(ChainFileNames.staticNodes, input.chain.staticNodes)
-        shared.add(ChainFileNames.permissionedNodes, input.chain.permissionedNodes)
+        shared.add(ChainFileNames.genesis, input.genesis)
+        shared.add(ChainFileNames.staticNodes, input.staticNodes)
+        shared.add(ChainFileNames.permissionedNodes, input.permissionedNodes)
         let sharedDigest = shared.digest
-        nodes = input.network.nodes.map { NodeManifests(node: $0, input: input, sharedConfigDigest: sharedDigest) }
+        nodes = input.nodes.map { NodeManifests($0, input: input, sharedConfigDigest: sharedDigest) }
         configMaps += nodes.compactMap(\.tesseraConfigMap)
     }
 

@@ -29,13 +29,14 @@ struct NodeManifests {
 
     /// Builds a node's objects from validated input; `sharedConfigDigest` hashes the files every
     /// node reads (genesis and peer lists), computed once per network.
-    init(node: NodeSpec, input: RenderInput, sharedConfigDigest: Data) {
-        let spec = input.network.spec
+    init(_ record: RenderNode, input: RenderInput, sharedConfigDigest: Data) {
+        let spec = input.spec
+        let node = record.spec
         let labels = StandardLabels.node(node.name, network: spec.name)
         let selector = StandardLabels.selector(node.name, network: spec.name)
-        let commands = input.commands[node.name]!
-        let files = input.secretFiles[node.name]!
-        let tesseraConfig = spec.hasTessera ? input.chain.tesseraConfigs[node.name] : nil
+        let commands = record.commands
+        let files = record.secretFiles
+        let tesseraConfig = input.tesseraConfig(of: record)
         func metadata(_ name: String, annotations: [String: String] = [:]) -> ObjectMeta {
             ObjectMeta(name: name, namespace: spec.namespace, labels: labels, annotations: annotations)
         }
@@ -60,7 +61,7 @@ struct NodeManifests {
                 metadata: metadata(ResourceNames.internalService(node.name)),
                 spec: Service.Spec(type: .clusterIP, selector: selector, ports: internalPorts, publishNotReadyAddresses: true))
         ]
-        let exposure = input.network.exposure(of: node)
+        let exposure = spec.exposure(of: node)
         if exposure.isExposed {
             var externalPorts = [Service.Port(name: PortNames.p2p, port: Ports.p2p, nodePort: node.p2pNodePort)]
             if raft { externalPorts.append(Service.Port(name: PortNames.raft, port: Ports.raft)) }
@@ -87,7 +88,7 @@ struct NodeManifests {
         var podAnnotations = [Self.configHashAnnotation: hash.hex]
         podAnnotations[Self.sourceAnnotation] = node.source?.description
 
-        let keys = input.keys[node.name]!
+        let keys = record.keys
         var publicFacts = [
             "qube.dev/node-id": keys.nodeID,
             "qube.dev/validator-address": keys.sealingAddress(for: spec.consensus),

@@ -47,7 +47,7 @@ public enum RenderedTree {
     static func write(
         _ input: RenderInput, to directory: URL, writeGuard: WriteGuard = WriteGuard(), beforeSwap: () throws -> Void
     ) throws -> RenderReport {
-        let target = try writeGuard.tree(directory, for: input.network.spec.name)
+        let target = try writeGuard.tree(directory, for: input.spec.name)
         let manifests = try ManifestSet(input)
         var files: [(path: String, data: Data, permissions: mode_t)] = []
         var objects: [RenderReport.Object] = []
@@ -59,14 +59,12 @@ public enum RenderedTree {
             objects += manifest.map { RenderReport.Object(kind: $0.kind, name: $0.metadata.name, namespace: $0.metadata.namespace, file: path) }
         }
 
-        add(ChainFileNames.genesis, input.chain.genesis)
-        add(ChainFileNames.staticNodes, input.chain.staticNodes)
-        add(ChainFileNames.permissionedNodes, input.chain.permissionedNodes)
-        add(RenderedReleases.fileName, RenderedReleases(input.network.spec).data)
-        if input.network.spec.hasTessera {
-            for node in input.network.nodes {
-                add("tessera/" + TesseraConfig.fileName(of: node.name), input.chain.tesseraConfigs[node.name]!)
-            }
+        add(ChainFileNames.genesis, input.genesis)
+        add(ChainFileNames.staticNodes, input.staticNodes)
+        add(ChainFileNames.permissionedNodes, input.permissionedNodes)
+        add(RenderedReleases.fileName, RenderedReleases(input.spec).data)
+        for node in input.nodes {
+            if let config = input.tesseraConfig(of: node) { add("tessera/" + TesseraConfig.fileName(of: node.spec.name), config) }
         }
 
         var resources: [String] = []

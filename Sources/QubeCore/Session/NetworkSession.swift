@@ -111,19 +111,16 @@ public final class NetworkSession {
         // The section the chain really has: a stored or joined genesis may predate this release.
         let running = try ImportedGenesis(data: genesis, path: GenesisStore(directory: keyStore.directory).file.path)
         let withTessera = network.spec.hasTessera
-        var secretFiles: [String: [String: Data]] = [:]
-        var commands: [String: NodeCommands] = [:]
-        for node in network.nodes {
-            // loadedKeys() checked every key directory already.
-            secretFiles[node.name] = try keyStore.secretFiles(ofChecked: node, withTessera: withTessera)
-            commands[node.name] = try NodeCommands(for: node, in: network, keys: keys[node.name]!, ibftSection: running.ibftSection)
-        }
-        let locked = secretFiles.values.contains { $0[KeyFile.tesseraPassword.name] != nil }
-        let chain = try ChainFiles(for: network, keys: keys, genesis: genesis, tesseraKeysLocked: locked)
         let releases = try NetworkReleases(network.spec)
-        let input = RenderInput(
-            network: network, keys: keys, chain: chain, commands: commands, secretFiles: secretFiles,
-            images: ContainerImages(quorum: releases.quorumImage, tessera: releases.tesseraImage))
+        let input = try RenderInput(network: network, images: ContainerImages(quorum: releases.quorumImage, tessera: releases.tesseraImage)) { node in
+            guard let facts = keys[node.name] else { throw Self.noKeysYet(node) }
+            // loadedKeys() checked every key directory already.
+            let secretFiles = try keyStore.secretFiles(ofChecked: node, withTessera: withTessera)
+            return (facts, try NodeCommands(for: node, in: network, keys: facts, ibftSection: running.ibftSection), secretFiles)
+        } chain: { nodes in
+            let locked = nodes.contains { $0.secretFiles[KeyFile.tesseraPassword.name] != nil }
+            return try ChainFiles(for: network, keys: keys, genesis: genesis, tesseraKeysLocked: locked)
+        }
         let report = try RenderedTree.write(input, to: target, writeGuard: writeGuard)
         if directory == nil || directory?.standardizedFileURL == outputDirectory.standardizedFileURL { isRendered = true }
         return report
@@ -134,9 +131,7 @@ public final class NetworkSession {
     private func loadedKeys() throws -> [String: NodeKeys] {
         for node in network.nodes where keys[node.name] == nil {
             let directory = keyStore.directory.appendingPathComponent(node.keyDirectory)
-            guard FileManager.default.fileExists(atPath: directory.path) else {
-                throw ValidationError("node '\(node.name)' has no keys yet: call genKeys() before this")
-            }
+            guard FileManager.default.fileExists(atPath: directory.path) else { throw Self.noKeysYet(node) }
             keys[node.name] = try keyStore.loadKeys(for: node, withTessera: network.spec.hasTessera)
         }
         try checkDistinctKeys()
@@ -160,6 +155,11 @@ public final class NetworkSession {
                 holders[what + ":" + key] = node
             }
         }
+    }
+
+    /// The error for a node whose keys were neither generated nor stored.
+    private static func noKeysYet(_ node: NodeSpec) -> ValidationError {
+        ValidationError("node '\(node.name)' has no keys yet: call genKeys() before this")
     }
 
     /// ` (file:line)` of the script line that added `node`, or nothing.
