@@ -1,6 +1,5 @@
 import Foundation
 import QubeCore
-import Yams
 
 /// One network's side of a cluster: deploys what render wrote, destroys what deploy applied,
 /// and exports where other organisations reach the network's nodes.
@@ -48,24 +47,20 @@ public struct NetworkCluster: Sendable {
             })
     }
 
-    /// The inventory ConfigMap recording `objects`, as a YAML document.
+    /// The inventory ConfigMap recording `objects`, as a YAML document opened by `---`.
     func inventoryManifest(_ objects: Set<ObjectReference>) -> String {
         let listed = objects.sorted().map { "\($0.kind)/\($0.name)" }.joined(separator: "\n") + "\n"
-        let labels: Node = [
-            Node(Labels.managedBy): Node(Labels.manager), Node(Labels.partOf): Node(network.spec.name),
-        ]
-        let manifest: Node = [
-            "apiVersion": "v1",
-            "kind": "ConfigMap",
-            "metadata": [
-                "name": Node(ResourceNames.inventoryConfigMap(network.spec.name)),
-                "namespace": Node(network.spec.namespace),
-                "labels": labels,
-            ],
-            "data": [Node(Self.inventoryKey): Node(listed, Tag(.str), .literal)],
-        ]
-        // A tree built from validated names and kinds always serializes.
-        return (try? Yams.serialize(node: manifest)) ?? ""
+        let manifest = YAMLNode.mapping([
+            "apiVersion": YAMLNode.string("v1"),
+            "kind": YAMLNode.string("ConfigMap"),
+            "metadata": YAMLNode.mapping([
+                "name": YAMLNode.string(ResourceNames.inventoryConfigMap(network.spec.name)),
+                "namespace": YAMLNode.string(network.spec.namespace),
+                "labels": YAMLNode.mapping([Labels.managedBy: YAMLNode.string(Labels.manager), Labels.partOf: YAMLNode.string(network.spec.name)]),
+            ]),
+            "data": YAMLNode.mapping([Self.inventoryKey: YAMLNode.string(listed)]),
+        ])
+        return YAMLNode.documents([manifest])
     }
 
     /// Those of `references` that still exist and carry this network's qube labels.

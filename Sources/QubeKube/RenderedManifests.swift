@@ -4,12 +4,16 @@ import Yams
 
 /// The Kubernetes objects render wrote under `out/<network>/k8s/`: every file that
 /// `kustomization.yaml` lists, split into objects, Namespaces first.
+///
+/// Each object keeps the bytes its file holds it in: what deploy sends kubectl is what a
+/// reviewer reads in `out/`. YAML is parsed only to learn each object's kind and name.
 struct RenderedManifests {
     /// One object of the tree.
     struct Object {
         var reference: ObjectReference
-        /// The object as a YAML document, without `---`.
-        var yaml: String
+        /// The object's document, byte for byte as its file holds it, `---` line included when
+        /// the file has one.
+        var document: Data
     }
 
     var objects: [Object]
@@ -18,7 +22,7 @@ struct RenderedManifests {
     init(tree: URL) throws(KubeError) {
         let directory = tree.appendingPathComponent("k8s")
         let kustomization = directory.appendingPathComponent("kustomization.yaml")
-        let root = try Self.documents(in: kustomization).first
+        let root = try Self.documents(in: kustomization).first?.node
         guard case .mapping(let mapping)? = root, case .sequence(let resources)? = mapping["resources"] else {
             throw .renderedTree(path: kustomization.path, problem: "has no 'resources:' list; run render first")
         }
@@ -28,17 +32,11 @@ struct RenderedManifests {
                 throw .renderedTree(path: kustomization.path, problem: "lists \(Names.quoted(resource.string ?? "?")), not a file below it")
             }
             let url = directory.appendingPathComponent(file)
-            for document in try Self.documents(in: url) {
+            for (document, bytes) in try Self.documents(in: url) {
                 guard let kind = document["kind"]?.string, let name = document["metadata"]?["name"]?.string else {
                     throw .renderedTree(path: url.path, problem: "holds an object without kind or metadata.name")
                 }
-                let yaml: String
-                do {
-                    yaml = try Yams.serialize(node: document)
-                } catch {
-                    throw .renderedTree(path: url.path, problem: "cannot re-serialize \(kind)/\(name): \(error)")
-                }
-                objects.append(Object(reference: ObjectReference(kind: kind, name: name), yaml: yaml))
+                objects.append(Object(reference: ObjectReference(kind: kind, name: name), document: bytes))
             }
         }
         self.objects = objects.filter { $0.reference.kind == "Namespace" } + objects.filter { $0.reference.kind != "Namespace" }
@@ -47,9 +45,21 @@ struct RenderedManifests {
     /// The names of the StatefulSets, in tree order.
     var statefulSets: [String] { objects.filter { $0.reference.kind == "StatefulSet" }.map(\.reference.name) }
 
-    /// The manifests for kubectl's stdin: every object, then `extra`, as one multi-document stream.
+    /// The manifests for kubectl's stdin: every object's document as its file holds it, then
+    /// `extra` (documents that open with `---`), as one multi-document stream.
+    ///
+    /// Only what joining needs is added: `---` before a document its file starts without, and a
+    /// line feed after one whose file ends without. A tree render wrote needs neither, so the
+    /// stream is its files' bytes.
     func stream(appending extra: [String] = []) -> Data {
-        Data((objects.map(\.yaml) + extra).map { "---\n" + $0 }.joined().utf8)
+        var stream = Data()
+        for object in objects {
+            if !YAMLDocuments.opensWithMarker(object.document) { stream.append(contentsOf: "---\n".utf8) }
+            stream.append(object.document)
+            if object.document.last != UInt8(ascii: "\n") { stream.append(UInt8(ascii: "\n")) }
+        }
+        for document in extra { stream.append(contentsOf: document.utf8) }
+        return stream
     }
 
     /// Whether `file` is a relative path below the kustomization's directory (`nodes/x.yaml`):
@@ -59,24 +69,32 @@ struct RenderedManifests {
         return !file.hasPrefix("/") && !components.contains { $0.isEmpty || $0.hasPrefix(".") }
     }
 
-    private static func documents(in url: URL) throws(KubeError) -> [Node] {
-        let text: String
+    /// The non-empty documents of the file at `url`, each parsed and with its bytes.
+    private static func documents(in url: URL) throws(KubeError) -> [(node: Node, bytes: Data)] {
+        let data: Data
         do {
-            text = try String(contentsOf: url, encoding: .utf8)
+            data = try Data(contentsOf: url)
         } catch {
             throw .renderedTree(path: url.path, problem: "cannot read it (\(error.localizedDescription)); run render first")
         }
+        guard String(data: data, encoding: .utf8) != nil else {
+            throw .renderedTree(path: url.path, problem: "cannot read it (it is not UTF-8 text); run render first")
+        }
+        var documents: [(node: Node, bytes: Data)] = []
         do {
-            let parser = try Parser(yaml: text)
-            var documents: [Node] = []
-            while let document = try parser.nextRoot() {
-                if case .scalar(let scalar) = document, scalar.string.isEmpty { continue }
-                documents.append(document)
+            for bytes in YAMLDocuments.split(data) {
+                let parser = try Parser(yaml: String(decoding: bytes, as: UTF8.self))
+                var roots: [Node] = []
+                while let root = try parser.nextRoot() {
+                    if case .scalar(let scalar) = root, scalar.string.isEmpty { continue }
+                    roots.append(root)
+                }
+                guard roots.count <= 1 else { throw YAMLDocuments.Unsplit() }
+                if let root = roots.first { documents.append((root, bytes)) }
             }
-            return documents
         } catch {
             throw .renderedTree(path: url.path, problem: "is not valid YAML: \(error)")
         }
+        return documents
     }
-
 }

@@ -42,6 +42,35 @@ import Testing
         #expect(apply == ["apply", "--context=kind-a", "--namespace=org-a", "--server-side", "--field-manager=qube", "-f", "-"])
     }
 
+    /// What a reviewer reads in `out/` is what kubectl applies: the apply's stdin is the bytes of
+    /// the files kustomization.yaml lists, in its order, then the inventory ConfigMap. The
+    /// annotation is long, spaced and not ASCII, which a YAML re-emitter would fold or escape.
+    @Test func deployAppliesTheBytesRenderWrote() throws {
+        let (result, calls, qube) = try run("""
+            local net = network {
+              name = "org-a", context = "kind-a",
+              expose = { type = "NodePort", annotations = { ["example.com/note"] = "équipe réseau: a note long enough to pass the eighty columns a re-emitter folds at" } },
+            }
+            net:addNode { name = "n1" }
+            net:addNode { name = "n2" }
+            net:genKeys { kdf = "light" }
+            net:render()
+            net:deploy()
+
+            """)
+        #expect(result.status == 0, "\(result.standardError)")
+        let apply = try #require(calls.firstIndex { $0.first == "apply" })
+        let stdin = try #require(qube.read("record/stdin-\(apply + 1).yaml"))
+        let kustomization = String(decoding: try #require(qube.read("out/org-a/k8s/kustomization.yaml")), as: UTF8.self)
+        let resources = kustomization.split(separator: "\n").filter { $0.hasPrefix("- ") }.map { $0.dropFirst(2) }
+        #expect(resources == ["namespace.yaml", "configmaps.yaml", "secrets.yaml", "nodes/n1.yaml", "nodes/n2.yaml"])
+        var rendered = Data()
+        for resource in resources { rendered += try #require(qube.read("out/org-a/k8s/\(resource)")) }
+        #expect(rendered.range(of: Data("équipe réseau: a note long enough".utf8)) != nil)
+        #expect(stdin.prefix(rendered.count) == rendered)
+        #expect(String(decoding: stdin.dropFirst(rendered.count), as: UTF8.self).hasPrefix("---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: org-a-qube-inventory\n"))
+    }
+
     @Test func dryRunAppliesNothing() throws {
         let (result, calls, _) = try run(network + "net:deploy()\nnet:destroy()\n", options: ["--dry-run"])
         #expect(result.status == 0, "\(result.standardError)")

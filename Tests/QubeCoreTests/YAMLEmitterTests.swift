@@ -45,6 +45,36 @@ import Yams
         }
     }
 
+    /// Quoted strings are libyaml's double-quoted scalars, and a single document may go without
+    /// `---` as libyaml's implicit start: the exchange files' layout.
+    @Test func quotedStringsInImplicitDocumentsMatchLibyaml() throws {
+        let alphabet = Self.alphabet.filter { $0 != "\u{2028}" && $0 != "\u{2029}" }
+        var random = SeededRandom(seed: 0x0D0C)
+        for _ in 0..<400 {
+            let pairs = (0..<Int.random(in: 1...3, using: &random)).map { index in
+                ("k\(index)", Optional(YAMLNode.quoted(Self.randomText(alphabet: alphabet, using: &random))))
+            }
+            let node = YAMLNode.mapping([("list", Optional(YAMLNode.sequence([YAMLNode.mapping(pairs)])))])
+            let libyaml = try Yams.serialize(node: Self.yamsNode(node), indent: 2, width: -1, allowUnicode: true)
+            let yaml = YAMLNode.document(node)
+            #expect(yaml == libyaml)
+            let read = try Yams.compose(yaml: yaml)
+            let difference = Self.difference(node, read)
+            #expect(difference == nil, "\(difference ?? "")\n\(yaml)")
+        }
+        #expect(YAMLNode.document(YAMLNode.mapping(["external_nodes": YAMLNode.sequence([])])) == "external_nodes: []\n")
+    }
+
+    /// Floats always carry a fraction, so YAML 1.1 readers (which need a `.`) read a float too.
+    @Test func floatsReadAsFloatsInYAML11AndYAML12() throws {
+        let cases: [(Double, String)] = [(2, "2.0"), (1.5, "1.5"), (-0.25, "-0.25"), (1e-05, "1.0e-05"), (1e+20, "1.0e+20"), (1.5e+300, "1.5e+300")]
+        for (value, text) in cases {
+            #expect(YAMLNode.document(YAMLNode.mapping(["x": YAMLNode.float(value)])) == "x: \(text)\n")
+            #expect(try Yams.load(yaml: "x: \(text)\n") as? [String: Double] == ["x": value])
+            #expect(text.wholeMatch(of: /[-+]?([0-9][0-9_]*)?\.[0-9.]*([eE][-+][0-9]+)?/) != nil, "\(text) is not a YAML 1.1 float")
+        }
+    }
+
     @Test func lineAndParagraphSeparatorsAreDoubleQuoted() {
         let yaml = YAMLNode.documents([YAMLNode.mapping(["a": YAMLNode.string("one\u{2028}two\nthree"), "b": YAMLNode.string("x\u{2029}\n")])])
         #expect(yaml == "---\na: \"one\\Ltwo\\nthree\"\nb: \"x\\P\\n\"\n")
@@ -112,6 +142,8 @@ import Yams
             let style: Node.Scalar.Style =
                 text.contains(where: \.isNewline) ? .literal : YAMLNode.isPlainSafe(text) ? .plain : .doubleQuoted
             return .scalar(Node.Scalar(text, Tag(.str), style))
+        case .quotedString(let text):
+            return .scalar(Node.Scalar(text, Tag(.str), .doubleQuoted))
         case .token(let text):
             return .scalar(Node.Scalar(text, Tag(.int), .plain))
         case .mapping(let pairs):
@@ -129,6 +161,9 @@ import Yams
             // Yams' reader drops a U+FEFF that opens a scalar, even an escaped one; PyYAML keeps it.
             let expected = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
             return scalar.string == expected && typed ? nil : "\(path): \(text.debugDescription) read as \(scalar.string.debugDescription)"
+        case (.quotedString(let text), .scalar(let scalar)?):
+            let expected = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
+            return scalar.string == expected && scalar.style == .doubleQuoted ? nil : "\(path): quoted \(text.debugDescription) read as \(scalar)"
         case (.token(let text), .scalar(let scalar)?):
             return scalar.string == text && scalar.style == .plain ? nil : "\(path): token \(text) read as \(scalar)"
         case (.mapping(let pairs), .mapping(let mapping)?):

@@ -256,3 +256,53 @@ func renderedTree(in cluster: FakeCluster, nodes: [String] = ["quorum-node1"]) t
     }
     #expect(cluster.calls.isEmpty)
 }
+
+/// kubectl receives each document as its file holds it: comments, layout, quoting and `...`
+/// kept, nothing re-emitted; only a `---` before a file's implicit first document is added.
+@Test func deploySendsTheDocumentsAsTheirFilesHoldThem() throws {
+    let cluster = try FakeCluster()
+    let tree = try renderedTree(in: cluster)
+    let node = """
+        # Reviewed by the network team.
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata:
+          name: quorum-node1
+          namespace: org-a
+          labels: {app.kubernetes.io/managed-by: qube, app.kubernetes.io/part-of: org-a}
+          annotations:
+            example.com/note: 'équipe réseau: a note long enough to pass the eighty columns a re-emitter folds at'
+        spec:
+          replicas: 1
+          template:
+            metadata:
+              annotations:
+                example.com/script: |+
+                  ---
+                  not a marker: indented
+        
+        ...
+        # A comment between documents.
+        --- # the Service
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: quorum-node1
+          namespace: org-a
+          labels:
+            app.kubernetes.io/managed-by: qube
+            app.kubernetes.io/part-of: org-a
+        spec:
+          ports:
+          - {name: p2p, port: 30303}
+        """
+    try node.write(to: tree.appendingPathComponent("k8s/nodes/quorum-node1.yaml"), atomically: true, encoding: .utf8)
+    try cluster.session(network()).deploy(renderedTree: tree)
+
+    let stdin = try #require(cluster.stdin(ofCall: 3))
+    let namespace = try String(contentsOf: tree.appendingPathComponent("k8s/namespace.yaml"), encoding: .utf8)
+    let secrets = try String(contentsOf: tree.appendingPathComponent("k8s/secrets.yaml"), encoding: .utf8)
+    let inventory = stdin.range(of: "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: org-a-qube-inventory\n")
+    let applied = String(stdin[..<(try #require(inventory)).lowerBound])
+    #expect(applied == "---\n" + namespace + "---\n" + node + "\n" + "---\n" + secrets)
+}

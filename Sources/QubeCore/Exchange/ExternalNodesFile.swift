@@ -16,9 +16,9 @@ import Yams
 /// An IBFT network's records carry one key more, `Istanbul_Block_Period: "1"`
 /// (``ExternalNode/blockPeriod``), which readers of qctl's four keys ignore.
 ///
-/// Written with qctl's keys, key order and layout, every value double-quoted so no YAML reader
-/// (qctl's Go structs, Qubernetes' Ruby templates, qube) can take a value for a number or a
-/// boolean. Read from qube's files and from qctl's: the `external_nodes:` form or a bare list,
+/// Written by ``YAMLNode`` with qctl's keys, key order and layout, every value double-quoted so
+/// no YAML reader (qctl's Go structs, Qubernetes' Ruby templates, qube) can take a value for a
+/// number or a boolean. Read from qube's files and from qctl's: the `external_nodes:` form or a bare list,
 /// quoted or plain values. The file is untrusted: every field is validated strictly.
 public enum ExternalNodesFile {
     /// The keys of one record, in the order qctl writes them.
@@ -59,16 +59,12 @@ public enum ExternalNodesFile {
 
     /// The file's bytes for `nodes`, in the given order; the same nodes give the same bytes.
     public static func render(_ nodes: [ExternalNode]) -> Data {
-        guard !nodes.isEmpty else { return Data("\(topLevelKey): []\n".utf8) }
-        var text = "\(topLevelKey):\n"
-        for node in nodes {
-            text += "- Node_UserIdent: \(doubleQuoted(node.name))\n"
-            text += "  Enode_Url: \(doubleQuoted(node.enode.description))\n"
-            if let endpoint = node.tesseraEndpoint { text += "  Tm_Url: \(doubleQuoted(endpoint.description))\n" }
-            if let address = node.address { text += "  Node_Acct_Addr: \(doubleQuoted(address))\n" }
-            if let period = node.blockPeriod { text += "  Istanbul_Block_Period: \(doubleQuoted(String(period)))\n" }
+        let records = nodes.map { node in
+            // Values in recordKeys' order; a record leaves out what the node lacks.
+            let values = [node.name, node.enode.description, node.tesseraEndpoint?.description, node.address, node.blockPeriod.map(String.init)]
+            return YAMLNode.mapping(zip(recordKeys, values).map { ($0, $1.map(YAMLNode.quoted)) })
         }
-        return Data(text.utf8)
+        return Data(YAMLNode.document(YAMLNode.mapping([(topLevelKey, YAMLNode.sequence(records))])).utf8)
     }
 
     /// Writes `nodes` to `target` atomically.
@@ -143,21 +139,5 @@ public enum ExternalNodesFile {
         } catch {
             throw problem(error.field ?? "Node_UserIdent", error.message)
         }
-    }
-
-    /// A YAML double-quoted scalar: `\` and `"` escaped, control characters as `\u` escapes.
-    static func doubleQuoted(_ text: String) -> String {
-        var quoted = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": quoted += "\\\\"
-            case "\"": quoted += "\\\""
-            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029:
-                quoted += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16, uppercase: true)
-            default: quoted.unicodeScalars.append(scalar)
-            }
-        }
-        return quoted + "\""
     }
 }

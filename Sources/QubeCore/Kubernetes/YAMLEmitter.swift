@@ -26,10 +26,14 @@ struct YAMLEmitter {
     /// Keys longer than this (in bytes) are written as explicit `? key` entries, as libyaml does.
     private static let maximumSimpleKeyLength = 128
 
-    /// Appends one document, opened by `---`.
-    mutating func emitDocument(_ node: YAMLNode) {
-        writeIndent()
-        writeIndicator("---", needsWhitespace: true, isWhitespace: false, isIndention: false)
+    /// Appends one document, opened by `---` unless `explicitStart` is false (libyaml's implicit
+    /// start, allowed for the first document of a stream only).
+    mutating func emitDocument(_ node: YAMLNode, explicitStart: Bool = true) {
+        precondition(explicitStart || output.isEmpty, "only the first document may start implicitly")
+        if explicitStart {
+            writeIndent()
+            writeIndicator("---", needsWhitespace: true, isWhitespace: false, isIndention: false)
+        }
         openEnded = 0
         emit(node, inMapping: false)
         writeIndent()
@@ -51,9 +55,11 @@ struct YAMLEmitter {
     private mutating func emit(_ node: YAMLNode, inMapping: Bool) {
         switch node.content {
         case .string(let text):
-            emitScalar(text, isToken: false)
+            emitScalar(text, style: .safest)
+        case .quotedString(let text):
+            emitScalar(text, style: .doubleQuoted)
         case .token(let text):
-            emitScalar(text, isToken: true)
+            emitScalar(text, style: .plain)
         case .mapping(let pairs) where pairs.isEmpty:
             emitEmptyCollection(open: "{", close: "}")
         case .mapping(let pairs):
@@ -76,11 +82,11 @@ struct YAMLEmitter {
         for (key, value) in pairs {
             writeIndent()
             if Self.isSimpleKey(key) {
-                emitScalar(key, isToken: false)
+                emitScalar(key, style: .safest)
                 writeIndicator(":", needsWhitespace: false, isWhitespace: false, isIndention: false)
             } else {
                 writeIndicator("?", needsWhitespace: true, isWhitespace: false, isIndention: true)
-                emitScalar(key, isToken: false)
+                emitScalar(key, style: .safest)
                 writeIndent()
                 writeIndicator(":", needsWhitespace: true, isWhitespace: false, isIndention: true)
             }
@@ -97,14 +103,25 @@ struct YAMLEmitter {
         writeIndicator(close, needsWhitespace: false, isWhitespace: false, isIndention: false)
     }
 
-    /// Writes a scalar plain when it may be, as a literal block when it spans lines and a block
-    /// carries it exactly, double-quoted otherwise. A simple key never has a line feed, so it is
-    /// never a block.
-    private mutating func emitScalar(_ text: String, isToken: Bool) {
+    /// How a scalar may be written.
+    private enum ScalarStyle {
+        /// Plain: a token whose type readers are meant to see.
+        case plain
+        /// Plain when it may be, as a literal block when it spans lines and a block carries it
+        /// exactly, double-quoted otherwise.
+        case safest
+        /// Double-quoted always.
+        case doubleQuoted
+    }
+
+    /// Writes a scalar in `style`. A simple key never has a line feed, so it is never a block.
+    private mutating func emitScalar(_ text: String, style: ScalarStyle) {
         var text = text
         text.withUTF8 { bytes in
             increaseIndent(flow: true, indentless: false)
-            if isToken || YAMLNode.isPlainSafe(bytes) {
+            if style == .doubleQuoted {
+                writeDoubleQuoted(bytes)
+            } else if style == .plain || YAMLNode.isPlainSafe(bytes) {
                 writePlain(bytes)
             } else if Self.fitsLiteralBlock(bytes) {
                 writeLiteral(bytes)

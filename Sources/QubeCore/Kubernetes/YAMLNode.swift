@@ -4,11 +4,16 @@
 /// only when ``isPlainSafe(_:)`` says every reader agrees it is that string, as a literal block
 /// when it spans lines and a block can carry it exactly, and double-quoted otherwise. Mapping keys
 /// keep the order given, so the same values always give the same bytes.
-struct YAMLNode {
+///
+/// Everything qube writes as YAML goes through it: manifests, the deploy inventory, exchange
+/// files and `qube.yaml(value)`.
+public struct YAMLNode: Sendable {
     /// What the node holds.
     enum Content {
         /// Text that must read back as this string.
         case string(String)
+        /// Text always written double-quoted, for formats whose readers expect it so.
+        case quotedString(String)
         /// An integer or boolean, written plain so readers take it as that type.
         case token(String)
         /// Key-value pairs in writing order.
@@ -21,37 +26,55 @@ struct YAMLNode {
     let content: Content
 
     /// A string scalar.
-    static func string(_ text: String) -> YAMLNode {
+    public static func string(_ text: String) -> YAMLNode {
         YAMLNode(content: .string(text))
     }
 
+    /// A string scalar written double-quoted whatever the text, so no reader can take it for
+    /// a number, a boolean or null even by rules of its own (qctl's exchange files).
+    public static func quoted(_ text: String) -> YAMLNode {
+        YAMLNode(content: .quotedString(text))
+    }
+
     /// An integer scalar.
-    static func int(_ value: Int) -> YAMLNode {
+    public static func int(_ value: Int) -> YAMLNode {
         YAMLNode(content: .token(String(value)))
     }
 
     /// A boolean scalar.
-    static func bool(_ value: Bool) -> YAMLNode {
+    public static func bool(_ value: Bool) -> YAMLNode {
         YAMLNode(content: .token(value ? "true" : "false"))
     }
 
+    /// A finite floating-point scalar, always with a fraction (`2.0`, `1.0e-05`) so YAML 1.1
+    /// readers, whose floats need a `.`, take it for a float too.
+    public static func float(_ value: Double) -> YAMLNode {
+        precondition(value.isFinite, "YAML floats qube writes are finite")
+        var text = value.description
+        if !text.contains("."), let exponent = text.firstIndex(where: { $0 == "e" || $0 == "E" }) { text.insert(contentsOf: ".0", at: exponent) }
+        return YAMLNode(content: .token(text))
+    }
+
+    /// The null scalar.
+    public static let null = YAMLNode(content: .token("null"))
+
     /// A mapping with keys in the given order; pairs whose value is nil are left out.
-    static func mapping(_ pairs: KeyValuePairs<String, YAMLNode?>) -> YAMLNode {
+    public static func mapping(_ pairs: KeyValuePairs<String, YAMLNode?>) -> YAMLNode {
         YAMLNode(content: .mapping(pairs.compactMap { key, value in value.map { (key, $0) } }))
     }
 
     /// A mapping with keys in the given order; pairs whose value is nil are left out.
-    static func mapping(_ pairs: [(String, YAMLNode?)]) -> YAMLNode {
+    public static func mapping(_ pairs: [(String, YAMLNode?)]) -> YAMLNode {
         YAMLNode(content: .mapping(pairs.compactMap { key, value in value.map { (key, $0) } }))
     }
 
     /// A mapping of strings with keys in code-point order.
-    static func sortedMapping(_ dictionary: [String: String]) -> YAMLNode {
+    public static func sortedMapping(_ dictionary: [String: String]) -> YAMLNode {
         YAMLNode(content: .mapping(dictionary.sorted { $0.key < $1.key }.map { ($0.key, string($0.value)) }))
     }
 
     /// A sequence.
-    static func sequence(_ items: [YAMLNode]) -> YAMLNode {
+    public static func sequence(_ items: [YAMLNode]) -> YAMLNode {
         YAMLNode(content: .sequence(items))
     }
 
@@ -66,11 +89,18 @@ struct YAMLNode {
     }
 
     /// Serialises documents, each opened by `---`, with unlimited line width and 2-space indent.
-    static func documents(_ nodes: [YAMLNode]) -> String {
+    public static func documents(_ nodes: [YAMLNode]) -> String {
         var emitter = YAMLEmitter()
         for node in nodes {
             emitter.emitDocument(node)
         }
+        return emitter.finish()
+    }
+
+    /// Serialises one document without `---`, for files that hold a single document.
+    public static func document(_ node: YAMLNode) -> String {
+        var emitter = YAMLEmitter()
+        emitter.emitDocument(node, explicitStart: false)
         return emitter.finish()
     }
 

@@ -1,6 +1,5 @@
 import Foundation
 import QubeCore
-import Yams
 
 /// The `qube` global: `qube.version`, `qube.args`, `qube.json(value)`, `qube.yaml(value)`,
 /// `qube.exists(path)`.
@@ -19,7 +18,7 @@ enum QubeTable {
         table["yaml"] = .function(
             vm.makeFunction(named: "qube.yaml") { arguments in
                 let object = try plain(try arguments.value(at: 1), path: "value")
-                return [.string(try Yams.dump(object: object, sortKeys: true))]
+                return [.string(YAMLNode.document(yaml(object)))]
             })
         table["exists"] = .function(
             vm.makeFunction(named: "qube.exists") { arguments in
@@ -27,6 +26,19 @@ enum QubeTable {
                 return [.boolean(FileManager.default.fileExists(atPath: url.path))]
             })
         return .table(table)
+    }
+
+    /// A ``plain(_:path:)`` value as YAML, mapping keys sorted.
+    private static func yaml(_ object: Any) -> YAMLNode {
+        switch object {
+        case let flag as Bool: YAMLNode.bool(flag)
+        case let number as Int: YAMLNode.int(number)
+        case let number as Double: YAMLNode.float(number)
+        case let text as String: YAMLNode.string(text)
+        case let list as [Any]: YAMLNode.sequence(list.map(yaml))
+        case let object as [String: Any]: YAMLNode.mapping(object.sorted { $0.key < $1.key }.map { ($0.key, yaml($0.value)) })
+        default: YAMLNode.null
+        }
     }
 
     /// A Lua value as plain Foundation data: tables with keys 1...n become arrays, other tables
