@@ -40,6 +40,23 @@ public protocol KubeClient: Sendable {
     func waitForRollout(
         ofStatefulSet name: String, in target: KubeTarget, timeout: Duration, progress: @escaping @Sendable (String) -> Void
     ) throws(KubeError)
+    /// Runs `command` (an argv list, no shell) in `container` of `pod` and returns what it
+    /// printed and its exit status; a pod or container that cannot be reached is an error.
+    func exec(_ command: [String], inPod pod: String, container: String, in target: KubeTarget, timeout: Duration) throws(KubeError)
+        -> ExecResult
+}
+
+/// What a command run in a container printed, and how it ended.
+public struct ExecResult: Equatable, Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+
+    public init(status: Int32, stdout: String, stderr: String) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+    }
 }
 
 /// Which objects a get or delete addresses: named objects, or those of some resource types

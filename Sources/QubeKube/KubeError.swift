@@ -33,6 +33,10 @@ public enum KubeError: Error, Equatable, CustomStringConvertible, Sendable {
     case notAdvertised(context: String?, mismatches: [TesseraAddressMismatch])
     /// exportExternal refuses a whole network, whatever its nodes' addresses.
     case notExportable(network: String, reason: String)
+    /// A node's geth console cannot be reached: geth is not running, or not yet listening on IPC.
+    case consoleUnreachable(context: String, node: String, detail: String)
+    /// A node's geth console refused an expression (a JavaScript or RPC error).
+    case consoleRefused(context: String, node: String, expression: String, message: String)
 
     public var description: String {
         switch self {
@@ -75,6 +79,10 @@ public enum KubeError: Error, Equatable, CustomStringConvertible, Sendable {
                 }.joined(separator: "; ")
         case .notExportable(let network, let reason):
             "cannot export network '\(network)': \(reason)"
+        case .consoleUnreachable(let context, let node, let detail):
+            "context '\(context)': node '\(node)' does not answer on its geth console (\(detail))"
+        case .consoleRefused(let context, let node, let expression, let message):
+            "context '\(context)': node '\(node)' refused \(expression): \(message)"
         }
     }
 

@@ -111,6 +111,19 @@ public struct Kubectl: KubeClient {
         }
     }
 
+    public func exec(_ command: [String], inPod pod: String, container: String, in target: KubeTarget, timeout: Duration)
+        throws(KubeError) -> ExecResult
+    {
+        let arguments = ["exec"] + Self.scope(target) + [pod, "--container=\(container)", "--"] + command
+        let result = try run(arguments, timeout: timeout)
+        let stderr = String(decoding: result.stderr, as: UTF8.self)
+        // kubectl's own failures come before the command runs; the command's status passes through.
+        if stderr.hasPrefix("Error from server") || stderr.hasPrefix("error: ") || Self.isUnreachable(stderr) {
+            throw Self.failure(result, target: target, action: "exec in pod \(pod)")
+        }
+        return ExecResult(status: result.status, stdout: String(decoding: result.stdout, as: UTF8.self), stderr: stderr)
+    }
+
     /// Runs kubectl, turning a failure to start or a timeout into a ``KubeError``.
     private func run(
         _ arguments: [String], input: Data? = nil, timeout: Duration? = nil, onLine: (@Sendable (String) -> Void)? = nil

@@ -50,6 +50,12 @@ final class FakeCluster: @unchecked Sendable {
         return text.split(separator: "\n").map { try! JSONDecoder().decode([String].self, from: Data($0.utf8)) }
     }
 
+    /// Each change the cluster made to an object in `persist` mode, in order.
+    var changes: [FakeChange] {
+        guard let text = try? String(contentsOf: root.appendingPathComponent("record/changes.jsonl"), encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").map { try! JSONDecoder().decode(FakeChange.self, from: Data($0.utf8)) }
+    }
+
     /// What the `number`th call (1-based) read on stdin.
     func stdin(ofCall number: Int) -> String? {
         try? String(contentsOf: root.appendingPathComponent("record/stdin-\(number).yaml"), encoding: .utf8)
@@ -62,6 +68,17 @@ final class FakeCluster: @unchecked Sendable {
 
     /// The progress lines logged so far.
     var log: [String] { lock.withLock { lines } }
+}
+
+/// One change the fake cluster made to an object (`changes.jsonl`).
+struct FakeChange: Decodable, Equatable {
+    var kind: String
+    var name: String
+    var created: Bool?
+    var specChanged: Bool?
+    /// A StatefulSet whose pod template changed: its pods restart.
+    var rolled: Bool?
+    var deleted: Bool?
 }
 
 /// Objects shaped like a real API server's answers.

@@ -18,6 +18,12 @@ public enum ResourceNames {
     public static func tesseraConfigMap(_ node: String) -> String { "\(node)-tessera" }
     /// The ConfigMap in which deploy records what the network applied.
     public static func inventoryConfigMap(_ network: String) -> String { "\(network)-qube-inventory" }
+    /// The one pod of a node's StatefulSet.
+    public static func pod(_ node: String) -> String { "\(statefulSet(node))-0" }
+    /// The container running geth in a node's pod.
+    public static let quorumContainer = "quorum"
+    /// The container running Tessera in a node's pod.
+    public static let tesseraContainer = "tessera"
     /// The in-cluster DNS name of a node's internal Service.
     public static func serviceDNSName(_ node: String, namespace: String) -> String {
         "\(node).\(namespace).svc.cluster.local"
@@ -29,6 +35,8 @@ public enum ResourceNames {
 public enum PodPaths {
     /// geth's data directory, on the node's volume.
     public static let quorumData = "/data/quorum"
+    /// geth's IPC socket (its default place in the data directory), which serves every API.
+    public static let gethIPC = "/data/quorum/geth.ipc"
     /// Tessera's working directory (H2 database, Q2T socket), on the node's volume.
     public static let tesseraData = "/data/tessera"
     /// The Q2T IPC socket geth reaches Tessera through (`PRIVATE_CONFIG`).

@@ -145,7 +145,7 @@ struct NodeManifests {
         if network.consensus == .raft { quorumPorts.append(Container.Port(name: PortNames.raft, containerPort: Ports.raft)) }
         quorumPorts += [Container.Port(name: "rpc", containerPort: Ports.rpc), Container.Port(name: "ws", containerPort: Ports.ws)]
         let quorum = Container(
-            name: "quorum", image: images.quorum, command: commands.quorumContainer,
+            name: ResourceNames.quorumContainer, image: images.quorum, command: commands.quorumContainer,
             environment: commands.gethEnvironment.map { Container.EnvironmentVariable(name: $0.name, value: $0.value) },
             ports: quorumPorts, volumeMounts: [data, keys, genesis, peers],
             resources: PodResources.quorum,
@@ -164,7 +164,7 @@ struct NodeManifests {
             let upcheck = Probe.Action.httpGet(path: "/upcheck", port: Ports.tesseraThirdParty)
             containers.append(
                 Container(
-                    name: "tessera", image: tesseraImage, command: tesseraCommand,
+                    name: ResourceNames.tesseraContainer, image: tesseraImage, command: tesseraCommand,
                     environment: commands.tesseraEnvironment.map { Container.EnvironmentVariable(name: $0.name, value: $0.value) },
                     ports: [
                         Container.Port(name: PortNames.tesseraP2P, containerPort: Ports.tesseraP2P),
