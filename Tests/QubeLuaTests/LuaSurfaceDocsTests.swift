@@ -1,5 +1,5 @@
 import Foundation
-import QubeLua
+@testable import QubeLua
 import Testing
 
 /// The committed stubs template and API reference hold exactly what the option schemas
@@ -42,5 +42,19 @@ import Testing
             try LuaSurfaceDocuments.reference(fromTemplate: template)
                 == "before\n<!-- generated: render -->\n| key | type | default | meaning |\n|---|---|---|---|\n"
                 + "| `dir` | string | `out/<network>` | the directory to render into |\n<!-- end generated -->\nafter\n")
+    }
+
+    @Test(arguments: LuaSurface.all.map(\.call)) func everyDefaultIsOfItsKeysTypeAndEveryKeyIsDeclaredOnce(call: String) throws {
+        let schema = try #require(LuaSurface.all.first { $0.call == call })
+        #expect(Set(schema.accepted).count == schema.accepted.count, "\(call) declares a key twice")
+        for key in schema.keys {
+            #expect(!(key.isRequired && key.defaultDescription != nil), "\(call).\(key.name) is required and has a default")
+            guard let value = key.value else { continue }
+            switch (key.type, value) {
+            case (.string, .string), (.integer, .integer), (.boolean, .boolean), (.duration, .seconds), (.stringList, .stringList): break
+            case (.choice(let choices), .string(let text)): #expect(choices.values.contains(text), "\(call).\(key.name)")
+            default: Issue.record("\(call).\(key.name): default \(value) is not of its type")
+            }
+        }
     }
 }

@@ -131,11 +131,12 @@ final class NetworkObject: LuaHostObject {
     }
 
     private func generateKeys(_ options: OptionTable) throws {
+        let kdf = try options.resolved("kdf") { try options.choice($0, as: KeystoreKDFChoice.self) }
+        let tesseraPassword = try options.resolved("tesseraPassword", options.boolean)
         let password = try options.resolved("accountPassword") { try options.choice($0, as: AccountPasswordChoice.self) }
         let generation = KeyGenerationOptions(
-            kdf: try options.resolved("kdf") { try options.choice($0, as: KeystoreKDFChoice.self) }.kdf,
-            tesseraPassword: try options.resolved("tesseraPassword", options.boolean),
-            accountPassword: password == .empty ? .empty : .random, verify: try options.resolved("verify", options.boolean))
+            kdf: kdf.kdf, tesseraPassword: tesseraPassword, accountPassword: password == .empty ? .empty : .random,
+            verify: try options.resolved("verify", options.boolean))
         let progress = context.isQuiet ? nil : KeyProgress(network: spec.name, log: context.log).report
         try session.generateKeys(options: generation, progress: progress)
     }
