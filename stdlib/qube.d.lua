@@ -4,76 +4,97 @@
 -- lua-language-server at it (and at qube's stdlib/ for `require "qube.exchange"`), e.g. in
 -- .luarc.json: { "workspace.library": ["qube.d.lua"], "runtime.version": "Lua 5.4" }
 
----@alias qube.Consensus "istanbul"|"qbft"|"raft"|"clique"
+-- The option classes below are generated from qube's option schemas
+-- (Sources/QubeLua/Surface/LuaSurface.swift); regenerate them with
+-- QUBE_UPDATE_DOCS=1 swift test --filter LuaSurfaceDocsTests
+-- generated: options
 ---@alias qube.ServiceType "ClusterIP"|"NodePort"|"LoadBalancer"
+---@alias qube.Consensus "istanbul"|"qbft"|"raft"|"clique"
 ---@alias qube.Duration integer|string seconds, or a string like "90s", "5m", "1h"
 
 ---How a network's or a node's devp2p and Tessera P2P ports are reached from outside the cluster.
 ---@class qube.ExposeOptions
----@field type? qube.ServiceType the external Service's type (default "NodePort" when `expose` is given)
+---@field type? qube.ServiceType the external Service's type once `expose` is given (default "NodePort")
 ---@field nodeIp? string the address other organisations dial for NodePort services (IPv4 or DNS name)
 ---@field loadBalancerIP? string a fixed LoadBalancer IP, where the provider supports one
 ---@field annotations? table<string, string> annotations of the external Service
 
----The settings of `network{...}`; also the overrides `loadQubernetes` accepts.
+---The settings of `network{...}`.
 ---@class qube.NetworkOptions
----@field name string DNS-1123 label: the default namespace, label value and out/ and keys/ directory
----@field consensus? qube.Consensus default "istanbul", or the joined genesis' consensus
----@field chainId? integer default 1000, or the joined genesis' chain id
----@field quorum? string GoQuorum release, default "2.7.0"
----@field tessera? string|false Tessera release (default "0.10.6"), or false for no privacy manager
----@field context? string the kube context this network may touch ("current" for kubectl's current one)
----@field namespace? string default: the network's name
+---@field name string DNS-1123 label: default namespace, `app.kubernetes.io/part-of` label, `keys/<name>/` and `out/<name>/`
+---@field consensus? qube.Consensus the consensus engine (default `"istanbul"`, or the joined genesis')
+---@field chainId? integer the chain id, also geth's `--networkid` (default `1000`, or the joined genesis')
+---@field quorum? string GoQuorum release ([versions](versions.md)) (default `"2.7.0"`)
+---@field tessera? string|false Tessera release, or `false` for no privacy manager (default `"0.10.6"`)
+---@field context? string the kube context this network may touch; `"current"` means kubectl's current one. Without it, deploy, destroy and exportExternal refuse to run
+---@field namespace? string the Kubernetes namespace (default `name`)
 ---@field createNamespace? boolean whether render emits the Namespace (default true)
----@field expose? qube.ExposeOptions how nodes are reached from outside (default ClusterIP: not at all)
----@field genesis? qube.Genesis join the chain this genesis starts (`readGenesis(path)` or `other:genesis()`)
----@field blockPeriod? integer seconds between blocks for IBFT, QBFT and clique (default 1, or the period the joined genesis fixes; another is refused)
----@field accountBalance? string|integer wei funded to each local node's account in a new genesis
----@field keysDir? string the key store directory (default keys/<name>), e.g. a Qubernetes Key_Dir_Base
+---@field expose? qube.ExposeOptions how nodes' devp2p and Tessera P2P ports are reached from outside the cluster (RPC never is) (default ClusterIP)
+---@field genesis? qube.Genesis join the chain this genesis starts (`readGenesis(path)` or `other:genesis()`); its bytes are rendered unchanged
+---@field blockPeriod? integer seconds between blocks (IBFT, QBFT, clique). A genesis that fixes the period (`config.ibft`/`config.qbft` `blockperiodseconds`, clique `period`) is the chain's: another value is refused (default `1`, or the joined genesis' period)
+---@field accountBalance? string|integer wei funded to each local node's account in a new genesis (default 10^27)
+---@field keysDir? string the key store; a Qubernetes `Key_Dir_Base` works as is (default `keys/<name>`)
+
+---The overrides `loadQubernetes` accepts: the keys of `network{...}`, over the file's settings.
+---@class qube.LoadQubernetesOptions
+---@field name? string DNS-1123 label: default namespace, `app.kubernetes.io/part-of` label, `keys/<name>/` and `out/<name>/` (default the file's `k8s.namespace`, else its base name)
+---@field consensus? qube.Consensus the consensus engine (default `"istanbul"`, or the joined genesis')
+---@field chainId? integer the chain id, also geth's `--networkid` (default `1000`, or the joined genesis')
+---@field quorum? string GoQuorum release ([versions](versions.md)) (default `"2.7.0"`)
+---@field tessera? string|false Tessera release, or `false` for no privacy manager (default `"0.10.6"`)
+---@field context? string the kube context this network may touch; `"current"` means kubectl's current one. Without it, deploy, destroy and exportExternal refuse to run
+---@field namespace? string the Kubernetes namespace (default `name`)
+---@field createNamespace? boolean whether render emits the Namespace (default true)
+---@field expose? qube.ExposeOptions how nodes' devp2p and Tessera P2P ports are reached from outside the cluster (RPC never is) (default ClusterIP)
+---@field genesis? qube.Genesis join the chain this genesis starts (`readGenesis(path)` or `other:genesis()`); its bytes are rendered unchanged
+---@field blockPeriod? integer seconds between blocks (IBFT, QBFT, clique). A genesis that fixes the period (`config.ibft`/`config.qbft` `blockperiodseconds`, clique `period`) is the chain's: another value is refused (default `1`, or the joined genesis' period)
+---@field accountBalance? string|integer wei funded to each local node's account in a new genesis (default 10^27)
+---@field keysDir? string the key store; a Qubernetes `Key_Dir_Base` works as is (default the file's `config.Key_Dir_Base`, else `keys/<name>`)
 
 ---@class qube.NodeOptions
----@field name string DNS-1123 label, unique in the network
----@field validator? boolean in the genesis validator set (default true; ignored for raft)
----@field gethParams? string extra geth parameters, split like a POSIX shell
----@field keyDir? string the directory under the key store holding this node's keys (default: name)
----@field nodePort? integer fixed NodePort for devp2p
----@field tmNodePort? integer fixed NodePort for Tessera P2P
----@field expose? qube.ExposeOptions this node's exposure instead of the network's
+---@field name string DNS-1123 label, unique in the network; names the StatefulSet, Services and Secret
+---@field validator? boolean in the genesis validator set (ignored for raft). A node joining a running chain is a member; make it a validator by vote (see [two-orgs](two-orgs.md)) (default true)
+---@field gethParams? string extra geth parameters, split like a POSIX shell, after qube's own (so they win) (default "")
+---@field keyDir? string the node's directory under the key store (`key1` for a Qubernetes key directory) (default `name`)
+---@field nodePort? integer fixed NodePort for devp2p (default cluster-assigned)
+---@field tmNodePort? integer fixed NodePort for Tessera P2P (default cluster-assigned)
+---@field expose? qube.ExposeOptions this node's exposure instead of the network's (default the network's)
 ---@field storage? string data volume size (default "5Gi")
----@field storageClass? string StorageClass of the data volume (default: the cluster's)
----@field rpcApis? string[] geth RPC APIs (default eth, net, web3, quorum)
+---@field storageClass? string StorageClass of the data volume (default the cluster default)
+---@field rpcApis? string[] geth RPC APIs; admin, personal and debug only when asked (default { "eth", "net", "web3", "quorum" })
 
 ---@class qube.GenKeysOptions
----@field kdf? "standard"|"light" keystore scrypt strength (default "standard", geth's)
+---@field kdf? "standard"|"light" keystore scrypt strength: geth's standard, or light (default "standard")
 ---@field tesseraPassword? boolean lock tm.key with a random password (argon2) (default false)
 ---@field accountPassword? "random"|"empty" the account keystore's password (default "random")
 ---@field verify? boolean decrypt every keystore after writing it (default false)
 
 ---@class qube.RenderOptions
----@field dir? string render here instead of out/<network>
+---@field dir? string the directory to render into (default `out/<network>`)
 
 ---@class qube.DeployOptions
 ---@field wait? boolean follow every node's rollout until it is ready (default false)
----@field timeout? qube.Duration how long waiting may take (default 5 minutes)
+---@field timeout? qube.Duration how long waiting may take (default "5m")
 ---@field force? boolean take over fields another field manager owns (default false)
 
 ---@class qube.DestroyOptions
 ---@field volumes? boolean also delete the nodes' volumes, and with them the chain data (default false)
 
 ---@class qube.ExportOptions
----@field nodeIp? string the address to export for NodePort services (default: expose.nodeIp, else a cluster node's ExternalIP)
----@field inCluster? boolean export ClusterIP nodes by their in-cluster DNS names, for another namespace of the same cluster (default false: refused)
+---@field nodeIp? string the address to export for NodePort services (default `expose.nodeIp`, else a cluster node's ExternalIP)
+---@field inCluster? boolean export ClusterIP nodes by their in-cluster DNS names, for another namespace of the same cluster (else they are refused) (default false)
 ---@field wait? boolean wait for LoadBalancer addresses (default false)
----@field timeout? qube.Duration how long to wait (default 5 minutes)
+---@field timeout? qube.Duration how long to wait (default "5m")
 
 ---A node of another organisation, in the `external_nodes` format qctl users exchange.
----The camelCase keys `name`, `enode`, `tmUrl`, `address` and `blockPeriod` are accepted too.
+---Also accepted: `address` for `Node_Acct_Addr`, `blockPeriod` for `Istanbul_Block_Period`, `enode` for `Enode_Url`, `name` for `Node_UserIdent`, `tmUrl` for `Tm_Url`.
 ---@class qube.ExternalRecord
 ---@field Node_UserIdent string the node's name
 ---@field Enode_Url string enode://<node id>@<host>:<port>?discport=0&raftport=50401
 ---@field Tm_Url? string Tessera P2P host:port
----@field Node_Acct_Addr? string the address that seals the node's blocks (EIP-55): the nodekey's, or the account's for clique
----@field Istanbul_Block_Period? string an IBFT chain's block period in seconds (qube's key; qctl ignores it)
+---@field Node_Acct_Addr? string the address that seals the node's blocks (EIP-55): the nodekey's for IBFT/QBFT, the account's for clique
+---@field Istanbul_Block_Period? string an IBFT chain's block period in seconds, a string like the others (qube's key; qctl's readers ignore it)
+-- end generated
 
 ---@class qube.RenderedObject
 ---@field kind string
@@ -191,7 +212,7 @@ function readGenesis(path) end
 ---external_nodes. `options` (network{} keys) override the file; keys qube does not honour are
 ---printed as warnings.
 ---@param path string
----@param options? qube.NetworkOptions
+---@param options? qube.LoadQubernetesOptions
 ---@return qube.Network
 function loadQubernetes(path, options) end
 

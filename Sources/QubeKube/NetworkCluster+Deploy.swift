@@ -13,7 +13,7 @@ public struct DeployOptions: Equatable, Sendable {
     /// cannot be reached.
     public var dryRun: Bool
 
-    public init(wait: Bool = false, timeout: Duration = .seconds(300), force: Bool = false, dryRun: Bool = false) {
+    public init(wait: Bool, timeout: Duration, force: Bool, dryRun: Bool) {
         self.wait = wait
         self.timeout = timeout
         self.force = force
@@ -25,7 +25,7 @@ extension NetworkCluster {
     /// Applies the rendered tree `out/<network>` server-side, records what it applied in the
     /// inventory ConfigMap, and deletes what the previous deploy applied and this one does not
     /// (only objects still labelled as this network's; never volumes or Namespaces).
-    public func deploy(renderedTree: URL, options: DeployOptions = DeployOptions()) throws(KubeError) {
+    public func deploy(renderedTree: URL, options: DeployOptions) throws(KubeError) {
         let manifests = try RenderedManifests(tree: renderedTree)
         let applied = Set(manifests.objects.map(\.reference))
         let stream = manifests.stream(appending: [inventoryManifest(applied)])

@@ -14,7 +14,7 @@ public struct ExportOptions: Equatable, Sendable {
     /// How long to poll when waiting.
     public var timeout: Duration
 
-    public init(nodeIP: String? = nil, inCluster: Bool = false, wait: Bool = false, timeout: Duration = .seconds(300)) {
+    public init(nodeIP: String?, inCluster: Bool, wait: Bool, timeout: Duration) {
         self.nodeIP = nodeIP
         self.inCluster = inCluster
         self.wait = wait
@@ -57,7 +57,7 @@ extension NetworkCluster {
     /// to record the cluster-assigned addresses and render again. A recorded address is also
     /// checked against the Tessera config deployed in the cluster, so a render that was not
     /// deployed yet is refused too.
-    public func exportExternal(keys: [String: NodeKeys], options: ExportOptions = ExportOptions()) throws(KubeError) -> [ExternalNode] {
+    public func exportExternal(keys: [String: NodeKeys], options: ExportOptions) throws(KubeError) -> [ExternalNode] {
         let spec = network.spec
         if let refusal = spec.consensus.crossOrganisationRefusal { throw .notExportable(network: spec.name, reason: refusal) }
         var session = ExportSession(cluster: self, options: options)

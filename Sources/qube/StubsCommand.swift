@@ -3,7 +3,8 @@ import Foundation
 import QubeCore
 import QubeLua
 
-/// `qube stubs`: writes the LuaCATS annotations of qube's Lua surface for lua-language-server.
+/// `qube stubs`: writes the LuaCATS annotations of qube's Lua surface for lua-language-server,
+/// their option classes generated from the option schemas.
 struct StubsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stubs",
@@ -40,7 +41,8 @@ struct StubsCommand: ParsableCommand {
         else {
             throw CommandFailure(description: "cannot find \(Self.fileName) in qube's stdlib directory; set QUBE_STDLIB to it")
         }
-        try write(stubs, to: output ?? Self.fileName)
+        let annotations = try LuaSurfaceDocuments.stubs(fromTemplate: String(decoding: stubs, as: UTF8.self))
+        try write(Data(annotations.utf8), to: output ?? Self.fileName)
     }
 
     /// Writes `data` to the file `output`, or to standard output for `-`.

@@ -81,11 +81,11 @@ import Testing
     @Test func everyNetworkOptionAndExternalRecordKeyIsDeclared() throws {
         let stubs = try Self.stubs()
         let options = try #require(Self.classBody("qube.NetworkOptions", in: stubs))
-        for key in NetworkRegistry.networkKeys {
+        for key in LuaSurface.network.names {
             #expect(options.contains("---@field \(key)"), "network{\(key)}")
         }
         let record = try #require(Self.classBody("qube.ExternalRecord", in: stubs))
-        for key in ExternalRecord.keys {
+        for key in LuaSurface.externalRecord.names {
             #expect(record.contains("---@field \(key)"), "external record \(key)")
         }
     }

@@ -16,7 +16,7 @@ struct DeployFaultTests {
     /// Deploys again with the fault gone and checks that everything, inventory last, was applied.
     private func nextDeployCompletes(_ cluster: FakeCluster, _ session: NetworkCluster, tree: URL) throws {
         let before = cluster.calls.count
-        try session.deploy(renderedTree: tree)
+        try session.deploy(renderedTree: tree, options: .test())
         let calls = cluster.calls
         let applyIndex = try #require(calls.indices.last { calls[$0] == Self.applyCall })
         #expect(applyIndex >= before)
@@ -31,7 +31,7 @@ struct DeployFaultTests {
         let session = cluster.session(try network())
         cluster.write("apply-fail-after", "2")
         #expect {
-            try session.deploy(renderedTree: tree)
+            try session.deploy(renderedTree: tree, options: .test())
         } throws: { error in
             let text = "\(error)"
             return text.hasPrefix("context 'kind-a': ") && text.contains("client connection lost")
@@ -51,7 +51,7 @@ struct DeployFaultTests {
         let session = NetworkCluster(network: try network(), client: impatient) { _ in }
         cluster.write("apply-hang", "30")
         #expect(throws: KubeError.kubectlFailed("kubectl apply --context=kind-a did not finish within 1.0 seconds")) {
-            try session.deploy(renderedTree: tree)
+            try session.deploy(renderedTree: tree, options: .test())
         }
         try FileManager.default.removeItem(at: cluster.root.appendingPathComponent("scenario/apply-hang"))
         try nextDeployCompletes(cluster, cluster.session(try network()), tree: tree)
@@ -63,7 +63,7 @@ struct DeployFaultTests {
         let session = cluster.session(try network())
         cluster.write("garbage", "<html><body>502 Bad Gateway</body></html>\n\u{1B}[31m\u{0}")
         #expect {
-            try session.deploy(renderedTree: tree)
+            try session.deploy(renderedTree: tree, options: .test())
         } throws: { error in
             guard case .unreadableOutput(let context, _, _)? = error as? KubeError else { return false }
             return context == "kind-a"

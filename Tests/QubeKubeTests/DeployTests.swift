@@ -94,7 +94,7 @@ func renderedTree(in cluster: FakeCluster, nodes: [String] = ["quorum-node1"]) t
     cluster.add(APIObjects.object("Service", "quorum-node2-external", network: "org-b"))
     cluster.add(APIObjects.object("PersistentVolumeClaim", "data-quorum-node2-0"))
 
-    try cluster.session(network()).deploy(renderedTree: tree)
+    try cluster.session(network()).deploy(renderedTree: tree, options: .test())
 
     #expect(
         cluster.calls == [
@@ -138,7 +138,7 @@ func renderedTree(in cluster: FakeCluster, nodes: [String] = ["quorum-node1"]) t
 
 @Test func firstDeployHasNothingToPrune() throws {
     let cluster = try FakeCluster()
-    try cluster.session(network()).deploy(renderedTree: renderedTree(in: cluster))
+    try cluster.session(network()).deploy(renderedTree: renderedTree(in: cluster), options: .test())
     #expect(cluster.calls == [listContexts, getInventory, apply])
 }
 
@@ -147,14 +147,14 @@ func renderedTree(in cluster: FakeCluster, nodes: [String] = ["quorum-node1"]) t
     cluster.write("apply-conflict", "")
     let tree = try renderedTree(in: cluster)
     #expect {
-        try cluster.session(network()).deploy(renderedTree: tree)
+        try cluster.session(network()).deploy(renderedTree: tree, options: .test())
     } throws: { error in
         "\(error)".hasPrefix(
             "context 'kind-a': server-side apply conflicts with fields another manager owns: error: Apply failed with 1 conflict: "
                 + "conflict with \"kubectl-client-side-apply\" using apps/v1: .spec.replicas; ")
             && "\(error)".hasSuffix("deploy with force = true to take them over")
     }
-    try cluster.session(network()).deploy(renderedTree: tree, options: DeployOptions(force: true))
+    try cluster.session(network()).deploy(renderedTree: tree, options: DeployOptions.test(force: true))
     #expect(
         cluster.calls.suffix(3) == [
             listContexts, getInventory, ["apply"] + scope + ["--server-side", "--field-manager=qube", "--force-conflicts", "-f", "-"],
@@ -164,7 +164,7 @@ func renderedTree(in cluster: FakeCluster, nodes: [String] = ["quorum-node1"]) t
 @Test func dryRunDiffsAndAppliesNothing() throws {
     let cluster = try FakeCluster()
     cluster.write("diff", "diff -u -N /tmp/LIVE-1/apps.v1.StatefulSet.org-a.quorum-node1 /tmp/MERGED-2/apps.v1.StatefulSet.org-a.quorum-node1\n-  replicas: 0\n+  replicas: 1\n")
-    try cluster.session(network()).deploy(renderedTree: renderedTree(in: cluster), options: DeployOptions(dryRun: true))
+    try cluster.session(network()).deploy(renderedTree: renderedTree(in: cluster), options: DeployOptions.test(dryRun: true))
     #expect(cluster.calls == [listContexts, ["diff"] + scope + ["--server-side", "--field-manager=qube", "-f", "-"]])
     #expect(cluster.log.first == "dry run: deploy would change on context 'kind-a':")
     #expect(cluster.log.contains("+  replicas: 1"))
@@ -173,7 +173,7 @@ func renderedTree(in cluster: FakeCluster, nodes: [String] = ["quorum-node1"]) t
 @Test func dryRunWithoutAClusterListsTheObjects() throws {
     let cluster = try FakeCluster()
     cluster.write("unreachable", "")
-    try cluster.session(network()).deploy(renderedTree: renderedTree(in: cluster), options: DeployOptions(dryRun: true))
+    try cluster.session(network()).deploy(renderedTree: renderedTree(in: cluster), options: DeployOptions.test(dryRun: true))
     #expect(cluster.calls.map(\.first) == ["config", "diff"])
     #expect(
         cluster.log == [
@@ -188,14 +188,14 @@ func renderedTree(in cluster: FakeCluster, nodes: [String] = ["quorum-node1"]) t
     for resource in ["../secrets.yaml", "/etc/passwd", "nodes/../../x.yaml", ".hidden.yaml"] {
         try "resources:\n- \(resource)\n".write(
             to: tree.appendingPathComponent("k8s/kustomization.yaml"), atomically: true, encoding: .utf8)
-        #expect(throws: KubeError.self) { try cluster.session(network()).deploy(renderedTree: tree) }
+        #expect(throws: KubeError.self) { try cluster.session(network()).deploy(renderedTree: tree, options: .test()) }
     }
     #expect(cluster.calls.isEmpty)
 }
 
 @Test func dryRunWithAContextThisMachineLacksListsTheObjects() throws {
     let cluster = try FakeCluster(contexts: [])
-    try cluster.session(network()).deploy(renderedTree: renderedTree(in: cluster), options: DeployOptions(dryRun: true))
+    try cluster.session(network()).deploy(renderedTree: renderedTree(in: cluster), options: DeployOptions.test(dryRun: true))
     #expect(cluster.calls == [listContexts])
     #expect(
         cluster.log == [
@@ -207,7 +207,7 @@ func renderedTree(in cluster: FakeCluster, nodes: [String] = ["quorum-node1"]) t
 @Test func deployToAContextThisMachineLacksStillFails() throws {
     let cluster = try FakeCluster(contexts: [])
     #expect(throws: KubeError.unknownContext("kind-a", known: [])) {
-        try cluster.session(network()).deploy(renderedTree: renderedTree(in: cluster))
+        try cluster.session(network()).deploy(renderedTree: renderedTree(in: cluster), options: .test())
     }
 }
 
@@ -223,7 +223,7 @@ func renderedTree(in cluster: FakeCluster, nodes: [String] = ["quorum-node1"]) t
             context: "kind-a", node: "quorum-node2",
             reason: "0/1 replicas ready, 0/1 updated, rolling from revision quorum-node2-5c4b to quorum-node2-6f8a")
     ) {
-        try cluster.session(net).deploy(renderedTree: tree, options: DeployOptions(wait: true, timeout: .seconds(600)))
+        try cluster.session(net).deploy(renderedTree: tree, options: DeployOptions.test(wait: true, timeout: .seconds(600)))
     }
     let rollouts = cluster.calls.filter { $0.first == "rollout" }
     #expect(rollouts.count == 2)
@@ -241,7 +241,7 @@ func renderedTree(in cluster: FakeCluster, nodes: [String] = ["quorum-node1"]) t
         throws: KubeError.unreachable(
             context: "kind-a", detail: "The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?")
     ) {
-        try cluster.session(network()).deploy(renderedTree: renderedTree(in: cluster))
+        try cluster.session(network()).deploy(renderedTree: renderedTree(in: cluster), options: .test())
     }
     #expect(
         "\(KubeError.unreachable(context: "kind-a", detail: "x"))" == "cannot reach the cluster of context 'kind-a': x")
@@ -250,7 +250,7 @@ func renderedTree(in cluster: FakeCluster, nodes: [String] = ["quorum-node1"]) t
 @Test func missingRenderedTreeSaysRunRender() throws {
     let cluster = try FakeCluster()
     #expect {
-        try cluster.session(network()).deploy(renderedTree: cluster.root.appendingPathComponent("out/org-a"))
+        try cluster.session(network()).deploy(renderedTree: cluster.root.appendingPathComponent("out/org-a"), options: .test())
     } throws: { error in
         "\(error)".contains("k8s/kustomization.yaml: cannot read it") && "\(error)".hasSuffix("run render first")
     }

@@ -88,14 +88,14 @@ private let selector = "app.kubernetes.io/part-of=org-a,app.kubernetes.io/manage
     let cluster = try FakeCluster()
     #expect(throws: KubeError.noContext(network: "org-a")) { try cluster.session(network(context: nil)).destroy() }
     #expect(throws: KubeError.noContext(network: "org-a")) {
-        try cluster.session(network(context: nil)).deploy(renderedTree: renderedTree(in: cluster))
+        try cluster.session(network(context: nil)).deploy(renderedTree: renderedTree(in: cluster), options: .test())
     }
     // Export needs a context only once it must ask the cluster (here: for assigned NodePorts).
     let keys = NodeKeys(
         nodeID: String(repeating: "ab", count: 64), validatorAddress: "0xd8Dba507e85F116b1f7e231cA8525fC9008A6966",
         accountAddress: "0x0000000000000000000000000000000000000001", tesseraPublicKey: nil)
     #expect(throws: KubeError.noContext(network: "org-a")) {
-        try cluster.session(network(context: nil)).exportExternal(keys: ["quorum-node1": keys])
+        try cluster.session(network(context: nil)).exportExternal(keys: ["quorum-node1": keys], options: .test())
     }
     #expect(cluster.calls.isEmpty)
     #expect(
@@ -155,6 +155,6 @@ private let selector = "app.kubernetes.io/part-of=org-a,app.kubernetes.io/manage
             context: "kind-a", action: "server-side apply",
             detail: #"The Secret "quorum-node1-keys" is invalid: data[nodekey]: Invalid value: "<redacted>""#)
     ) {
-        try cluster.session(network()).deploy(renderedTree: renderedTree(in: cluster))
+        try cluster.session(network()).deploy(renderedTree: renderedTree(in: cluster), options: .test())
     }
 }

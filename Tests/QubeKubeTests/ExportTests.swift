@@ -25,7 +25,7 @@ private func exported(host: String, p2p: Int, tessera: Int?) -> [ExternalNode] {
     let cluster = try FakeCluster()
     let net = try network(
         expose: Exposure(kind: .nodePort, nodeIP: "1.2.3.4"), nodes: [NodeSpec(name: "quorum-node1", p2pNodePort: 31000, tesseraNodePort: 31001)])
-    let nodes = try cluster.session(net).exportExternal(keys: keys)
+    let nodes = try cluster.session(net).exportExternal(keys: keys, options: .test())
     #expect(nodes == exported(host: "1.2.3.4", p2p: 31000, tessera: 31001))
     #expect(nodes[0].enode.description == "enode://\(nodeID)@1.2.3.4:31000?discport=0&raftport=50401")
     #expect(cluster.calls.isEmpty)
@@ -60,7 +60,7 @@ private func deploy(_ config: Data, in cluster: FakeCluster) {
         throws: KubeError.notExported(
             context: "kind-a", node: "quorum-node1", reason: "configmap/quorum-node1-tessera with quorum-node1.json does not exist in namespace 'org-a'; deploy first")
     ) {
-        try cluster.session(net).exportExternal(keys: keys, options: ExportOptions(nodeIP: "5.6.7.8"))
+        try cluster.session(net).exportExternal(keys: keys, options: ExportOptions.test(nodeIP: "5.6.7.8"))
     }
     deploy(TesseraConfig.file(for: net.nodes[0], in: try network(), keysLocked: false), in: cluster)
     let stale = KubeError.notAdvertised(
@@ -70,20 +70,20 @@ private func deploy(_ config: Data, in cluster: FakeCluster) {
                 node: "quorum-node1", advertised: TesseraAddress(endpoint: reached, source: .recorded), reached: reached,
                 deployed: "http://quorum-node1.org-a.svc.cluster.local:9001")
         ])
-    #expect(throws: stale) { try cluster.session(net).exportExternal(keys: keys, options: ExportOptions(nodeIP: "5.6.7.8")) }
+    #expect(throws: stale) { try cluster.session(net).exportExternal(keys: keys, options: ExportOptions.test(nodeIP: "5.6.7.8")) }
     #expect(
         stale.description
             == "context 'kind-a': cannot export node 'quorum-node1': other organisations reach its Tessera at 5.6.7.8:30047, "
             + "but its config deployed in the cluster advertises http://quorum-node1.org-a.svc.cluster.local:9001; deploy the rendered tree, then export")
     _ = try advertising(reached, deployedIn: cluster)
-    #expect(try cluster.session(net).exportExternal(keys: keys, options: ExportOptions(nodeIP: "5.6.7.8")) == exported(host: "5.6.7.8", p2p: 32044, tessera: 30047))
+    #expect(try cluster.session(net).exportExternal(keys: keys, options: ExportOptions.test(nodeIP: "5.6.7.8")) == exported(host: "5.6.7.8", p2p: 32044, tessera: 30047))
 }
 
 @Test func assignedNodePortsComeFromTheExternalService() throws {
     let cluster = try FakeCluster()
     cluster.add(APIObjects.service("quorum-node1-external", type: "NodePort", ports: [("p2p", 30303, 32044), ("tm-p2p", 9001, 30047)]))
     let net = try advertising(HostPort(host: "5.6.7.8", port: 30047), deployedIn: cluster)
-    let nodes = try cluster.session(net).exportExternal(keys: keys, options: ExportOptions(nodeIP: "5.6.7.8"))
+    let nodes = try cluster.session(net).exportExternal(keys: keys, options: ExportOptions.test(nodeIP: "5.6.7.8"))
     #expect(nodes == exported(host: "5.6.7.8", p2p: 32044, tessera: 30047))
     #expect(cluster.calls == [["config", "get-contexts", "-o", "name"], getService, getTesseraConfig])
 }
@@ -93,7 +93,7 @@ private func deploy(_ config: Data, in cluster: FakeCluster) {
     cluster.add(APIObjects.service("quorum-node1-external", type: "NodePort", ports: [("p2p", 30303, 32044), ("tm-p2p", 9001, 30047)]))
     cluster.add(APIObjects.node("kind-a-control-plane", addresses: [("InternalIP", "172.18.0.2"), ("ExternalIP", "35.1.2.3"), ("Hostname", "kind-a-control-plane")]))
     let net = try advertising(HostPort(host: "35.1.2.3", port: 30047), deployedIn: cluster)
-    #expect(try cluster.session(net).exportExternal(keys: keys) == exported(host: "35.1.2.3", p2p: 32044, tessera: 30047))
+    #expect(try cluster.session(net).exportExternal(keys: keys, options: .test()) == exported(host: "35.1.2.3", p2p: 32044, tessera: 30047))
     #expect(cluster.calls.dropLast().last == ["get", "--context=kind-a", "nodes", "-o", "json"])
 
     let internalOnly = try FakeCluster()
@@ -105,7 +105,7 @@ private func deploy(_ config: Data, in cluster: FakeCluster) {
             reason: "the cluster's first node has no IPv4 ExternalIP; set expose.nodeIp (or pass nodeIp to exportExternal) "
                 + "to the address other organisations reach the cluster's nodes at")
     ) {
-        try internalOnly.session(try advertising(HostPort(host: "172.18.0.2", port: 30047))).exportExternal(keys: keys)
+        try internalOnly.session(try advertising(HostPort(host: "172.18.0.2", port: 30047))).exportExternal(keys: keys, options: .test())
     }
 }
 
@@ -120,7 +120,7 @@ private func deploy(_ config: Data, in cluster: FakeCluster) {
         throws: KubeError.notAdvertised(
             context: "kind-a", mismatches: [TesseraAddressMismatch(node: "quorum-node1", advertised: pending, reached: reached)])
     ) {
-        try cluster.session(network()).exportExternal(keys: keys, options: ExportOptions(nodeIP: "5.6.7.8"))
+        try cluster.session(network()).exportExternal(keys: keys, options: ExportOptions.test(nodeIP: "5.6.7.8"))
     }
     #expect(
         KubeError.notAdvertised(context: "kind-a", mismatches: [TesseraAddressMismatch(node: "quorum-node1", advertised: pending, reached: reached)])
@@ -141,7 +141,7 @@ private func deploy(_ config: Data, in cluster: FakeCluster) {
                     reached: HostPort(host: "9.9.9.9", port: 31001))
             ])
     ) {
-        try cluster.session(fixed).exportExternal(keys: keys, options: ExportOptions(nodeIP: "9.9.9.9"))
+        try cluster.session(fixed).exportExternal(keys: keys, options: ExportOptions.test(nodeIP: "9.9.9.9"))
     }
 }
 
@@ -151,7 +151,7 @@ private func deploy(_ config: Data, in cluster: FakeCluster) {
         APIObjects.service(
             "quorum-node1-external", type: "LoadBalancer", ports: [("p2p", 30303, 31500), ("tm-p2p", 9001, 31501)], ingress: [["ip": "203.0.113.10", "ipMode": "VIP"]]))
     let lb = try advertising(HostPort(host: "203.0.113.10", port: 9001), expose: Exposure(kind: .loadBalancer), deployedIn: byIP)
-    #expect(try byIP.session(lb).exportExternal(keys: keys) == exported(host: "203.0.113.10", p2p: 30303, tessera: 9001))
+    #expect(try byIP.session(lb).exportExternal(keys: keys, options: .test()) == exported(host: "203.0.113.10", p2p: 30303, tessera: 9001))
     #expect(byIP.calls == [["config", "get-contexts", "-o", "name"], getService, getTesseraConfig])
 
     let byName = try FakeCluster()
@@ -162,13 +162,13 @@ private func deploy(_ config: Data, in cluster: FakeCluster) {
     let byNameNet = try advertising(
         HostPort(host: "a1b2c3-123456.eu-west-1.elb.amazonaws.com", port: 9001), expose: Exposure(kind: .loadBalancer), deployedIn: byName)
     #expect(
-        try byName.session(byNameNet).exportExternal(keys: keys)
+        try byName.session(byNameNet).exportExternal(keys: keys, options: .test())
             == exported(host: "a1b2c3-123456.eu-west-1.elb.amazonaws.com", p2p: 30303, tessera: 9001))
 
     // A fixed loadBalancerIP is advertised from the first render on.
     var fixedIP = Exposure(kind: .loadBalancer)
     fixedIP.loadBalancerIP = "203.0.113.10"
-    #expect(try byIP.session(try network(expose: fixedIP)).exportExternal(keys: keys) == exported(host: "203.0.113.10", p2p: 30303, tessera: 9001))
+    #expect(try byIP.session(try network(expose: fixedIP)).exportExternal(keys: keys, options: .test()) == exported(host: "203.0.113.10", p2p: 30303, tessera: 9001))
 }
 
 @Test func pendingLoadBalancerIsAnError() throws {
@@ -179,13 +179,13 @@ private func deploy(_ config: Data, in cluster: FakeCluster) {
             context: "kind-a", node: "quorum-node1",
             reason: "the LoadBalancer of service/quorum-node1-external has no address yet; export again once it has one, or export with wait = true")
     ) {
-        try cluster.session(network(expose: Exposure(kind: .loadBalancer))).exportExternal(keys: keys)
+        try cluster.session(network(expose: Exposure(kind: .loadBalancer))).exportExternal(keys: keys, options: .test())
     }
 }
 
 @Test func clusterIPNodesAreExportedByServiceDNSNameOnlyWhenAskedFor() throws {
     let cluster = try FakeCluster()
-    let inCluster = ExportOptions(inCluster: true)
+    let inCluster = ExportOptions.test(inCluster: true)
     let nodes = try cluster.session(network(context: nil, expose: Exposure(kind: .clusterIP))).exportExternal(keys: keys, options: inCluster)
     #expect(nodes == exported(host: "quorum-node1.org-a.svc.cluster.local", p2p: 30303, tessera: 9001))
     #expect(cluster.calls.isEmpty)
@@ -198,7 +198,7 @@ private func deploy(_ config: Data, in cluster: FakeCluster) {
                 + "expose = { type = \"NodePort\", nodeIp = \"...\" } or { type = \"LoadBalancer\" }, "
                 + "or export with inCluster = true for a network in another namespace of the same cluster")
     ) {
-        try cluster.session(network(expose: Exposure(kind: .clusterIP))).exportExternal(keys: keys)
+        try cluster.session(network(expose: Exposure(kind: .clusterIP))).exportExternal(keys: keys, options: .test())
     }
 }
 
@@ -208,9 +208,9 @@ private func deploy(_ config: Data, in cluster: FakeCluster) {
     let net = try network(
         context: nil, expose: Exposure(kind: .nodePort, nodeIP: "1.2.3.4"),
         nodes: [NodeSpec(name: "quorum-node1", p2pNodePort: 31000, tesseraNodePort: 31001)])
-    #expect(try cluster.session(net).exportExternal(keys: keys) == exported(host: "1.2.3.4", p2p: 31000, tessera: 31001))
+    #expect(try cluster.session(net).exportExternal(keys: keys, options: .test()) == exported(host: "1.2.3.4", p2p: 31000, tessera: 31001))
     #expect(cluster.calls.isEmpty)
-    #expect(throws: KubeError.noContext(network: "org-a")) { try cluster.session(network(context: nil)).exportExternal(keys: keys) }
+    #expect(throws: KubeError.noContext(network: "org-a")) { try cluster.session(network(context: nil)).exportExternal(keys: keys, options: .test()) }
 }
 
 /// Raft membership does not cross organisations yet: a raft network is never exported.
@@ -220,31 +220,31 @@ private func deploy(_ config: Data, in cluster: FakeCluster) {
         consensus: .raft, expose: Exposure(kind: .nodePort, nodeIP: "1.2.3.4"),
         nodes: [NodeSpec(name: "quorum-node1", p2pNodePort: 31000, tesseraNodePort: 31001)])
     #expect(throws: KubeError.notExportable(network: "org-a", reason: Consensus.raft.crossOrganisationRefusal!)) {
-        try cluster.session(net).exportExternal(keys: keys)
+        try cluster.session(net).exportExternal(keys: keys, options: .test())
     }
 }
 
 @Test func exportProblemsNameTheNode() throws {
     let cluster = try FakeCluster()
     #expect(throws: KubeError.notExported(context: nil, node: "quorum-node1", reason: "it has no keys yet; run genKeys first")) {
-        try cluster.session(network()).exportExternal(keys: [:])
+        try cluster.session(network()).exportExternal(keys: [:], options: .test())
     }
     #expect(
         throws: KubeError.notExported(
             context: "kind-a", node: "quorum-node1", reason: "service/quorum-node1-external does not exist in namespace 'org-a'; deploy first")
     ) {
-        try cluster.session(network()).exportExternal(keys: keys)
+        try cluster.session(network()).exportExternal(keys: keys, options: .test())
     }
     cluster.add(APIObjects.service("quorum-node1-external", type: "NodePort", ports: [("p2p", 30303, 32044)]))
     #expect(
         throws: KubeError.notExported(context: "kind-a", node: "quorum-node1", reason: "service/quorum-node1-external has no port named 'tm-p2p'")
     ) {
-        try cluster.session(network()).exportExternal(keys: keys, options: ExportOptions(nodeIP: "1.2.3.4"))
+        try cluster.session(network()).exportExternal(keys: keys, options: ExportOptions.test(nodeIP: "1.2.3.4"))
     }
     #expect(
         throws: KubeError.notExported(context: nil, node: "quorum-node1", reason: "'http://1.2.3.4' is not an IPv4 address or DNS name")
     ) {
-        try cluster.session(network()).exportExternal(keys: keys, options: ExportOptions(nodeIP: "http://1.2.3.4"))
+        try cluster.session(network()).exportExternal(keys: keys, options: ExportOptions.test(nodeIP: "http://1.2.3.4"))
     }
 }
 
@@ -254,7 +254,7 @@ private func deploy(_ config: Data, in cluster: FakeCluster) {
     #expect(
         throws: KubeError.unreadableOutput(context: "kind-a", action: "get service/quorum-node1-external", detail: "not JSON")
     ) {
-        try cluster.session(network()).exportExternal(keys: keys, options: ExportOptions(nodeIP: "1.2.3.4"))
+        try cluster.session(network()).exportExternal(keys: keys, options: ExportOptions.test(nodeIP: "1.2.3.4"))
     }
     let wrongShape = try FakeCluster()
     wrongShape.write("garbage", #"{"kind": "Service", "metadata": {"name": "quorum-node1-external"}, "spec": {"ports": [{"name": "p2p"}]}}"#)
@@ -262,7 +262,7 @@ private func deploy(_ config: Data, in cluster: FakeCluster) {
         throws: KubeError.unreadableOutput(
             context: "kind-a", action: "get service/quorum-node1-external", detail: "field spec.ports.Index 0.port is missing")
     ) {
-        try wrongShape.session(network()).exportExternal(keys: keys, options: ExportOptions(nodeIP: "1.2.3.4"))
+        try wrongShape.session(network()).exportExternal(keys: keys, options: ExportOptions.test(nodeIP: "1.2.3.4"))
     }
 }
 
@@ -270,7 +270,7 @@ private func deploy(_ config: Data, in cluster: FakeCluster) {
     let cluster = try FakeCluster()
     cluster.add(APIObjects.service("quorum-node1-external", type: "NodePort", ports: [("p2p", 30303, 32044), ("tm-p2p", 9001, 30047)]))
     let net = try advertising(HostPort(host: "1.2.3.4", port: 30047), deployedIn: cluster)
-    let nodes = try cluster.session(net).exportExternal(keys: keys, options: ExportOptions(nodeIP: "1.2.3.4"))
+    let nodes = try cluster.session(net).exportExternal(keys: keys, options: ExportOptions.test(nodeIP: "1.2.3.4"))
     #expect(
         String(decoding: ExternalNodesFile.render(nodes), as: UTF8.self) == """
             external_nodes:
@@ -291,7 +291,7 @@ private func deploy(_ config: Data, in cluster: FakeCluster) {
     let net = try network(
         consensus: .clique, expose: Exposure(kind: .nodePort, nodeIP: "1.2.3.4"),
         nodes: [NodeSpec(name: "quorum-node1", p2pNodePort: 31000, tesseraNodePort: 31001)])
-    let nodes = try cluster.session(net).exportExternal(keys: keys)
+    let nodes = try cluster.session(net).exportExternal(keys: keys, options: .test())
     #expect(nodes.map(\.address) == ["0x0000000000000000000000000000000000000001"])
     #expect(nodes.map(\.blockPeriod) == [nil])
 }

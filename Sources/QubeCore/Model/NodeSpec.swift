@@ -14,7 +14,7 @@ public struct NodeSpec: Equatable, Sendable {
     public var tesseraNodePort: Int?
     /// Per-node exposure overriding the network's, or nil to inherit it.
     public var expose: Exposure?
-    /// Size of the data volume, as a Kubernetes quantity (`"5Gi"`).
+    /// Size of the data volume, as a Kubernetes quantity (`"5Gi"`, ``defaultStorageSize``).
     public var storageSize: String
     /// StorageClass of the data volume, or nil for the cluster default.
     public var storageClassName: String?
@@ -23,13 +23,16 @@ public struct NodeSpec: Equatable, Sendable {
     /// Where the script declared this node, for annotations and error messages.
     public var source: SourceLocation?
 
+    /// The data volume's size unless the script or a qctl file says otherwise.
+    public static let defaultStorageSize = "5Gi"
+
     /// The RPC APIs a node serves unless the script says otherwise.
     public static let defaultRPCAPIs = ["eth", "net", "web3", "quorum"]
 
     public init(
         name: String, isValidator: Bool = true, gethParams: String = "", keyDirectory: String? = nil,
         p2pNodePort: Int? = nil, tesseraNodePort: Int? = nil, expose: Exposure? = nil,
-        storageSize: String = "5Gi", storageClassName: String? = nil,
+        storageSize: String = NodeSpec.defaultStorageSize, storageClassName: String? = nil,
         rpcAPIs: [String] = NodeSpec.defaultRPCAPIs, source: SourceLocation? = nil
     ) {
         self.name = name

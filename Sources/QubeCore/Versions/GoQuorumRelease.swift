@@ -80,4 +80,9 @@ public struct GoQuorumRelease: Equatable, Sendable {
     public static func release(_ version: SemanticVersion) -> GoQuorumRelease? {
         supported.first { $0.version == version }
     }
+
+    /// The supported releases as the user reads them: `2.7.0, 20.10.0, ...`.
+    public static var supportedSummary: String {
+        supported.map { "\($0.version)" }.joined(separator: ", ")
+    }
 }

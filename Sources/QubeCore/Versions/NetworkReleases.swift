@@ -12,8 +12,7 @@ public struct NetworkReleases: Equatable, Sendable {
         guard let quorum = GoQuorumRelease.release(spec.quorumVersion) else {
             throw ValidationError(
                 field: "quorum",
-                "GoQuorum \(spec.quorumVersion) is not supported; supported versions: "
-                    + GoQuorumRelease.supported.map { "\($0.version)" }.joined(separator: ", "))
+                "GoQuorum \(spec.quorumVersion) is not supported; supported versions: \(GoQuorumRelease.supportedSummary)")
         }
         if spec.consensus == .qbft, !quorum.supportsQBFT {
             throw ValidationError(

@@ -71,7 +71,7 @@ public struct TesseraRelease: Equatable, Sendable {
     }
 
     /// The supported lines as the user reads them: `0.10.5, 0.10.6, 20.10.x, 21.7.x, 24.4.x`.
-    static var supportedSummary: String {
+    public static var supportedSummary: String {
         supported.map { line in
             line.versions.lowerBound == line.versions.upperBound
                 ? "\(line.versions.lowerBound)" : "\(line.versions.lowerBound.major).\(line.versions.lowerBound.minor).x"

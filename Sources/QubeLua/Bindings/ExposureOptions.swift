@@ -4,9 +4,9 @@ extension Exposure {
     /// The exposure an `expose = { type = ..., nodeIp = ..., loadBalancerIP = ..., annotations = {...} }`
     /// option describes.
     init(options table: LuaTable, for call: String) throws {
-        let options = try OptionTable(table, for: "\(call): expose", accepting: ["type", "nodeIp", "loadBalancerIP", "annotations"])
+        let options = try OptionTable(table, LuaSurface.expose, call: "\(call): expose")
         self.init(
-            kind: try options.choice("type", as: Exposure.Kind.self) ?? .nodePort,
+            kind: try options.resolved("type") { try options.choice($0, as: Exposure.Kind.self) },
             nodeIP: try options.string("nodeIp"),
             loadBalancerIP: try options.string("loadBalancerIP"),
             annotations: try options.stringMap("annotations") ?? [:])

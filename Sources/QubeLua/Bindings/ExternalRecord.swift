@@ -2,12 +2,6 @@ import QubeCore
 
 /// External node records as Lua sees them: tables with the `external_nodes` keys.
 enum ExternalRecord {
-    /// The `external_nodes` keys, with the camelCase spellings a script may use instead.
-    static let keys = ["Node_UserIdent", "Enode_Url", "Tm_Url", "Node_Acct_Addr", "Istanbul_Block_Period"]
-    static let camelCaseKeys = [
-        "name": "Node_UserIdent", "enode": "Enode_Url", "tmUrl": "Tm_Url", "address": "Node_Acct_Addr", "blockPeriod": "Istanbul_Block_Period",
-    ]
-
     /// The record for `node`, with the `external_nodes` keys qctl writes.
     static func table(_ node: ExternalNode) -> LuaValue {
         var record = LuaTable()
@@ -42,11 +36,12 @@ enum ExternalRecord {
 
     /// Validates one record, given with either spelling of its keys.
     static func node(from record: LuaTable, for call: String) throws -> ExternalNode {
-        let options = try OptionTable(record, for: call, accepting: keys + camelCaseKeys.keys.sorted())
+        let schema = LuaSurface.externalRecord
+        let options = try OptionTable(record, schema, call: call)
         var fields: [String: String] = [:]
-        for key in keys + camelCaseKeys.keys.sorted() {
+        for key in schema.accepted {
             guard let value = try options.string(key) else { continue }
-            let canonical = camelCaseKeys[key] ?? key
+            let canonical = schema.aliases[key] ?? key
             if fields[canonical] != nil { throw options.error(key, "given twice, as \(canonical) and \(key)") }
             fields[canonical] = value
         }

@@ -32,7 +32,7 @@ final class NetworkObject: LuaHostObject {
                 return []
             },
             "genKeys": { net, arguments in
-                try net.generateKeys(try OptionTable(try optionalTable(arguments), for: "genKeys", accepting: ["kdf", "tesseraPassword", "accountPassword", "verify"]))
+                try net.generateKeys(try OptionTable(try optionalTable(arguments), LuaSurface.genKeys))
                 return []
             },
             "genesis": { net, _ in
@@ -40,33 +40,30 @@ final class NetworkObject: LuaHostObject {
                 return [.object(GenesisObject(try ImportedGenesis(data: data, path: "genesis of '\(net.spec.name)'"), context: net.context))]
             },
             "render": { net, arguments in
-                let options = try OptionTable(try optionalTable(arguments), for: "render", accepting: ["dir"])
+                let options = try OptionTable(try optionalTable(arguments), LuaSurface.render)
                 let directory = try options.string("dir").map { try net.context.resolve($0, forWriting: true) }
                 if directory == nil { _ = try net.context.resolve(net.session.outputDirectory.path, forWriting: true) }
                 return [NetworkObject.table(of: try net.session.render(to: directory))]
             },
             "deploy": { net, arguments in
-                let options = try OptionTable(try optionalTable(arguments), for: "deploy", accepting: ["wait", "timeout", "force"])
+                let options = try OptionTable(try optionalTable(arguments), LuaSurface.deploy)
                 let deploy = DeployOptions(
-                    wait: try options.boolean("wait") ?? false,
-                    timeout: try NetworkObject.duration(options, "timeout") ?? .seconds(300),
-                    force: try options.boolean("force") ?? false,
-                    dryRun: net.context.isDryRun)
+                    wait: try options.resolved("wait", options.boolean), timeout: try options.resolved("timeout", options.duration),
+                    force: try options.resolved("force", options.boolean), dryRun: net.context.isDryRun)
                 if !net.session.isRendered { _ = try net.session.render() }
                 try net.cluster().deploy(renderedTree: net.session.outputDirectory, options: deploy)
                 return []
             },
             "destroy": { net, arguments in
-                let options = try OptionTable(try optionalTable(arguments), for: "destroy", accepting: ["volumes"])
-                try net.cluster().destroy(volumes: try options.boolean("volumes") ?? false, dryRun: net.context.isDryRun)
+                let options = try OptionTable(try optionalTable(arguments), LuaSurface.destroy)
+                try net.cluster().destroy(volumes: try options.resolved("volumes", options.boolean), dryRun: net.context.isDryRun)
                 return []
             },
             "exportExternal": { net, arguments in
-                let options = try OptionTable(
-                    try optionalTable(arguments), for: "exportExternal", accepting: ["nodeIp", "inCluster", "wait", "timeout"])
+                let options = try OptionTable(try optionalTable(arguments), LuaSurface.exportExternal)
                 let export = ExportOptions(
-                    nodeIP: try options.string("nodeIp"), inCluster: try options.boolean("inCluster") ?? false,
-                    wait: try options.boolean("wait") ?? false, timeout: try NetworkObject.duration(options, "timeout") ?? .seconds(300))
+                    nodeIP: try options.string("nodeIp"), inCluster: try options.resolved("inCluster", options.boolean),
+                    wait: try options.resolved("wait", options.boolean), timeout: try options.resolved("timeout", options.duration))
                 return [ExternalRecord.list(try net.exportExternal(export))]
             },
             "nodes": { net, _ in
@@ -103,21 +100,19 @@ final class NetworkObject: LuaHostObject {
     }
 
     private func addNode(_ table: LuaTable, at location: (file: String, line: Int)?) throws -> NodeObject {
-        let options = try OptionTable(
-            table, for: "addNode",
-            accepting: ["name", "validator", "gethParams", "keyDir", "nodePort", "tmNodePort", "expose", "storage", "storageClass", "rpcApis"])
+        let options = try OptionTable(table, LuaSurface.addNode)
         let name = try options.requiredString("name")
         let node = NodeSpec(
             name: name,
-            isValidator: try options.boolean("validator") ?? true,
-            gethParams: try options.string("gethParams") ?? "",
+            isValidator: try options.resolved("validator", options.boolean),
+            gethParams: try options.resolved("gethParams", options.string),
             keyDirectory: try options.string("keyDir"),
             p2pNodePort: try options.integer("nodePort"),
             tesseraNodePort: try options.integer("tmNodePort"),
             expose: try options.table("expose").map { try Exposure(options: $0, for: "addNode") },
-            storageSize: try options.string("storage") ?? "5Gi",
+            storageSize: try options.resolved("storage", options.string),
             storageClassName: try options.string("storageClass"),
-            rpcAPIs: try options.stringList("rpcApis") ?? NodeSpec.defaultRPCAPIs,
+            rpcAPIs: try options.resolved("rpcApis", options.stringList),
             source: location.map { SourceLocation(file: $0.file, line: $0.line) })
         do {
             try add(node)
@@ -136,13 +131,12 @@ final class NetworkObject: LuaHostObject {
     }
 
     private func generateKeys(_ options: OptionTable) throws {
-        var generation = KeyGenerationOptions()
-        if let kdf = try options.choice("kdf", as: KeystoreKDFChoice.self) { generation.kdf = kdf.kdf }
-        generation.tesseraPassword = try options.boolean("tesseraPassword") ?? false
-        if let password = try options.choice("accountPassword", as: AccountPasswordChoice.self) {
-            generation.accountPassword = password == .empty ? .empty : .random
-        }
-        generation.verify = try options.boolean("verify") ?? false
+        let kdf = try options.resolved("kdf") { try options.choice($0, as: KeystoreKDFChoice.self) }
+        let tesseraPassword = try options.resolved("tesseraPassword", options.boolean)
+        let password = try options.resolved("accountPassword") { try options.choice($0, as: AccountPasswordChoice.self) }
+        let generation = KeyGenerationOptions(
+            kdf: kdf.kdf, tesseraPassword: tesseraPassword, accountPassword: password == .empty ? .empty : .random,
+            verify: try options.resolved("verify", options.boolean))
         let progress = context.isQuiet ? nil : KeyProgress(network: spec.name, log: context.log).report
         try session.generateKeys(options: generation, progress: progress)
     }
@@ -184,33 +178,6 @@ final class NetworkObject: LuaHostObject {
                 }))
         return .table(table)
     }
-
-    /// The longest wait `deploy` and `exportExternal` accept: a week, far beyond any rollout,
-    /// and far from the end of `Duration`'s and the clock's range.
-    static let longestTimeoutSeconds = 7 * 24 * 3600
-
-    /// A duration option: seconds as a number, or a string like `"90s"`, `"5m"`, `"1h"`, from
-    /// one second to ``longestTimeoutSeconds``.
-    private static func duration(_ options: OptionTable, _ key: String) throws -> Duration? {
-        let seconds: Int
-        switch options.value(key) {
-        case .nil: return nil
-        case .integer(let value): seconds = value
-        case .string(let text):
-            let text = text.description
-            let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600]
-            guard let unit = text.last.flatMap({ units[$0] }), let value = Int(text.dropLast()) else {
-                throw options.error(key, "\(Names.quoted(text)) is not a duration like \"90s\", \"5m\" or \"1h\"")
-            }
-            let (product, overflow) = value.multipliedReportingOverflow(by: unit)
-            seconds = overflow ? .max : product
-        case let other: throw options.error(key, "expected a duration like \"5m\" or a number of seconds, got \(other.typeName)")
-        }
-        guard (1...longestTimeoutSeconds).contains(seconds) else {
-            throw options.error(key, "must be from 1 second to \(longestTimeoutSeconds / 3600)h (a week), got \(seconds) seconds")
-        }
-        return .seconds(seconds)
-    }
 }
 
 /// A node object the cache does not keep alive.
@@ -224,12 +191,12 @@ func optionalTable(_ arguments: LuaArguments) throws -> LuaTable {
 }
 
 /// The `kdf` values of `genKeys`.
-private enum KeystoreKDFChoice: String, CaseIterable {
+enum KeystoreKDFChoice: String, CaseIterable {
     case standard, light
     var kdf: KeystoreKDF { self == .standard ? .standard : .light }
 }
 
 /// The `accountPassword` values of `genKeys`.
-private enum AccountPasswordChoice: String, CaseIterable {
+enum AccountPasswordChoice: String, CaseIterable {
     case random, empty
 }

@@ -46,15 +46,9 @@ final class NetworkRegistry {
         self.context = context
     }
 
-    /// The keys of a `network{...}` table.
-    static let networkKeys = [
-        "name", "consensus", "chainId", "quorum", "tessera", "context", "namespace", "createNamespace", "expose",
-        "genesis", "blockPeriod", "accountBalance", "keysDir",
-    ]
-
     /// Declares the network a `network{...}` table describes.
     func declare(_ table: LuaTable) throws -> NetworkObject {
-        let options = try OptionTable(table, for: "network", accepting: Self.networkKeys)
+        let options = try OptionTable(table, LuaSurface.network)
         let (spec, genesis) = try self.spec(from: options, base: NetworkSpec(name: try options.requiredString("name")))
         return try declare(spec, joining: genesis, keysDirectory: try options.string("keysDir"), call: "network")
     }
@@ -62,7 +56,7 @@ final class NetworkRegistry {
     /// Declares the network of a qctl configuration read from `url`, with its nodes and external
     /// nodes; the keys of `table` (those of `network{...}`) override the file's settings.
     func declare(_ config: QubernetesConfig, at url: URL, options table: LuaTable) throws -> NetworkObject {
-        let options = try OptionTable(table, for: "loadQubernetes", accepting: Self.networkKeys)
+        let options = try OptionTable(table, LuaSurface.loadQubernetes)
         let name = try options.string("name") ?? config.namespace ?? url.deletingPathExtension().lastPathComponent
         let (spec, genesis) = try self.spec(from: options, base: config.networkSpec(named: name))
         do {
@@ -100,7 +94,7 @@ final class NetworkRegistry {
         }
         spec.context = try options.string("context")
         spec.namespace = try options.string("namespace") ?? spec.namespace
-        spec.createsNamespace = try options.boolean("createNamespace") ?? true
+        spec.createsNamespace = try options.resolved("createNamespace", options.boolean)
         if let expose = try options.table("expose") { spec.expose = try Exposure(options: expose, for: options.call) }
         spec.blockPeriod = try options.integer("blockPeriod") ?? genesis?.blockPeriod ?? spec.blockPeriod
         switch options.value("accountBalance") {
@@ -135,7 +129,8 @@ final class NetworkRegistry {
 
     private func version(_ text: String, _ options: OptionTable, _ key: String) throws -> SemanticVersion {
         guard let version = SemanticVersion(text) else {
-            throw options.error(key, "\(Names.quoted(text)) is not a release version like \"2.7.0\"")
+            let supported = key == "tessera" ? TesseraRelease.supportedSummary : GoQuorumRelease.supportedSummary
+            throw options.error(key, "\(Names.quoted(text)) is not a release version like \"2.7.0\"; supported versions: \(supported)")
         }
         return version
     }
