@@ -23,7 +23,7 @@ public struct NetworkCluster: Sendable {
 
     /// The label selector that picks every object this network applied.
     public var selector: String {
-        "\(Labels.partOf)=\(network.spec.name),\(Labels.managedBy)=\(Labels.manager)"
+        "\(StandardLabels.partOfKey)=\(network.spec.name),\(StandardLabels.managedByKey)=\(StandardLabels.manager)"
     }
 
     /// Resolves the network's context and namespace, refusing a network bound to no context
@@ -52,7 +52,8 @@ public struct NetworkCluster: Sendable {
     func inventoryManifest(_ objects: Set<ObjectReference>) -> String {
         let listed = objects.sorted().map { "\($0.kind)/\($0.name)" }.joined(separator: "\n") + "\n"
         let labels: Node = [
-            Node(Labels.managedBy): Node(Labels.manager), Node(Labels.partOf): Node(network.spec.name),
+            Node(StandardLabels.managedByKey): Node(StandardLabels.manager),
+            Node(StandardLabels.partOfKey): Node(network.spec.name),
         ]
         let manifest: Node = [
             "apiVersion": "v1",
@@ -73,7 +74,8 @@ public struct NetworkCluster: Sendable {
         guard !references.isEmpty else { return [] }
         let found = try client.items(ObjectIdentity.self, .named(references.sorted()), in: target)
         return found.filter { object in
-            object.metadata.labels?[Labels.partOf] == network.spec.name && object.metadata.labels?[Labels.managedBy] == Labels.manager
+            object.metadata.labels?[StandardLabels.partOfKey] == network.spec.name
+                && object.metadata.labels?[StandardLabels.managedByKey] == StandardLabels.manager
         }
         .map { ObjectReference(kind: $0.kind, name: $0.metadata.name) }
         .sorted()
@@ -85,11 +87,4 @@ public struct NetworkCluster: Sendable {
 
     /// The inventory ConfigMap's data key.
     static let inventoryKey = "objects"
-}
-
-/// The labels every object qube renders carries.
-enum Labels {
-    static let partOf = "app.kubernetes.io/part-of"
-    static let managedBy = "app.kubernetes.io/managed-by"
-    static let manager = "qube"
 }
