@@ -21,6 +21,8 @@ let package = Package(
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         // File-system calls the Swift Glibc overlay lacks (renameat2 RENAME_EXCHANGE).
         .target(name: "CPosix"),
+        // The C half of LuaRuntime: the code Lua may longjmp out of.
+        .target(name: "CLuaRuntime", dependencies: ["CLua"]),
 
         .target(
             name: "QubeCrypto",
@@ -32,10 +34,12 @@ let package = Package(
         ),
         .target(name: "QubeCore", dependencies: ["QubeCrypto", "CPosix", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "QubeKube", dependencies: ["QubeCore"]),
-        .target(name: "QubeLua", dependencies: ["CLua", "QubeCore", "QubeKube"]),
+        // A Lua 5.4 host for Swift, knowing nothing of qube.
+        .target(name: "LuaRuntime", dependencies: ["CLua", "CLuaRuntime"]),
+        .target(name: "QubeLua", dependencies: ["LuaRuntime", "QubeCore", "QubeKube"]),
         .executableTarget(
             name: "qube",
-            dependencies: ["QubeLua", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["QubeLua", "LuaRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // In-process timings for scripts/bench.sh (not shipped).
         .executableTarget(name: "qube-bench", dependencies: ["QubeLua", "QubeCore"]),
@@ -43,7 +47,8 @@ let package = Package(
         .testTarget(name: "QubeCryptoTests", dependencies: ["QubeCrypto"]),
         .testTarget(name: "QubeCoreTests", dependencies: ["QubeCore"], exclude: ["Golden"]),
         .testTarget(name: "QubeKubeTests", dependencies: ["QubeKube"]),
-        .testTarget(name: "QubeLuaTests", dependencies: ["QubeLua", "CLua"]),
-        .testTarget(name: "QubeCLITests", dependencies: ["qube", "Yams"]),
+        // The runtime's own tests; QubeCore only for the "did you mean" qube injects.
+        .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "CLua", "QubeCore"]),
+        .testTarget(name: "QubeCLITests", dependencies: ["qube", "LuaRuntime", "QubeLua", "Yams"]),
     ]
 )

@@ -1,5 +1,5 @@
 import Testing
-import QubeLua
+import LuaRuntime
 
 @Suite struct ValueBridgingTests {
     /// Passes `value` into Lua and back through an identity function.

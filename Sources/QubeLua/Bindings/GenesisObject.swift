@@ -1,4 +1,5 @@
 import Foundation
+import LuaRuntime
 import QubeCore
 
 /// A genesis file as Lua holds it: `readGenesis(path)` and `net:genesis()` give one, and
