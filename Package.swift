@@ -1,6 +1,10 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// Every Swift target's settings: an import makes only the members of the modules a file
+/// imports visible, so each file (and Package.swift) states what it uses.
+let swiftSettings: [SwiftSetting] = [.enableUpcomingFeature("MemberImportVisibility")]
+
 let package = Package(
     name: "qube",
     platforms: [.macOS(.v13)],
@@ -30,25 +34,42 @@ let package = Package(
                 "CSecp256k1", "CSodium",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
-        .target(name: "QubeCore", dependencies: ["QubeCrypto", "CPosix", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "QubeKube", dependencies: ["QubeCore"]),
+        .target(
+            name: "QubeCore",
+            dependencies: ["QubeCrypto", "CPosix", "Yams", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "QubeKube", dependencies: ["QubeCore", "Yams"], swiftSettings: swiftSettings),
         // A Lua 5.4 host for Swift, knowing nothing of qube.
-        .target(name: "LuaRuntime", dependencies: ["CLua", "CLuaRuntime"]),
-        .target(name: "QubeLua", dependencies: ["LuaRuntime", "QubeCore", "QubeKube"]),
+        .target(name: "LuaRuntime", dependencies: ["CLua", "CLuaRuntime"], swiftSettings: swiftSettings),
+        .target(
+            name: "QubeLua", dependencies: ["LuaRuntime", "QubeCore", "QubeCrypto", "QubeKube", "Yams"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "qube",
-            dependencies: ["QubeLua", "LuaRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "QubeLua", "LuaRuntime", "QubeCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
         ),
         // In-process timings for scripts/bench.sh (not shipped).
-        .executableTarget(name: "qube-bench", dependencies: ["QubeLua", "QubeCore"]),
+        .executableTarget(name: "qube-bench", dependencies: ["QubeLua", "QubeCore"], swiftSettings: swiftSettings),
 
-        .testTarget(name: "QubeCryptoTests", dependencies: ["QubeCrypto"]),
-        .testTarget(name: "QubeCoreTests", dependencies: ["QubeCore"], exclude: ["Golden"]),
-        .testTarget(name: "QubeKubeTests", dependencies: ["QubeKube"]),
+        .testTarget(name: "QubeCryptoTests", dependencies: ["QubeCrypto", "CSodium"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "QubeCoreTests", dependencies: ["QubeCore", "QubeCrypto", "Yams"], exclude: ["Golden"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "QubeKubeTests", dependencies: ["QubeKube", "QubeCore"], swiftSettings: swiftSettings),
         // The runtime's own tests; QubeCore only for the "did you mean" qube injects.
-        .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "CLua", "QubeCore"]),
-        .testTarget(name: "QubeCLITests", dependencies: ["qube", "LuaRuntime", "QubeLua", "Yams"]),
+        .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "CLua", "QubeCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "QubeCLITests", dependencies: ["qube", "LuaRuntime", "QubeCore", "QubeLua", "Yams"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )
