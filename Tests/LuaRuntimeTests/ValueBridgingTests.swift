@@ -96,3 +96,12 @@ import LuaRuntime
         #expect(vm.memoryInUse < before + 16 * 1024)
     }
 }
+
+extension LuaTable {
+    /// The keys that are strings, as text (invalid UTF-8 shown as U+FFFD), sorted.
+    fileprivate var stringKeys: [String] {
+        entries.keys.compactMap { key in
+            if case .string(let text) = key { text.description } else { nil }
+        }.sorted()
+    }
+}
