@@ -58,7 +58,6 @@ static int qube_lua_panic(lua_State *L) {
     return 0;
 }
 
-/* A new state whose allocations are accounted in `control`. */
 lua_State *qube_lua_newstate(qube_lua_Control *control) {
     lua_State *L = lua_newstate(qube_lua_alloc, control);
     if (L != NULL) {
@@ -68,9 +67,6 @@ lua_State *qube_lua_newstate(qube_lua_Control *control) {
     return L;
 }
 
-/* Closes L with the memory ceiling enforced: the finalizers lua_close runs are Lua code
-   like any other (an allocation it refuses fails that finalizer, which Lua reports as a
-   warning). */
 void qube_lua_close(lua_State *L) {
     qube_lua_Control *c = qube_lua_control(L);
     c->main = NULL;
@@ -120,9 +116,6 @@ void qube_lua_guardfinalizers(lua_State *L) {
     lua_setwarnf(L, qube_lua_warn, &qube_lua_control(L)->warningContinues);
 }
 
-/* Raises "instruction budget exhausted", located at the Lua function `level` frames
-   up (0 in the hook, 1 in a C function), and makes the hook fire at every
-   instruction from then on, so a script cannot outrun it by catching the error. */
 void qube_lua_budgetexhausted(lua_State *L, int level) {
     qube_lua_Control *c = qube_lua_control(L);
     c->hookInterval = 1;
@@ -144,7 +137,6 @@ static void qube_lua_counthook(lua_State *L, lua_Debug *ar) {
     qube_lua_budgetexhausted(L, 0);
 }
 
-/* Installs the count hook on L; threads created later inherit it. */
 void qube_lua_sethook(lua_State *L) {
     qube_lua_Control *c = qube_lua_control(L);
     if (c->instructionLimit <= 0) return;
@@ -174,8 +166,6 @@ static int qube_lua_messagehandler(lua_State *L) {
     return 1;
 }
 
-/* lua_pcall with the host's message handler, the memory ceiling enforced.
-   The caller must have room for one more stack slot. */
 int qube_lua_pcall(lua_State *L, int nargs, int nresults) {
     qube_lua_Control *c = qube_lua_control(L);
     int handler = lua_gettop(L) - nargs;
@@ -218,15 +208,11 @@ static int qube_lua_releasebox(lua_State *L) {
     return 0;
 }
 
-/* Pushes a userdata holding `object` (already retained for Lua), with no
-   metatable. */
 void qube_lua_pushbox(lua_State *L, void *object) {
     void **box = (void **)lua_newuserdatauv(L, sizeof(void *), 0);
     *box = object;
 }
 
-/* Pushes a host function: a C closure over a box holding the Swift function
-   object (retained for Lua), released when Lua collects the closure. */
 void qube_lua_pushhostfunction(lua_State *L, void *function) {
     qube_lua_pushbox(L, function);
     if (luaL_newmetatable(L, QUBE_LUA_BOX_METATABLE_KEY)) {
@@ -239,11 +225,8 @@ void qube_lua_pushhostfunction(lua_State *L, void *function) {
     lua_pushcclosure(L, qube_lua_trampoline, 1);
 }
 
-/* Pushes the __gc function of host object metatables. */
 void qube_lua_pushreleaser(lua_State *L) { lua_pushcfunction(L, qube_lua_releasebox); }
 
-/* The Swift object in the host-object userdata at idx, or NULL when the value
-   is not a host object (or was already released). Raw accesses only. */
 void *qube_lua_tohostobject(lua_State *L, int idx) {
     void **box = (void **)lua_touserdata(L, idx);
     int marked;
@@ -254,7 +237,6 @@ void *qube_lua_tohostobject(lua_State *L, int idx) {
     return marked ? *box : NULL;
 }
 
-/* The type name a user should read: the metatable's __name if it has one. */
 const char *qube_lua_typename(lua_State *L, int idx) {
     const char *name;
     int type = luaL_getmetafield(L, idx, "__name");
@@ -267,17 +249,14 @@ const char *qube_lua_typename(lua_State *L, int idx) {
     return luaL_typename(L, idx);
 }
 
-/* Whether the function `level` frames up the stack is a main chunk. */
 int qube_lua_ismainchunk(lua_State *L, int level) {
     lua_Debug ar;
     if (!lua_getstack(L, level, &ar) || !lua_getinfo(L, "S", &ar)) return 0;
     return ar.what[0] == 'm';
 }
 
-/* Where the allocator last refused memory: "chunk:line: " or "". */
 const char *qube_lua_memorywhere(const qube_lua_Control *c) { return c->memoryWhere; }
 
-/* Puts the string library's pattern functions under the instruction budget (match.h). */
 void qube_lua_boundpatterns(lua_State *L) {
     lua_getglobal(L, "string");
     qube_match_install(L);
