@@ -1,6 +1,10 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// Every Swift target's settings: an import makes only the members of the modules a file
+/// imports visible, so each file (and Package.swift) states what it uses.
+let swiftSettings: [SwiftSetting] = [.enableUpcomingFeature("MemberImportVisibility")]
+
 let package = Package(
     name: "qube",
     platforms: [.macOS(.v13)],
@@ -21,6 +25,8 @@ let package = Package(
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         // File-system calls the Swift Glibc overlay lacks (renameat2 RENAME_EXCHANGE).
         .target(name: "CPosix"),
+        // The C half of LuaRuntime: the code Lua may longjmp out of.
+        .target(name: "CLuaRuntime", dependencies: ["CLua"]),
 
         .target(
             name: "QubeCrypto",
@@ -28,22 +34,43 @@ let package = Package(
                 "CSecp256k1", "CSodium",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
-        .target(name: "QubeCore", dependencies: ["QubeCrypto", "CPosix", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "QubeKube", dependencies: ["QubeCore"]),
-        .target(name: "QubeLua", dependencies: ["CLua", "QubeCore", "QubeKube"]),
+        .target(
+            name: "QubeCore",
+            dependencies: ["QubeCrypto", "CPosix", "Yams", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "QubeKube", dependencies: ["QubeCore", "Yams"], swiftSettings: swiftSettings),
+        // A Lua 5.4 host for Swift, knowing nothing of qube.
+        .target(name: "LuaRuntime", dependencies: ["CLua", "CLuaRuntime"], swiftSettings: swiftSettings),
+        .target(
+            name: "QubeLua", dependencies: ["LuaRuntime", "QubeCore", "QubeCrypto", "QubeKube", "Yams"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "qube",
-            dependencies: ["QubeLua", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "QubeLua", "LuaRuntime", "QubeCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
         ),
         // In-process timings for scripts/bench.sh (not shipped).
-        .executableTarget(name: "qube-bench", dependencies: ["QubeLua", "QubeCore"]),
+        .executableTarget(name: "qube-bench", dependencies: ["QubeLua", "QubeCore"], swiftSettings: swiftSettings),
 
-        .testTarget(name: "QubeCryptoTests", dependencies: ["QubeCrypto"]),
-        .testTarget(name: "QubeCoreTests", dependencies: ["QubeCore"], exclude: ["Golden"]),
-        .testTarget(name: "QubeKubeTests", dependencies: ["QubeKube"]),
-        .testTarget(name: "QubeLuaTests", dependencies: ["QubeLua", "CLua"]),
-        .testTarget(name: "QubeCLITests", dependencies: ["qube", "Yams"]),
+        .testTarget(name: "QubeCryptoTests", dependencies: ["QubeCrypto", "CSodium"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "QubeCoreTests", dependencies: ["QubeCore", "QubeCrypto", "Yams"], exclude: ["Golden"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "QubeKubeTests", dependencies: ["QubeKube", "QubeCore"], swiftSettings: swiftSettings),
+        // The runtime's own tests; QubeCore only for the "did you mean" qube injects.
+        .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "CLua", "QubeCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "QubeLuaTests", dependencies: ["QubeLua"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "QubeCLITests", dependencies: ["qube", "LuaRuntime", "QubeCore", "QubeLua", "Yams"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

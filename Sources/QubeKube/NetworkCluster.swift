@@ -22,7 +22,7 @@ public struct NetworkCluster: Sendable {
 
     /// The label selector that picks every object this network applied.
     public var selector: String {
-        "\(Labels.partOf)=\(network.spec.name),\(Labels.managedBy)=\(Labels.manager)"
+        "\(StandardLabels.partOfKey)=\(network.spec.name),\(StandardLabels.managedByKey)=\(StandardLabels.manager)"
     }
 
     /// Resolves the network's context and namespace, refusing a network bound to no context
@@ -56,7 +56,10 @@ public struct NetworkCluster: Sendable {
             "metadata": YAMLNode.mapping([
                 "name": YAMLNode.string(ResourceNames.inventoryConfigMap(network.spec.name)),
                 "namespace": YAMLNode.string(network.spec.namespace),
-                "labels": YAMLNode.mapping([Labels.managedBy: YAMLNode.string(Labels.manager), Labels.partOf: YAMLNode.string(network.spec.name)]),
+                "labels": YAMLNode.mapping([
+                    StandardLabels.managedByKey: YAMLNode.string(StandardLabels.manager),
+                    StandardLabels.partOfKey: YAMLNode.string(network.spec.name),
+                ]),
             ]),
             "data": YAMLNode.mapping([Self.inventoryKey: YAMLNode.string(listed)]),
         ])
@@ -68,7 +71,8 @@ public struct NetworkCluster: Sendable {
         guard !references.isEmpty else { return [] }
         let found = try client.items(ObjectIdentity.self, .named(references.sorted()), in: target)
         return found.filter { object in
-            object.metadata.labels?[Labels.partOf] == network.spec.name && object.metadata.labels?[Labels.managedBy] == Labels.manager
+            object.metadata.labels?[StandardLabels.partOfKey] == network.spec.name
+                && object.metadata.labels?[StandardLabels.managedByKey] == StandardLabels.manager
         }
         .map { ObjectReference(kind: $0.kind, name: $0.metadata.name) }
         .sorted()
@@ -80,11 +84,4 @@ public struct NetworkCluster: Sendable {
 
     /// The inventory ConfigMap's data key.
     static let inventoryKey = "objects"
-}
-
-/// The labels every object qube renders carries.
-enum Labels {
-    static let partOf = "app.kubernetes.io/part-of"
-    static let managedBy = "app.kubernetes.io/managed-by"
-    static let manager = "qube"
 }

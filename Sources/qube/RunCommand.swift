@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LuaRuntime
 import QubeLua
 
 /// `qube run script.lua`: runs a topology script.

@@ -1,4 +1,5 @@
 import Foundation
+import LuaRuntime
 import QubeCore
 @testable import QubeLua
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import QubeCore
+import QubeCrypto
 import Testing
 
 #if canImport(Glibc)

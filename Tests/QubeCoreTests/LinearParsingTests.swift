@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import QubeCore
+import Yams
 
 /// Every parser of outside input, on the largest input its size limit admits: each must
 /// finish, and still see a problem at the very end of the input. Linear, each takes seconds in

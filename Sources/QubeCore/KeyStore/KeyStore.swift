@@ -85,33 +85,7 @@ public struct KeyStore: Sendable {
         return out
     }
 
-    /// Every secret string of the nodes' key directories: nodekey hex, account private key hex
-    /// (the keystore is decrypted), non-empty passwords, Tessera private keys (Base64). For the
-    /// test suite's audit that no secret reaches logs, ConfigMaps or stdout.
-    public func secretStrings(for nodes: [NodeSpec], withTessera: Bool) throws(KeyStoreError) -> [String] {
-        var secrets: [String] = []
-        for node in nodes {
-            let keys = keyDirectory(of: node)
-            _ = try keys.load(withTessera: withTessera, verify: false)
-            secrets.append(try keys.readNodeKey().privateKey.hex)
-            let password = KeyFile.firstLine(of: try keys.read(.password))
-            let keystoreData = try keys.readData(.accountKeystore)
-            do {
-                secrets.append(try Keystore(json: keystoreData).decrypt(password: password).privateKey.hex)
-            } catch {
-                throw keys.error(.accountKeystore, error.reason)
-            }
-            secrets.append(password)
-            if withTessera {
-                let pair = try keys.openTesseraKey(try keys.readTesseraKeyFile())
-                secrets.append(pair.privateKey.withUnsafeBytes { Data($0) }.base64EncodedString())
-                if keys.exists(.tesseraPassword) { secrets.append(KeyFile.firstLine(of: try keys.read(.tesseraPassword))) }
-            }
-        }
-        return secrets.filter { !$0.isEmpty }
-    }
-
-    private func keyDirectory(of node: NodeSpec) -> KeyDirectory {
+    func keyDirectory(of node: NodeSpec) -> KeyDirectory {
         KeyDirectory(url: directory.appendingPathComponent(node.keyDirectory, isDirectory: true), writer: writer)
     }
 }

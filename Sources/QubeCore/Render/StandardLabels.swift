@@ -1,8 +1,20 @@
 /// The `app.kubernetes.io/*` labels on every object qube renders. All of them stay the same for
-/// the life of a node, so selectors may use them.
-enum StandardLabels {
+/// the life of a node, so selectors may use them; deploy's prune and destroy select by
+/// ``partOfKey`` and ``managedByKey``.
+public enum StandardLabels {
+    /// The label naming the application.
+    static let nameKey = "app.kubernetes.io/name"
+    /// The label naming the node (or, on network-wide objects, the network).
+    static let instanceKey = "app.kubernetes.io/instance"
+    /// The label naming the network an object belongs to.
+    public static let partOfKey = "app.kubernetes.io/part-of"
+    /// The label naming the tool that manages an object.
+    public static let managedByKey = "app.kubernetes.io/managed-by"
+
     /// The application label value of every object.
     static let application = "goquorum"
+    /// The manager label value of every object.
+    public static let manager = "qube"
 
     /// Labels of a node's objects: its StatefulSet, pod, Services, Secret, Tessera ConfigMap and
     /// volume.
@@ -17,15 +29,10 @@ enum StandardLabels {
 
     /// The labels that select a node's pod.
     static func selector(_ node: String, network: String) -> [String: String] {
-        ["app.kubernetes.io/name": application, "app.kubernetes.io/instance": node, "app.kubernetes.io/part-of": network]
+        [nameKey: application, instanceKey: node, partOfKey: network]
     }
 
     private static func labels(instance: String, network: String) -> [String: String] {
-        [
-            "app.kubernetes.io/name": application,
-            "app.kubernetes.io/instance": instance,
-            "app.kubernetes.io/part-of": network,
-            "app.kubernetes.io/managed-by": "qube",
-        ]
+        [nameKey: application, instanceKey: instance, partOfKey: network, managedByKey: manager]
     }
 }

@@ -1,3 +1,4 @@
+import LuaRuntime
 import QubeCore
 
 /// External node records as Lua sees them: tables with the `external_nodes` keys.

@@ -1,5 +1,7 @@
 import Foundation
+import LuaRuntime
 import QubeCore
+import QubeCrypto
 
 /// A genesis file as Lua holds it: `readGenesis(path)` and `net:genesis()` give one, and
 /// `network{ genesis = g }` joins the chain it starts.

@@ -1,4 +1,5 @@
 import Foundation
+import LuaRuntime
 import QubeCore
 
 /// `loadQubernetes(path [, options])`: a network from a qctl / Qubernetes configuration file.

@@ -1,5 +1,6 @@
 import QubeCrypto
 import Foundation
+import LuaRuntime
 import QubeCore
 import QubeKube
 

@@ -1,3 +1,4 @@
+import LuaRuntime
 import QubeCore
 
 /// A local node as Lua holds it: `net:addNode{...}` returns one and `net:nodes()` lists them.

@@ -1,3 +1,4 @@
+import LuaRuntime
 import QubeCore
 
 /// A table of named options passed to a host call, read through the call's ``OptionSchema``.

@@ -1,4 +1,5 @@
 import Foundation
+import LuaRuntime
 import QubeCore
 
 /// The globals a topology script sees: `network`, `readExternal`, `writeExternal`,

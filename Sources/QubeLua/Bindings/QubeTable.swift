@@ -1,4 +1,5 @@
 import Foundation
+import LuaRuntime
 import QubeCore
 
 /// The `qube` global: `qube.version`, `qube.args`, `qube.json(value)`, `qube.yaml(value)`,

@@ -1,4 +1,5 @@
 import Foundation
+import LuaRuntime
 import QubeCore
 import QubeKube
 
@@ -54,7 +55,8 @@ public enum ScriptHost {
         let vm = try LuaVM(
             options: LuaOptions(
                 isSandboxed: !options.isUnsafe, instructionLimit: options.instructionLimit,
-                memoryLimit: options.memoryLimit, stdlibDirectory: options.stdlibDirectory))
+                memoryLimit: options.memoryLimit, stdlibDirectory: options.stdlibDirectory,
+                nameHint: { Suggestion.hint(for: $0, in: $1) }))
         let environment = options.environment
         let context = ScriptContext(
             scriptDirectory: scriptDirectory,

@@ -1,5 +1,5 @@
 import Testing
-import QubeLua
+import LuaRuntime
 import QubeCore
 
 @Suite struct HostFunctionTests {

@@ -1,6 +1,3 @@
-#ifndef QUBE_CLUA_MATCH_H
-#define QUBE_CLUA_MATCH_H
-
 /* string.find, string.match, string.gmatch and string.gsub under the instruction budget.
 
    Lua patterns backtrack: ("a"):rep(40):match(("a?"):rep(40) .. ("a"):rep(40)) takes 2^40
@@ -8,14 +5,15 @@
    the same patterns with the same results (Lua 5.4 manual, section 6.4.1), written as an
    explicit backtracking matcher that charges every step to the state's instruction budget
    and raises, at the caller's line, once it is spent. Plain searches use memmem, which is
-   linear. Included by shim.h, whose qube_lua_Control and qube_lua_budgetexhausted it uses. */
+   linear. */
+
+/* memmem is a GNU extension in glibc. */
+#define _GNU_SOURCE
+
+#include "budget.h"
 
 #include <ctype.h>
 #include <string.h>
-
-/* glibc declares memmem only under _GNU_SOURCE, which a header cannot set; this matches its
-   declaration (and POSIX 2024's). */
-extern void *memmem(const void *haystack, size_t haystackLength, const void *needle, size_t needleLength);
 
 #define QUBE_MATCH_MAXCAPTURES 32
 #define QUBE_MATCH_MAXDEPTH 200
@@ -38,7 +36,7 @@ typedef struct qube_match_State {
 } qube_match_State;
 
 /* Charges `steps` to the budget; raises at the caller's line once it is spent. */
-static inline void qube_match_charge(qube_match_State *m, lua_Integer steps) {
+static void qube_match_charge(qube_match_State *m, lua_Integer steps) {
     qube_lua_Control *c = m->control;
     if (c->instructionLimit <= 0) return;
     c->instructionsUsed += steps;
@@ -47,7 +45,7 @@ static inline void qube_match_charge(qube_match_State *m, lua_Integer steps) {
 
 /* Whether byte `c` is in class letter `class` (%a, %d, ... or, for any other character,
    that character itself). */
-static inline int qube_match_class(int c, int class) {
+static int qube_match_class(int c, int class) {
     int in;
     switch (tolower(class)) {
     case 'a': in = isalpha(c); break;
@@ -68,7 +66,7 @@ static inline int qube_match_class(int c, int class) {
 }
 
 /* The end of the single-character class at p: after "%x", after "[...]", or after p. */
-static inline const char *qube_match_classend(qube_match_State *m, const char *p) {
+static const char *qube_match_classend(qube_match_State *m, const char *p) {
     switch (*p++) {
     case '%':
         if (p == m->patternEnd) luaL_error(m->L, "malformed pattern (ends with '%%')");
@@ -87,7 +85,7 @@ static inline const char *qube_match_classend(qube_match_State *m, const char *p
 }
 
 /* Whether c is in the set that opens at p ('[') and closes at last (']'). */
-static inline int qube_match_set(int c, const char *p, const char *last) {
+static int qube_match_set(int c, const char *p, const char *last) {
     int wanted = 1;
     p++;
     if (*p == '^') {
@@ -111,7 +109,7 @@ static inline int qube_match_set(int c, const char *p, const char *last) {
 }
 
 /* Whether the byte at s matches the single-character class p..ep. */
-static inline int qube_match_single(qube_match_State *m, const char *s, const char *p, const char *ep) {
+static int qube_match_single(qube_match_State *m, const char *s, const char *p, const char *ep) {
     int c;
     if (s >= m->subjectEnd) return 0;
     c = (unsigned char)*s;
@@ -123,10 +121,10 @@ static inline int qube_match_single(qube_match_State *m, const char *s, const ch
     }
 }
 
-static inline const char *qube_match(qube_match_State *m, const char *s, const char *p);
+static const char *qube_match(qube_match_State *m, const char *s, const char *p);
 
 /* The innermost capture still open. */
-static inline int qube_match_opencapture(qube_match_State *m) {
+static int qube_match_opencapture(qube_match_State *m) {
     int level;
     for (level = m->level - 1; level >= 0; level--)
         if (m->captures[level].length == QUBE_MATCH_UNFINISHED) return level;
@@ -134,7 +132,7 @@ static inline int qube_match_opencapture(qube_match_State *m) {
 }
 
 /* The index of back-reference digit `digit`, which must name a closed capture. */
-static inline int qube_match_backreference(qube_match_State *m, int digit) {
+static int qube_match_backreference(qube_match_State *m, int digit) {
     int index = digit - '1';
     if (index < 0 || index >= m->level || m->captures[index].length == QUBE_MATCH_UNFINISHED)
         return luaL_error(m->L, "invalid capture index %%%d in pattern", index + 1);
@@ -142,7 +140,7 @@ static inline int qube_match_backreference(qube_match_State *m, int digit) {
 }
 
 /* The greedy repetition of the class p..ep from s: the most bytes first, then fewer. */
-static inline const char *qube_match_greedy(qube_match_State *m, const char *s, const char *p, const char *ep) {
+static const char *qube_match_greedy(qube_match_State *m, const char *s, const char *p, const char *ep) {
     ptrdiff_t count = 0;
     while (qube_match_single(m, s + count, p, ep)) count++;
     qube_match_charge(m, count / 64);
@@ -154,7 +152,7 @@ static inline const char *qube_match_greedy(qube_match_State *m, const char *s, 
 }
 
 /* The lazy repetition of the class p..ep from s: the fewest bytes first, then more. */
-static inline const char *qube_match_lazy(qube_match_State *m, const char *s, const char *p, const char *ep) {
+static const char *qube_match_lazy(qube_match_State *m, const char *s, const char *p, const char *ep) {
     for (;;) {
         const char *end = qube_match(m, s, ep + 1);
         if (end != NULL) return end;
@@ -164,7 +162,7 @@ static inline const char *qube_match_lazy(qube_match_State *m, const char *s, co
 }
 
 /* Where the pattern p matches the subject from s, or NULL. Every call is a step. */
-static inline const char *qube_match(qube_match_State *m, const char *s, const char *p) {
+static const char *qube_match(qube_match_State *m, const char *s, const char *p) {
     const char *result = NULL;
     if (m->depth-- == 0) luaL_error(m->L, "pattern too complex");
     for (;;) {
@@ -274,7 +272,7 @@ static inline const char *qube_match(qube_match_State *m, const char *s, const c
     return result;
 }
 
-static inline void qube_match_prepare(qube_match_State *m, lua_State *L, const char *s, size_t ls, const char *p, size_t lp) {
+static void qube_match_prepare(qube_match_State *m, lua_State *L, const char *s, size_t ls, const char *p, size_t lp) {
     m->L = L;
     m->control = qube_lua_control(L);
     m->subject = s;
@@ -282,13 +280,13 @@ static inline void qube_match_prepare(qube_match_State *m, lua_State *L, const c
     m->patternEnd = p + lp;
 }
 
-static inline void qube_match_reset(qube_match_State *m) {
+static void qube_match_reset(qube_match_State *m) {
     m->level = 0;
     m->depth = QUBE_MATCH_MAXDEPTH;
 }
 
 /* Pushes capture i of the match s..e (the whole match for i == 0 when there are none). */
-static inline void qube_match_pushcapture(qube_match_State *m, int i, const char *s, const char *e) {
+static void qube_match_pushcapture(qube_match_State *m, int i, const char *s, const char *e) {
     if (i >= m->level) {
         if (i != 0) luaL_error(m->L, "invalid capture index %%%d", i + 1);
         lua_pushlstring(m->L, s, (size_t)(e - s));
@@ -302,7 +300,7 @@ static inline void qube_match_pushcapture(qube_match_State *m, int i, const char
 }
 
 /* Pushes every capture (or the whole match when there are none and s is not NULL). */
-static inline int qube_match_pushcaptures(qube_match_State *m, const char *s, const char *e) {
+static int qube_match_pushcaptures(qube_match_State *m, const char *s, const char *e) {
     int count = (m->level == 0 && s != NULL) ? 1 : m->level;
     int i;
     luaL_checkstack(m->L, count, "too many captures");
@@ -311,20 +309,20 @@ static inline int qube_match_pushcaptures(qube_match_State *m, const char *s, co
 }
 
 /* A 1-based, possibly negative position as an offset into a string of `length` bytes. */
-static inline size_t qube_match_start(lua_Integer position, size_t length) {
+static size_t qube_match_start(lua_Integer position, size_t length) {
     if (position > 0) return (size_t)position - 1;
     if (position == 0 || position < -(lua_Integer)length) return 0;
     return length + (size_t)position;
 }
 
-static inline int qube_match_hasspecials(const char *p, size_t lp) {
+static int qube_match_hasspecials(const char *p, size_t lp) {
     size_t i;
     for (i = 0; i < lp; i++)
         if (p[i] != '\0' && strchr(QUBE_MATCH_SPECIALS, p[i]) != NULL) return 1;
     return 0;
 }
 
-static inline int qube_match_findormatch(lua_State *L, int find) {
+static int qube_match_findormatch(lua_State *L, int find) {
     size_t ls, lp;
     const char *s = luaL_checklstring(L, 1, &ls);
     const char *p = luaL_checklstring(L, 2, &lp);
@@ -368,8 +366,8 @@ static inline int qube_match_findormatch(lua_State *L, int find) {
     return 1;
 }
 
-static inline int qube_match_find(lua_State *L) { return qube_match_findormatch(L, 1); }
-static inline int qube_match_match(lua_State *L) { return qube_match_findormatch(L, 0); }
+static int qube_match_find(lua_State *L) { return qube_match_findormatch(L, 1); }
+static int qube_match_match(lua_State *L) { return qube_match_findormatch(L, 0); }
 
 /* The state of a gmatch iteration, in the iterator's third upvalue. */
 typedef struct qube_match_Iteration {
@@ -378,7 +376,7 @@ typedef struct qube_match_Iteration {
     ptrdiff_t lastEnd;
 } qube_match_Iteration;
 
-static inline int qube_match_gmatchstep(lua_State *L) {
+static int qube_match_gmatchstep(lua_State *L) {
     size_t ls, lp;
     const char *s = lua_tolstring(L, lua_upvalueindex(1), &ls);
     const char *p = lua_tolstring(L, lua_upvalueindex(2), &lp);
@@ -400,7 +398,7 @@ static inline int qube_match_gmatchstep(lua_State *L) {
     return 0;
 }
 
-static inline int qube_match_gmatch(lua_State *L) {
+static int qube_match_gmatch(lua_State *L) {
     size_t ls;
     size_t start;
     qube_match_Iteration *it;
@@ -418,7 +416,7 @@ static inline int qube_match_gmatch(lua_State *L) {
 }
 
 /* Appends the replacement string at index 3 for the match s..e, expanding %0-%9 and %%. */
-static inline void qube_match_addtemplate(qube_match_State *m, luaL_Buffer *b, const char *s, const char *e) {
+static void qube_match_addtemplate(qube_match_State *m, luaL_Buffer *b, const char *s, const char *e) {
     size_t length, i;
     const char *text = lua_tolstring(m->L, 3, &length);
     for (i = 0; i < length; i++) {
@@ -446,7 +444,7 @@ static inline void qube_match_addtemplate(qube_match_State *m, luaL_Buffer *b, c
 
 /* Appends the replacement for the match s..e: the template, or what the table or function
    gives (the match itself for false or nil). */
-static inline void qube_match_addreplacement(qube_match_State *m, luaL_Buffer *b, const char *s, const char *e, int type) {
+static void qube_match_addreplacement(qube_match_State *m, luaL_Buffer *b, const char *s, const char *e, int type) {
     lua_State *L = m->L;
     if (type == LUA_TSTRING || type == LUA_TNUMBER) {
         qube_match_addtemplate(m, b, s, e);
@@ -471,7 +469,7 @@ static inline void qube_match_addreplacement(qube_match_State *m, luaL_Buffer *b
     }
 }
 
-static inline int qube_match_gsub(lua_State *L) {
+static int qube_match_gsub(lua_State *L) {
     size_t ls, lp;
     const char *s = luaL_checklstring(L, 1, &ls);
     const char *p = luaL_checklstring(L, 2, &lp);
@@ -516,7 +514,7 @@ static inline int qube_match_gsub(lua_State *L) {
 }
 
 /* Replaces the pattern functions of the string library table on top of the stack. */
-static inline void qube_match_install(lua_State *L) {
+void qube_match_install(lua_State *L) {
     lua_pushcfunction(L, qube_match_find);
     lua_setfield(L, -2, "find");
     lua_pushcfunction(L, qube_match_match);
@@ -526,5 +524,3 @@ static inline void qube_match_install(lua_State *L) {
     lua_pushcfunction(L, qube_match_gsub);
     lua_setfield(L, -2, "gsub");
 }
-
-#endif

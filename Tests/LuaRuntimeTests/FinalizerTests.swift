@@ -1,5 +1,5 @@
 import Testing
-import QubeLua
+import LuaRuntime
 
 /// Finalizers run with Lua's hooks off, so no instruction budget could stop one: scripts
 /// cannot make them.

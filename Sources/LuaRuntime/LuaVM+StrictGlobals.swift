@@ -1,5 +1,5 @@
 import CLua
-import QubeCore
+import CLuaRuntime
 
 /// Strict globals, and the sandbox's withheld base functions.
 ///
@@ -18,7 +18,7 @@ extension LuaVM {
             guard let name = try? arguments.string(at: 2) else { return [.nil] }
             try checkGlobalAccess(name)
             guard !globalsAreStrict || declaredGlobals.contains(name) else {
-                throw LuaHostError("unknown global '\(name)'\(Suggestion.hint(for: name, in: globalNames()))")
+                throw LuaHostError("unknown global '\(name)'\(options.nameHint(name, Array(globalNames())))")
             }
             return [.nil]
         })
@@ -32,7 +32,7 @@ extension LuaVM {
             if globalsAreStrict && !declaredGlobals.contains(name) && qube_lua_ismainchunk(state, 1) == 0 {
                 throw LuaHostError(
                     "assignment to unknown global '\(name)' inside a function"
-                        + "\(Suggestion.hint(for: name, in: globalNames())) (make it local, or assign it at the top level first)")
+                        + "\(options.nameHint(name, Array(globalNames()))) (make it local, or assign it at the top level first)")
             }
             declaredGlobals.insert(name)
             try arguments.assignRawly()

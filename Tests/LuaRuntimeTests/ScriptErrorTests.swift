@@ -1,5 +1,5 @@
 import Testing
-import QubeLua
+import LuaRuntime
 
 @Suite struct ScriptErrorTests {
     @Test func runtimeErrorNamesTheScriptAndLine() throws {

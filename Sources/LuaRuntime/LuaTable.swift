@@ -36,13 +36,6 @@ public struct LuaTable: Hashable {
         return elements
     }
 
-    /// The keys that are strings, as text (invalid UTF-8 shown as U+FFFD), sorted.
-    public var stringKeys: [String] {
-        entries.keys.compactMap { key in
-            if case .string(let text) = key { text.description } else { nil }
-        }.sorted()
-    }
-
     /// Whether the table has no entries.
     public var isEmpty: Bool { entries.isEmpty }
 }

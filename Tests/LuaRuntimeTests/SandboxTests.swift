@@ -1,5 +1,5 @@
 import Testing
-import QubeLua
+import LuaRuntime
 
 @Suite struct SandboxTests {
     @Test(arguments: [

@@ -1,17 +1,23 @@
 import Testing
-import QubeLua
+import LuaRuntime
 
 @Suite struct StrictGlobalsTests {
     @Test func misspeltGlobalIsAnErrorWithSuggestion() throws {
         let source = "local a = network {}\n\n\nlocal b = netwrk {}\n"
-        let message = try errorMessage(running: source, as: "topology.lua") { vm in
+        let message = try errorMessage(running: source, as: "topology.lua", options: .suggestingNames) { vm in
             try vm.register("network") { _ in [] }
         }
         #expect(message == "topology.lua:4: unknown global 'netwrk' (did you mean 'network'?)")
     }
 
     @Test func misspeltStandardNameIsCaughtToo() throws {
-        #expect(try errorMessage(running: "prnt('x')") == "script.lua:1: unknown global 'prnt' (did you mean 'print'?)")
+        #expect(
+            try errorMessage(running: "prnt('x')", options: .suggestingNames)
+                == "script.lua:1: unknown global 'prnt' (did you mean 'print'?)")
+    }
+
+    @Test func withoutANameHintTheErrorSuggestsNothing() throws {
+        #expect(try errorMessage(running: "prnt('x')") == "script.lua:1: unknown global 'prnt'")
     }
 
     @Test func topLevelDefinitionsAreAllowedAndLocalsUnaffected() throws {
@@ -31,7 +37,7 @@ import QubeLua
     @Test func assigningAnUnknownGlobalInsideAFunctionIsAnError() throws {
         let source = "count = 0\nlocal function f()\n  cuont = 1\nend\nf()\n"
         #expect(
-            try errorMessage(running: source)
+            try errorMessage(running: source, options: .suggestingNames)
                 == "script.lua:3: assignment to unknown global 'cuont' inside a function (did you mean 'count'?) "
                 + "(make it local, or assign it at the top level first)")
     }

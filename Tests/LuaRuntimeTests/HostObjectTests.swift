@@ -1,5 +1,5 @@
 import Testing
-import QubeLua
+import LuaRuntime
 
 /// A host object with a method, fields and a deinit counter.
 private final class Probe: LuaHostObject {
@@ -45,7 +45,7 @@ private final class Other: LuaHostObject {
     }
 
     @Test func unknownFieldIsAnErrorWithSuggestion() throws {
-        let message = try errorMessage(running: "local x = 1\nreturn p.nmae") { vm in
+        let message = try errorMessage(running: "local x = 1\nreturn p.nmae", options: .suggestingNames) { vm in
             try vm.setGlobal("p", to: .object(Probe(name: "n1")))
         }
         #expect(message == "script.lua:2: no field 'nmae' on probe (did you mean 'name'?)")

@@ -13,6 +13,10 @@ public struct LuaOptions: Sendable {
     /// Whether reading an unknown global (and assigning one outside a main chunk's top
     /// level) is an error once a script runs.
     public var hasStrictGlobals: Bool
+    /// The phrase an error about the unknown name `name` ends with, given the names known
+    /// there: a host's "did you mean" (`" (did you mean 'x'?)"`), or empty for none. The
+    /// default suggests nothing.
+    public var nameHint: @Sendable (_ name: String, _ candidates: [String]) -> String
 
     /// Far more than any topology script needs; a runaway loop stops within about 5 s
     /// (a simple loop) to 30 s (one that allocates on every turn).
@@ -26,18 +30,20 @@ public struct LuaOptions: Sendable {
     /// hook adds to its tally in steps, which must never overflow.
     public static let largestInstructionLimit = 1 << 50
 
-    /// Options with the sandbox on, strict globals and the default limits.
+    /// Options with the sandbox on, strict globals, the default limits and no name hints.
     public init(
         isSandboxed: Bool = true,
         instructionLimit: Int? = LuaOptions.defaultInstructionLimit,
         memoryLimit: Int? = LuaOptions.defaultMemoryLimit,
         stdlibDirectory: String? = nil,
-        hasStrictGlobals: Bool = true
+        hasStrictGlobals: Bool = true,
+        nameHint: @escaping @Sendable (_ name: String, _ candidates: [String]) -> String = { _, _ in "" }
     ) {
         self.isSandboxed = isSandboxed
         self.instructionLimit = instructionLimit
         self.memoryLimit = memoryLimit
         self.stdlibDirectory = stdlibDirectory
         self.hasStrictGlobals = hasStrictGlobals
+        self.nameHint = nameHint
     }
 }

@@ -1,5 +1,5 @@
 import Testing
-import QubeLua
+import LuaRuntime
 
 @Suite struct LimitTests {
     @Test func runawayLoopExhaustsTheInstructionBudget() throws {

@@ -1,4 +1,5 @@
 import CLua
+import CLuaRuntime
 
 /// An embedded Lua 5.4 state: the host's one way into Lua.
 ///

@@ -1,5 +1,3 @@
-import QubeCore
-
 /// The bytes of a Lua string, which may hold any byte including NUL.
 public struct LuaString: Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
     /// The raw bytes.
@@ -17,7 +15,7 @@ public struct LuaString: Hashable, Sendable, ExpressibleByStringLiteral, CustomS
     /// The bytes decoded as UTF-8; throws when they are not valid UTF-8.
     public func utf8String() throws -> String {
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw ValidationError("string is not valid UTF-8")
+            throw LuaHostError("string is not valid UTF-8")
         }
         return text
     }

@@ -1,5 +1,4 @@
 import CLua
-import QubeCore
 
 /// The arguments of a host function call, read on demand from the Lua stack.
 ///
@@ -84,8 +83,8 @@ public final class LuaArguments {
     public func string(at position: Int) throws -> String {
         do {
             return try bytes(at: position).utf8String()
-        } catch let error as ValidationError {
-            throw self.error(at: position, error.description)
+        } catch let error as LuaHostError {
+            throw self.error(at: position, error.message)
         }
     }
 

@@ -1,4 +1,5 @@
 import CLua
+import CLuaRuntime
 
 /// The Swift side of a function Lua can call.
 ///

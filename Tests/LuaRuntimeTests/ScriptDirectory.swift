@@ -1,5 +1,6 @@
 import Foundation
-import QubeLua
+import LuaRuntime
+import QubeCore
 
 /// A temporary directory holding test scripts, removed when released.
 final class ScriptDirectory {
@@ -46,4 +47,9 @@ func errorMessage(
     } catch let error as LuaError {
         return error.message
     }
+}
+
+extension LuaOptions {
+    /// The default options with qube's "did you mean" hints, as `qube run` sets them.
+    static let suggestingNames = LuaOptions(nameHint: { Suggestion.hint(for: $0, in: $1) })
 }

@@ -1,5 +1,5 @@
 import Testing
-import QubeLua
+import LuaRuntime
 
 @Suite struct ValueBridgingTests {
     /// Passes `value` into Lua and back through an identity function.
@@ -94,5 +94,14 @@ import QubeLua
         vm.collectGarbage()
         // 5000 live registry slots would hold far more than this.
         #expect(vm.memoryInUse < before + 16 * 1024)
+    }
+}
+
+extension LuaTable {
+    /// The keys that are strings, as text (invalid UTF-8 shown as U+FFFD), sorted.
+    fileprivate var stringKeys: [String] {
+        entries.keys.compactMap { key in
+            if case .string(let text) = key { text.description } else { nil }
+        }.sorted()
     }
 }

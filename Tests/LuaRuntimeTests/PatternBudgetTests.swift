@@ -1,6 +1,6 @@
 import CLua
 import Testing
-import QubeLua
+import LuaRuntime
 
 /// string.find, match, gmatch and gsub under the instruction budget, with the results of
 /// Lua's own string library.

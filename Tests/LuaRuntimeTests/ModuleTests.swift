@@ -1,6 +1,6 @@
 import Testing
 import Foundation
-import QubeLua
+import LuaRuntime
 
 @Suite struct ModuleTests {
     @Test func requireFindsModulesBesideTheScript() throws {

@@ -1,4 +1,5 @@
 import CLua
+import CLuaRuntime
 
 /// Moving values between Swift and the Lua stack, with raw accesses only (no
 /// metamethod runs, so nothing can raise a Lua error through Swift frames).

@@ -1,5 +1,5 @@
 import CLua
-import QubeCore
+import CLuaRuntime
 
 /// Host objects as userdata: one metatable per Swift type, one userdata per object.
 extension LuaVM {
@@ -48,6 +48,7 @@ extension LuaVM {
             return
         }
         let name = Object.luaTypeName
+        let nameHint = options.nameHint
         let methods = Dictionary(
             uniqueKeysWithValues: Object.luaMethods.map { methodName, method in
                 let function = makeFunction(named: methodName) { arguments in
@@ -71,7 +72,7 @@ extension LuaVM {
             if let method = methods[field] { return [.function(method)] }
             if let value = try object.luaField(field) { return [value] }
             let candidates = Array(methods.keys) + object.luaFieldNames
-            throw LuaHostError("no field '\(field)' on \(name)\(Suggestion.hint(for: field, in: candidates))")
+            throw LuaHostError("no field '\(field)' on \(name)\(nameHint(field, candidates))")
         })
         setField("__newindex", HostFunction(name: "__newindex") { arguments in
             let field = (try? arguments.string(at: 2)) ?? arguments.typeName(at: 2)
