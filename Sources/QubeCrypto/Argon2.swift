@@ -6,7 +6,9 @@ import Foundation
 ///
 /// libsodium's `crypto_pwhash` computes Argon2 with one lane only, but Tessera's locked keys
 /// name their own parallelism (default 4) and a different lane count gives a different hash.
-/// libargon2 wipes its working memory before freeing it; the password copy and the tag
+/// libargon2 wipes its block memory and pre-hash before freeing them (`free_memory` and
+/// `clear_internal_memory` in `src/core.c` at tag 20171227, the release Debian ships, whose
+/// library does not export the flag that would turn this off); the password copy and the tag
 /// buffer are wiped here.
 public struct Argon2: Equatable, Sendable {
     /// The Argon2 variant: data-independent (i), data-dependent (d), or the hybrid (id).
