@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(liblua5.4-dev libsecp256k1-dev libsodium-dev pkg-config lua-check)
+packages=(libargon2-dev liblua5.4-dev libsecp256k1-dev libsodium-dev pkg-config lua-check)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,6 +1,6 @@
 /// A 20-byte Ethereum address, written with its EIP-55 checksum.
 ///
-/// FORMATS.md §3: address = last 20 bytes of keccak256(public key X‖Y). EIP-55 uppercases the
+/// docs/formats.md §3: address = last 20 bytes of keccak256(public key X‖Y). EIP-55 uppercases the
 /// letter at position i when nibble i of keccak256(lowercase hex) is ≥ 8.
 public struct EthereumAddress: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Text that is not a valid `0x` address, or whose mixed case breaks the EIP-55 checksum.

@@ -2,7 +2,7 @@
 /// not FIPS-202 SHA3-256 (0x06). go-ethereum `crypto.Keccak256` = `sha3.NewLegacyKeccak256`.
 ///
 /// Sponge over Keccak-f[1600] (24 rounds), rate 136 bytes, 32-byte output; lanes are
-/// little-endian 64-bit words (FIPS 202 §3, Keccak reference §1.2). FORMATS.md §2.
+/// little-endian 64-bit words (FIPS 202 §3, Keccak reference §1.2). docs/formats.md §2.
 public enum Keccak256 {
     /// The digest size in bytes.
     public static let byteCount = 32

@@ -16,7 +16,7 @@ public enum KeystoreKDF: String, Sendable, CaseIterable {
 
 /// A Web3 Secret Storage (version 3) account keystore, as geth reads and writes it.
 ///
-/// FORMATS.md §4 (go-ethereum `accounts/keystore/passphrase.go`): derivedKey = scrypt or
+/// docs/formats.md §4 (go-ethereum `accounts/keystore/passphrase.go`): derivedKey = scrypt or
 /// PBKDF2-HMAC-SHA256 of the password; ciphertext = AES-128-CTR(derivedKey[0..<16], iv, key);
 /// mac = keccak256(derivedKey[16..<32] ‖ ciphertext).
 public struct Keystore: Sendable {

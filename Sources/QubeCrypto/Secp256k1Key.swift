@@ -2,7 +2,7 @@ import CSecp256k1
 
 /// A secp256k1 key pair: a node's devp2p identity (`nodekey`) or an Ethereum account key.
 ///
-/// FORMATS.md §1: the private key is the 32-byte scalar d with 0 < d < n; the public key is
+/// docs/formats.md §1: the private key is the 32-byte scalar d with 0 < d < n; the public key is
 /// d·G serialised uncompressed without the 04 prefix (64 bytes, the enode node id).
 public struct Secp256k1Key: Sendable {
     /// A private key that is not a valid secp256k1 scalar (zero, or not below the group order).
@@ -59,7 +59,7 @@ public struct Secp256k1Key: Sendable {
     /// The node id: the public key as 128 lowercase hex digits, as in `enode://<id>@…`.
     public var nodeID: String { Hex.encode(publicKey) }
 
-    /// The Ethereum address: the last 20 bytes of keccak256(X‖Y) (FORMATS.md §3.1).
+    /// The Ethereum address: the last 20 bytes of keccak256(X‖Y) (docs/formats.md §3).
     public var address: EthereumAddress {
         EthereumAddress(publicKey: publicKey)
     }

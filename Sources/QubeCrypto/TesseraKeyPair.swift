@@ -3,7 +3,7 @@ import Foundation
 
 /// A Tessera (NaCl `crypto_box`, X25519) key pair.
 ///
-/// FORMATS.md §5.1: the private key is 32 random bytes stored as generated (unclamped); the
+/// docs/formats.md §5: the private key is 32 random bytes stored as generated (unclamped); the
 /// public key is X25519(clamp(private), 9) (RFC 7748). `tm.pub` is its standard Base64.
 public struct TesseraKeyPair: Sendable {
     /// The 32-byte private key.
@@ -91,7 +91,7 @@ public struct TesseraKeyPair: Sendable {
 
 /// A Tessera `tm.key` file: the unlocked form, or the password-locked `argon2sbox` form.
 ///
-/// FORMATS.md §5.1 (Tessera `PrivateKeyData`, `PrivateKeyTypeAdapter`, `KeyEncryptorImpl`;
+/// docs/formats.md §5 (Tessera `PrivateKeyData`, `PrivateKeyTypeAdapter`, `KeyEncryptorImpl`;
 /// Constellation `Lockable.hs`).
 public struct TesseraKeyFile: Sendable {
     private enum Content: Sendable {

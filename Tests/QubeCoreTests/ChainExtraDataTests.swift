@@ -2,7 +2,7 @@ import Testing
 import QubeCore
 import QubeCrypto
 
-/// extraData known-answer vectors (FORMATS §7): Consensys/quorum-examples `examples/7nodes/`
+/// extraData known-answer vectors (docs/formats.md §7): Consensys/quorum-examples `examples/7nodes/`
 /// `istanbul-extradata.txt`, `qbft-extradata.txt`, `clique-extradata.txt` (1 to 7 validators),
 /// and the istanbul-tools, GoQuorum, quickstart and Besu vectors.
 struct ChainExtraDataTests {
@@ -60,7 +60,7 @@ struct ChainExtraDataTests {
     @Test(arguments: 1...7)
     func reproduces7nodesClique(_ count: Int) throws {
         let expected = hexBytes(Self.clique[count - 1])
-        // Key order for 1-6 signers; the 7-signer line is sorted (FORMATS §7.3).
+        // Key order for 1-6 signers; the 7-signer line is sorted (docs/formats.md §7).
         var signers = Array(Self.signers.prefix(count))
         if count == 7 { signers.sort() }
         #expect(ExtraData.encode(.clique, validators: signers) == expected)
@@ -120,7 +120,7 @@ struct ChainExtraDataTests {
         // IBFT bytes read as QBFT and the reverse.
         (Consensus.qbft, istanbul[3]),
         (Consensus.istanbul, qbft[3]),
-        // Besu IBFT 2.0: a 4-byte round, not canonical for GoQuorum QBFT (FORMATS §7.2).
+        // Besu IBFT 2.0: a 4-byte round, not canonical for GoQuorum QBFT (docs/formats.md §7).
         (Consensus.qbft, "0xf83ea00000000000000000000000000000000000000000000000000000000000000000d594c2ab482b506de561668e07f04547232a72897daf808400000000c0"),
         // A 19-byte validator.
         (Consensus.qbft, "0xf839a00000000000000000000000000000000000000000000000000000000000000000d493d8dba507e85f116b1f7e231ca8525fc9008a69c080c0"),

@@ -8,8 +8,8 @@ enum ChainFixtures {
     static let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Golden/chain")
 
-    /// The 7nodes keys (FORMATS §1.2 V1.a/V1.f, §7): validator addresses of raft/nodekey1..7,
-    /// node ids of the enode URLs, account addresses of keys/key1..7 (the clique signers of §7.3)
+    /// The 7nodes keys (docs/formats.md §1 V1.a/V1.f, §7): validator addresses of raft/nodekey1..7,
+    /// node ids of the enode URLs, account addresses of keys/key1..7 (the clique signers of §7)
     /// and the Tessera public keys of keys/tm1..7.pub (§5 V5.b).
     static let sevenNodes: [NodeKeys] = [
         NodeKeys(

@@ -5,7 +5,7 @@ import Foundation
 import QubeCore
 import Testing
 
-/// Node ids and an address from public sources (FORMATS.md V1.a, the Qubernetes multi-cluster doc).
+/// Node ids and an address from public sources (docs/formats.md V1.a, the Qubernetes multi-cluster doc).
 private let id1 = "ac6b1096ca56b9f6d004b779ae3728bf83f8e22453404cc3cef16a3d9b96608bc67c4b30db88e0a5a6c6390213f7acbe1153ff6d23ce57380104288ae19373ef"
 private let id2 = "0ba6b9f606a43a95edc6247cdb1c1e105145817be7bcafd6b2c0ba15d58145f0dc1a194f70ba73cd6f4cdd6864edc7687f311254c7555cc32e4d45aeb1b80416"
 private let address = "0xb2A84e1F138FbfC6B9E69eCeD4272c35490261e4"

@@ -203,7 +203,7 @@ private let nodes = [NodeSpec(name: "node1"), NodeSpec(name: "node2", keyDirecto
         #expect(throws: KeyStoreError.self) { try tmp.store.loadKeys(for: nodes[0], withTessera: false) }
     }
 
-    /// A Qubernetes-style directory with the 7nodes node 1 keys (FORMATS.md V1.a, V4.b, V5.b):
+    /// A Qubernetes-style directory with the 7nodes node 1 keys (docs/formats.md V1.a, V4.b, V5.b):
     /// loads as it is, passes the full check, and ensureKeys leaves it untouched.
     @Test func sevenNodesKeyDirectoryLoadsAsIs() throws {
         let tmp = try TemporaryKeyStore()

@@ -8,7 +8,7 @@ import Yams
 /// a debug build; the quadratic JSON check took 12 s at 40 000 keys, about an hour at these
 /// 700 000, hence the time limit.
 @Suite(.timeLimit(.minutes(5))) struct LinearParsingTests {
-    static let hostile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Hostile").standardizedFileURL
+    static let hostile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/hostile").standardizedFileURL
 
     /// `{"k0":0,"k1":0,...}` as long as fits in `size` bytes, then `tail` and the closing brace.
     private func wideObject(filling size: Int, tail: String = "") -> (text: String, keys: Int) {

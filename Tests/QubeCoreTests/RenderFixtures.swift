@@ -7,7 +7,7 @@ enum RenderFixtures {
     /// `Tests/QubeCoreTests/Golden/k8s`.
     static let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/k8s")
 
-    /// The 7nodes node keys of raft/nodekey1…7 (FORMATS §1.2 V1.a).
+    /// The 7nodes node keys of raft/nodekey1…7 (docs/formats.md §1 V1.a).
     static let nodekeys = [
         "1be3b50b31734be48452c29d714941ba165ef0cbf3ccea8ca16c45e3d8d45fb0",
         "9bdd6a2e7cc1ca4a4019029df3834d2633ea6e14034d6dcc3b944396fe13a08b",
@@ -18,7 +18,7 @@ enum RenderFixtures {
         "e85dae073b504871ffd7946bf5f45e6fa8dc09eb1536a48c4b6822332008973d",
     ]
 
-    /// The 7nodes Tessera private keys of keys/tm1…7.key (FORMATS §5.2 V5.b).
+    /// The 7nodes Tessera private keys of keys/tm1…7.key (docs/formats.md §5 V5.b).
     static let tesseraPrivateKeys = [
         "Wl+xSyXVuuqzpvznOS7dOobhcn4C5auxkFRi7yLtgtA=",
         "nDFwJNHSiT1gNzKBy9WJvMhmYRkW3TzFUmPsNzR6oFk=",

@@ -2,7 +2,7 @@ import CSodium
 import Testing
 @testable import QubeCrypto
 
-/// Argon2 v1.3 known answers: FORMATS.md §5.2 V5.e (P-H-C/phc-winner-argon2 `src/test.c`,
+/// Argon2 v1.3 known answers: docs/formats.md §5 V5.e (P-H-C/phc-winner-argon2 `src/test.c`,
 /// password "password", salt "somesalt", 32-byte tags).
 @Suite struct Argon2Tests {
     @Test(arguments: [

@@ -1,7 +1,7 @@
 import Testing
 import QubeCrypto
 
-/// EIP-55 vectors from FORMATS.md §3.2.
+/// EIP-55 vectors from docs/formats.md §3.
 @Suite struct EthereumAddressTests {
     /// ethereum/EIPs eip-55.md test cases: each must round-trip unchanged.
     @Test(arguments: [

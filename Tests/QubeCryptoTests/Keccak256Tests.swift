@@ -1,7 +1,7 @@
 import Testing
 @testable import QubeCrypto
 
-/// Known answers from FORMATS.md §2.2.
+/// Known answers from docs/formats.md §2.
 @Suite struct Keccak256Tests {
     @Test(arguments: [
         ("", "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470"),

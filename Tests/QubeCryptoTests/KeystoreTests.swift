@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import QubeCrypto
 
-/// Web3 Secret Storage vectors from FORMATS.md §4.3.
+/// Web3 Secret Storage vectors from docs/formats.md §4.
 @Suite struct KeystoreTests {
     /// V4.a: go-ethereum accounts/keystore/testdata/v3_test_vector.json (the wiki vectors and
     /// the 31- and 30-byte keys, which geth pads on the left).

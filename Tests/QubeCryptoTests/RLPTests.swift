@@ -2,7 +2,7 @@ import Testing
 import QubeCrypto
 
 /// Known-answer vectors: ethereum/tests `RLPTests/rlptest.json` and `RLPTests/invalidRLPTest.json`
-/// (FORMATS §10). Every valid case must encode exactly and decode back to the same item.
+/// (docs/formats.md §10). Every valid case must encode exactly and decode back to the same item.
 struct RLPTests {
     static let lorem = "Lorem ipsum dolor sit amet, consectetur adipisicing eli"
     static let longText =
@@ -75,7 +75,7 @@ struct RLPTests {
     ]
 
     @Test func coversEveryValidVector() {
-        // The 28 cases of rlptest.json at ethereum/tests 4c87ebbf (FORMATS §10). A later revision adds
+        // The 28 cases of rlptest.json at ethereum/tests 4c87ebbf (docs/formats.md §10). A later revision adds
         // "listofbinaries", whose expected output is inconsistent with its own length header; left out.
         #expect(Self.valid.count == 28)
         #expect(Set(Self.valid.map(\.name)).count == Self.valid.count)
@@ -137,7 +137,7 @@ struct RLPTests {
         #expect(RLP.integer(0).integerValue == 0)
         #expect(RLP.integer(0xFEDCBA).integerValue == 0xFEDCBA)
         #expect(RLP.integer(UInt64.max).integerValue == UInt64.max)
-        #expect(RLP.bytes([0x00, 0xDC, 0xBA]).integerValue == nil)  // Besu rejects this round (FORMATS §10)
+        #expect(RLP.bytes([0x00, 0xDC, 0xBA]).integerValue == nil)  // Besu rejects this round (docs/formats.md §10)
         #expect(RLP.bytes(Array(repeating: 1, count: 9)).integerValue == nil)
         #expect(RLP.list([]).integerValue == nil)
         #expect(RLP.list([]).bytesValue == nil)

@@ -1,7 +1,7 @@
 import Testing
 import QubeCrypto
 
-/// Known answers from FORMATS.md §1.2 and §3.2.
+/// Known answers from docs/formats.md §1 and §3.
 @Suite struct Secp256k1KeyTests {
     /// V1.a: Consensys/quorum-examples 7nodes raft/nodekey{1..7} → permissioned-nodes.json node ids.
     @Test(arguments: [

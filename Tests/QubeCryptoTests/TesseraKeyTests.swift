@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import QubeCrypto
 
-/// Tessera key vectors from FORMATS.md §5.2.
+/// Tessera key vectors from docs/formats.md §5.
 @Suite struct TesseraKeyTests {
     /// V5.a: RFC 7748 §6.1 X25519 base-point multiplications.
     @Test(arguments: [

@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export QUBE="$(realpath "${QUBE:-.build/debug/qube}")"
+python="$(scripts/venv.sh)"
 for phase in genkeys render deploy; do
-    python3 scripts/crash/crash.py "$phase" --kills 20
+    "$python" scripts/crash/crash.py "$phase" --kills 20
 done

@@ -134,7 +134,7 @@ EOF
 refused keys-dir-parent 1 "refusing to write '../keys'" <<'EOF'
 local net = network { name = "org-a", keysDir = "../keys" }
 EOF
-setup="cp '$PWD/Tests/Hostile/genesis/valid.json' genesis.json" \
+setup="cp '$PWD/scripts/hostile/genesis/valid.json' genesis.json" \
     refused genesis-write-absolute 2 "refusing to write '/tmp/qube-sandbox-genesis.json'" <<'EOF'
 local genesis = readGenesis "genesis.json"
 genesis:write("/tmp/qube-sandbox-genesis.json")

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Short libFuzzer run of every parser that takes outside input (Fuzz/README.md has the long run).
 # Builds Fuzz/ into .build/fuzz (the first build compiles the dependencies once more), seeds each
-# target from Tests/Hostile and a generated key store, runs each for QUBE_FUZZ_SECONDS (10).
+# target from scripts/hostile and a generated key store, runs each for QUBE_FUZZ_SECONDS (10).
 # Run by scripts/test.sh with $QUBE set; corpora and crash inputs go to a temporary directory.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root="$PWD"
 QUBE="$(realpath "${QUBE:-.build/debug/qube}")"
 seconds="${QUBE_FUZZ_SECONDS:-10}"
+python="$(scripts/venv.sh)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -21,18 +22,10 @@ bin="$root/.build/fuzz/debug"
 
 # Seeds: the hostile corpus, genesis extraData as raw RLP, and a real key store.
 for target in ExternalNodes EnodeURL RLP KeystoreJSON GenesisJSON; do mkdir -p "$work/corpus/$target"; done
-cp Tests/Hostile/external-nodes/*.yaml "$work/corpus/ExternalNodes/"
-grep -ho 'enode://[^"]*' Tests/Hostile/external-nodes/*.yaml | split -l 1 - "$work/corpus/EnodeURL/seed-"
-cp Tests/Hostile/genesis/*.json "$work/corpus/GenesisJSON/"
-python3 - "$work/corpus/RLP" Tests/Hostile/genesis/*.json <<'PY'
-import binascii, json, sys
-for index, path in enumerate(sys.argv[2:]):
-    try:
-        extra = json.load(open(path))["extraData"]
-        open("%s/seed-%d" % (sys.argv[1], index), "wb").write(binascii.unhexlify(extra[2:])[32:])
-    except Exception:
-        pass
-PY
+cp scripts/hostile/external-nodes/*.yaml "$work/corpus/ExternalNodes/"
+grep -ho 'enode://[^"]*' scripts/hostile/external-nodes/*.yaml | split -l 1 - "$work/corpus/EnodeURL/seed-"
+cp scripts/hostile/genesis/*.json "$work/corpus/GenesisJSON/"
+"$python" scripts/fuzz/extradata_seeds.py "$work/corpus/RLP" scripts/hostile/genesis/*.json
 mkdir -p "$work/keys"
 cat >"$work/keys/keys.lua" <<'LUA'
 local net = network { name = "fuzz", tessera = "0.10.6" }

@@ -1,6 +1,6 @@
 import QubeCrypto
 
-/// The genesis `extraData` that names a network's validators (FORMATS §7).
+/// The genesis `extraData` that names a network's validators (docs/formats.md §7).
 ///
 /// - IBFT (`istanbul`): 32-byte vanity ‖ RLP([validators, seal (65 zero bytes), committed seals ([])]).
 /// - QBFT: RLP([vanity (32 bytes), validators, vote ([]), round (0), committed seals ([])]).

@@ -1,7 +1,7 @@
 import Foundation
 import QubeCrypto
 
-/// genesis.json of a new chain (FORMATS §8), shaped for the GoQuorum release the network runs.
+/// genesis.json of a new chain (docs/formats.md §8), shaped for the GoQuorum release the network runs.
 ///
 /// Every hard fork up to Istanbul is active from block 0, `isQuorum` is true, the transaction
 /// size limit is GoQuorum's default (64 KiB) and contracts may be up to 64 KiB, set where the

@@ -1,6 +1,6 @@
 import Foundation
 
-/// static-nodes.json and permissioned-nodes.json (FORMATS §9): the enode URLs of every node
+/// static-nodes.json and permissioned-nodes.json (docs/formats.md §9): the enode URLs of every node
 /// of the network, identical in both files.
 ///
 /// Order: local nodes in script order, then external nodes in the order they were added. The

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The Tessera config file of a local node (FORMATS §6), with only keys every supported Tessera
+/// The Tessera config file of a local node (docs/formats.md §6), with only keys every supported Tessera
 /// line knows (tessera-config-keys-*.txt): the shape is the same for 0.10.x, 20.10.x, 21.7.x
 /// and 24.4.x, and what differs between them is the launcher (``TesseraRelease/launcher``).
 ///
