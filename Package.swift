@@ -32,7 +32,10 @@ let package = Package(
         ),
         .target(name: "QubeCore", dependencies: ["QubeCrypto", "CPosix", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "QubeKube", dependencies: ["QubeCore"]),
-        .target(name: "QubeLua", dependencies: ["CLua", "QubeCore", "QubeKube"]),
+        .target(name: "QubeLua", dependencies: ["CLua", "QubeCore", "QubeKube"], plugins: ["StdlibBundler"]),
+        // stdlib/ compiled into QubeLua, so a qube binary is self-contained.
+        .executableTarget(name: "stdlib-bundler"),
+        .plugin(name: "StdlibBundler", capability: .buildTool(), dependencies: ["stdlib-bundler"]),
         .executableTarget(
             name: "qube",
             dependencies: ["QubeLua", .product(name: "ArgumentParser", package: "swift-argument-parser")]
