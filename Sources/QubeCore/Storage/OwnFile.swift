@@ -48,7 +48,9 @@ public enum OwnFile {
             let bound = limit % (1 << 20) == 0 ? "\(limit >> 20) MiB" : "\(limit) bytes"
             return .refused("is \(status.st_size) bytes; more than \(bound) is refused")
         }
-        guard let data = try? FileHandle(fileDescriptor: fd, closeOnDealloc: false).read(upToCount: limit + 1), data.count <= limit
+        // An empty file reads as nil.
+        guard let data = try? FileHandle(fileDescriptor: fd, closeOnDealloc: false).read(upToCount: limit + 1) ?? Data(),
+            data.count <= limit
         else { return .refused("cannot be read") }
         return .bytes(data)
     }

@@ -146,7 +146,7 @@ final class NetworkObject: LuaHostObject {
         let progress = context.isQuiet ? nil : KeyProgress(network: spec.name, log: context.log).report
         let isNewChain = !FileManager.default.fileExists(atPath: session.keyStore.directory.path)
         try session.generateKeys(options: generation, progress: progress)
-        if isNewChain, let script = context.scriptName {
+        if isNewChain, FileManager.default.fileExists(atPath: session.keyStore.directory.path), let script = context.scriptName {
             try session.keyStore.recordScript(script)
             announceNewChain(of: script)
         }

@@ -87,6 +87,10 @@ final class ScriptContext {
     func read(_ path: String, limit: Int) throws -> (url: URL, data: Data) {
         let url = try resolve(path, forWriting: false)
         do { try writeGuard.checkReadable(url) } catch { throw Self.refusal(error, of: path) }
+        var status = stat()
+        if stat(url.path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > limit {
+            throw LuaHostError("\(path): file is \(status.st_size) bytes, more than the \(limit) allowed")
+        }
         let data: Data
         switch OwnFile.read(url.path, limit: limit, followingLinks: true) {
         case .absent: throw LuaHostError("cannot read \(Names.quoted(path, limit: 200)): no such file")
