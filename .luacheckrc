@@ -11,6 +11,7 @@ stds.qube = {
         debug = { fields = { "traceback" } },
         "error",
         "getmetatable",
+        "global",
         io = { fields = {} },
         "ipairs",
         "load",

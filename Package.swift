@@ -48,8 +48,11 @@ let package = Package(
         .target(name: "LuaRuntime", dependencies: ["CLua", "CLuaRuntime"], swiftSettings: swiftSettings),
         .target(
             name: "QubeLua", dependencies: ["LuaRuntime", "QubeCore", "QubeCrypto", "QubeKube", "Yams"],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings, plugins: ["StdlibBundler"]
         ),
+        // stdlib/ compiled into QubeLua, so a qube binary is self-contained.
+        .executableTarget(name: "stdlib-bundler", swiftSettings: swiftSettings),
+        .plugin(name: "StdlibBundler", capability: .buildTool(), dependencies: ["stdlib-bundler"]),
         .executableTarget(
             name: "qube",
             dependencies: [

@@ -207,6 +207,12 @@ function writeExternal(path, records) end
 ---@return qube.Genesis
 function readGenesis(path) end
 
+---Declares globals of the script: globals are strict, so assigning one that was not declared
+---is an error (`global "helper"` then `function helper() end`).
+---@param name string
+---@param ... string
+function global(name, ...) end
+
 ---A network from a qctl / Qubernetes configuration: consensus, versions, chain id, k8s
 ---namespace, service type and storage, nodes with their Key_Dir and geth parameters,
 ---external_nodes. `options` (network{} keys) override the file; keys qube does not honour are

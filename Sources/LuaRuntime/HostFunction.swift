@@ -60,7 +60,8 @@ extension LuaVM {
     }
 
     /// Pushes the message Lua raises for `error`: a Lua error's own (already located),
-    /// a host error located at its level, anything else located at the calling line.
+    /// a host error located at its level, anything else located at the calling line
+    /// (past stdlib frames, ``scriptLevel(_:)``).
     private func pushMessage(of error: any Error) {
         _ = lua_checkstack(state, 3)
         switch error {
@@ -68,11 +69,11 @@ extension LuaVM {
             reraisedError = error
             pushText(error.message)
         case let error as LuaHostError:
-            if error.level > 0 { luaL_where(state, Int32(clamping: error.level)) } else { pushText("") }
+            if error.level > 0 { luaL_where(state, scriptLevel(Int32(clamping: error.level))) } else { pushText("") }
             pushText(error.message)
             lua_concat(state, 2)
         default:
-            luaL_where(state, 1)
+            luaL_where(state, scriptLevel(1))
             pushText(String(describing: error))
             lua_concat(state, 2)
         }

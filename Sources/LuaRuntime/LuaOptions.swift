@@ -10,6 +10,9 @@ public struct LuaOptions: Sendable {
     public var memoryLimit: Int?
     /// The directory of modules shipped with the host (`require "qube.x"`), if any.
     public var stdlibDirectory: String?
+    /// The host's modules compiled into it, by path relative to the stdlib root
+    /// (`qube/nodes.lua`): `require` finds them when ``stdlibDirectory`` is nil.
+    public var bundledStdlib: [String: String]
     /// Whether reading an unknown global (and assigning one outside a main chunk's top
     /// level) is an error once a script runs.
     public var hasStrictGlobals: Bool
@@ -36,6 +39,7 @@ public struct LuaOptions: Sendable {
         instructionLimit: Int? = LuaOptions.defaultInstructionLimit,
         memoryLimit: Int? = LuaOptions.defaultMemoryLimit,
         stdlibDirectory: String? = nil,
+        bundledStdlib: [String: String] = [:],
         hasStrictGlobals: Bool = true,
         nameHint: @escaping @Sendable (_ name: String, _ candidates: [String]) -> String = { _, _ in "" }
     ) {
@@ -43,6 +47,7 @@ public struct LuaOptions: Sendable {
         self.instructionLimit = instructionLimit
         self.memoryLimit = memoryLimit
         self.stdlibDirectory = stdlibDirectory
+        self.bundledStdlib = bundledStdlib
         self.hasStrictGlobals = hasStrictGlobals
         self.nameHint = nameHint
     }

@@ -23,6 +23,19 @@ extension LuaVM {
             pushText("path")
             pushText((patterns + [standardPackagePath ?? ""]).joined(separator: ";"))
             lua_rawset(state, -3)
+            guard !hasBundledSearcher, options.stdlibDirectory == nil, !options.bundledStdlib.isEmpty else { return }
+            hasBundledSearcher = true
+            pushText("searchers")
+            guard lua_rawget(state, -2) == LUA_TTABLE else { return }
+            let searchers = lua_gettop(state)
+            for index in stride(from: lua_Integer(luaL_len(state, searchers)), through: 2, by: -1) {
+                lua_rawgeti(state, searchers, index)
+                lua_rawseti(state, searchers, index + 1)
+            }
+            pushHostFunction(HostFunction(name: "require") { [unowned self] arguments in
+                try searchBundledModule(arguments)
+            })
+            lua_rawseti(state, searchers, 2)
         }
     }
 
@@ -37,9 +50,10 @@ extension LuaVM {
                 level: 2)
         }
         let relative = name.split(separator: ".").joined(separator: "/")
+        var tried: [String] = []
+        if let bundled = try loadBundledModule(relative, tried: &tried) { return bundled }
         var roots = [moduleRoot]
         if let stdlib = options.stdlibDirectory { roots.insert(ModuleRoot(stdlib: stdlib), at: 0) }
-        var tried: [String] = []
         for root in roots {
             for file in [relative + ".lua", relative + "/init.lua"] {
                 let path = root.directory + file
@@ -59,6 +73,29 @@ extension LuaVM {
             }
         }
         return [.string(tried.joined(separator: "\n\t"))]
+    }
+
+    /// The searcher added to `package.searchers` outside the sandbox: the bundled stdlib only.
+    func searchBundledModule(_ arguments: LuaArguments) throws -> [LuaValue] {
+        var tried: [String] = []
+        let relative = try arguments.string(at: 1).split(separator: ".", omittingEmptySubsequences: false).joined(separator: "/")
+        return try loadBundledModule(relative, tried: &tried) ?? [.string(tried.joined(separator: "\n\t"))]
+    }
+
+    /// The loader and name of the bundled stdlib module at `relative` (`qube/nodes`), when
+    /// there is a bundle and no stdlib directory overrides it; else nil, noting what was tried.
+    private func loadBundledModule(_ relative: String, tried: inout [String]) throws -> [LuaValue]? {
+        guard options.stdlibDirectory == nil, !options.bundledStdlib.isEmpty else { return nil }
+        for file in [relative + ".lua", relative + "/init.lua"] {
+            let displayName = ModuleRoot.stdlibDisplayPrefix + file
+            guard let source = options.bundledStdlib[file] else {
+                tried.append("no module '\(displayName)' in the bundled stdlib")
+                continue
+            }
+            try load(Array(source.utf8), chunkName: displayName)
+            return [.function(popFunction()), .string(displayName)]
+        }
+        return nil
     }
 
     /// Whether `name` is a plain dotted module name: no path separators, no `..`, no

@@ -41,6 +41,8 @@ public final class LuaVM {
     var objectCache: Int32 = LUA_NOREF
     /// Global names a script may read though they hold nil.
     var declaredGlobals: Set<String> = []
+    /// What reading an unknown global says instead of a "did you mean", by lowercased name.
+    var unknownGlobalHints: [String: String] = [:]
     /// Whether unknown globals are errors (from the first script run on).
     var globalsAreStrict = false
     /// Where `require` looks for modules beside the script.
@@ -50,6 +52,8 @@ public final class LuaVM {
     var reraisedError: LuaError?
     /// `package.path` as the unsafe state opened with, before the script's directories.
     var standardPackagePath: String?
+    /// Whether the unsafe state's `package.searchers` has the bundled stdlib's searcher.
+    var hasBundledSearcher = false
 
     /// Creates a state with the standard libraries the options allow; throws for limits
     /// outside ``LuaOptions/smallestMemoryLimit`` and ``LuaOptions/largestInstructionLimit``.

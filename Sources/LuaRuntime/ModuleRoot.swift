@@ -20,9 +20,12 @@ struct ModuleRoot {
         directory = "./"
     }
 
+    /// How messages name the stdlib's root, a directory or the bundled copy.
+    static let stdlibDisplayPrefix = "stdlib/"
+
     /// The root of the stdlib directory `directory`.
     init(stdlib directory: String) {
-        displayPrefix = "stdlib/"
+        displayPrefix = Self.stdlibDisplayPrefix
         self.directory = directory.hasSuffix("/") ? directory : directory + "/"
     }
 

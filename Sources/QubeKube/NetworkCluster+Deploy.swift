@@ -103,8 +103,9 @@ extension NetworkCluster {
         return facts.joined(separator: ", ")
     }
 
-    /// Logs kubectl's report line by line.
+    /// Logs kubectl's report line by line, unless ``reportsDetail`` is off.
     func report(_ output: String) {
+        guard reportsDetail else { return }
         for line in output.split(separator: "\n", omittingEmptySubsequences: true) { log(String(line)) }
     }
 }

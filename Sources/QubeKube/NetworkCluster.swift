@@ -13,6 +13,9 @@ public struct NetworkCluster: Sendable {
     public let client: any KubeClient
     /// Receives progress lines (applied objects, rollout progress, diffs).
     public let log: @Sendable (String) -> Void
+    /// Whether the detail under ``log``'s headings reaches it: kubectl's answers, diffs and the
+    /// dry-run object list. Off for `--quiet`.
+    public var reportsDetail = true
 
     public init(network: Network, client: any KubeClient, log: @escaping @Sendable (String) -> Void) {
         self.network = network

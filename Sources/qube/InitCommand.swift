@@ -33,7 +33,9 @@ struct InitCommand: ParsableCommand {
             throw CommandFailure(description: "\(output) exists; pass --force to replace it")
         }
         try AtomicFile.write(Data(StarterScript.text(networkName: name).utf8), to: try WriteGuard.ofCurrentDirectory().file(url))
-        print("wrote \(output); run it with: qube run \(output)")
+        let directory = url.deletingLastPathComponent().path
+        print("wrote \(url.path)")
+        print("run it with: qube run \(output); it keeps keys in \(directory)/keys/\(name)/ and renders into \(directory)/out/\(name)/")
     }
 }
 

@@ -8,11 +8,16 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a topology script.",
+        usage: """
+            qube run [--dry-run] [--unsafe] [--quiet] [--verbose] [--max-instructions <count>] \
+            [--max-memory <size>] <script> [-- <script-argument> ...]
+            """,
         discussion: """
             The script runs sandboxed: no os.execute, io or debug, require only finds qube's stdlib \
             and modules beside the script, and files are written only inside the script's directory. \
             Relative paths resolve against the script's directory. Arguments after '--' reach the \
-            script as arg[1], arg[2], ... (and qube.args).
+            script as arg[1], arg[2], ... (and qube.args); qube's own flags go before the script, and \
+            one of them after '--' is refused, as it would silently reach the script instead.
 
             Examples:
               qube run topology.lua
@@ -39,13 +44,24 @@ struct RunCommand: ParsableCommand {
     @Flag(name: [.short, .long], help: "Add a Lua traceback to errors.")
     var verbose = false
 
-    @Option(name: .long, help: "Lua instructions the script may execute (host calls do not count).")
+    @Option(name: .long, help: ArgumentHelp("Lua instructions the script may execute (host calls do not count).", valueName: "count"))
     var maxInstructions: Int = 500_000_000
 
-    @Option(name: .long, help: "Memory the script's Lua values may use, e.g. 512M or 2G.")
+    @Option(name: .long, help: ArgumentHelp("Memory the script's Lua values may use, e.g. 512M or 2G.", valueName: "size"))
     var maxMemory: String = "1G"
 
+    /// The names of qube's flags, which a script argument may not take: after `--` they would
+    /// silently reach the script (a `--dry-run` there would leave a real deploy to run).
+    static let flagNames = ["--dry-run", "--unsafe", "--quiet", "-q", "--verbose", "-v", "--max-instructions", "--max-memory"]
+
     func validate() throws {
+        if let flag = scriptArguments.first(where: { argument in
+            Self.flagNames.contains { argument == $0 || argument.hasPrefix($0 + "=") && $0.hasPrefix("--") }
+        }) {
+            throw ValidationError(
+                "\(flag) is qube's flag, but after '--' it would reach the script; put it before the script: "
+                    + "qube run \(flag) \(script) -- ...")
+        }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: script, isDirectory: &isDirectory) else {
             throw ValidationError("no such script: \(script)")
@@ -69,14 +85,15 @@ struct RunCommand: ParsableCommand {
         options.isQuiet = quiet
         options.instructionLimit = maxInstructions
         options.memoryLimit = byteCount(parsing: maxMemory)
-        options.stdlibDirectory = StdlibLocation.find()
+        options.stdlibDirectory = Stdlib.overrideDirectory(in: ProcessInfo.processInfo.environment)
         let standardError = FileHandle.standardError
+        let style = TerminalStyle()
         do {
             try ScriptHost.run(scriptAtPath: script, arguments: scriptArguments, options: options) { line in
-                standardError.write(Data((line + "\n").utf8))
+                standardError.write(Data((style.line(line) + "\n").utf8))
             }
         } catch let error as LuaError {
-            standardError.write(Data(((verbose ? error.verboseDescription : error.message) + "\n").utf8))
+            standardError.write(Data((style.error(verbose ? error.verboseDescription : error.message) + "\n").utf8))
             throw ExitCode(1)
         }
     }
@@ -91,21 +108,4 @@ func byteCount(parsing text: String) -> Int? {
     }
     guard let value = Int(text), value > 0 else { return nil }
     return value
-}
-
-/// Where the shipped Lua modules are.
-enum StdlibLocation {
-    /// `QUBE_STDLIB`, else a `stdlib` directory holding `qube/` beside or above the executable
-    /// (a checkout's build tree), else `../share/qube/stdlib` from the executable (an install).
-    static func find(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        if let path = environment["QUBE_STDLIB"], !path.isEmpty { return path }
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        let installed = directory.appendingPathComponent("../share/qube/stdlib").standardizedFileURL
-        for _ in 0..<5 {
-            let candidate = directory.appendingPathComponent("stdlib")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("qube").path) { return candidate.path }
-            directory.deleteLastPathComponent()
-        }
-        return FileManager.default.fileExists(atPath: installed.path) ? installed.path : nil
-    }
 }

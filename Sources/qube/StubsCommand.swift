@@ -31,15 +31,17 @@ struct StubsCommand: ParsableCommand {
     @Flag(name: .long, help: "Write luacheck's configuration of qube's globals instead of the annotations.")
     var luacheckrc = false
 
+    @Flag(name: .long, help: "Replace the file if it exists.")
+    var force = false
+
     func run() throws {
         if luacheckrc {
             try write(Data(try ScriptHost.luacheckConfiguration().utf8), to: output ?? Self.luacheckFileName)
             return
         }
-        guard let stdlib = StdlibLocation.find(),
-            let stubs = FileManager.default.contents(atPath: URL(fileURLWithPath: stdlib).appendingPathComponent(Self.fileName).path)
-        else {
-            throw CommandFailure(description: "cannot find \(Self.fileName) in qube's stdlib directory; set QUBE_STDLIB to it")
+        let directory = Stdlib.overrideDirectory(in: ProcessInfo.processInfo.environment)
+        guard let stubs = Stdlib.file(Self.fileName, in: directory) else {
+            throw CommandFailure(description: "cannot read \(Self.fileName) in \(Stdlib.overrideVariable)=\(directory ?? "")")
         }
         let annotations = try LuaSurfaceDocuments.stubs(fromTemplate: String(decoding: stubs, as: UTF8.self))
         try write(Data(annotations.utf8), to: output ?? Self.fileName)
@@ -50,6 +52,9 @@ struct StubsCommand: ParsableCommand {
         if output == "-" {
             FileHandle.standardOutput.write(data)
             return
+        }
+        if !force, FileManager.default.fileExists(atPath: output) {
+            throw CommandFailure(description: "\(output) exists; pass --force to replace it")
         }
         try AtomicFile.write(data, to: try WriteGuard.ofCurrentDirectory().file(URL(fileURLWithPath: output)))
         print("wrote \(output)")

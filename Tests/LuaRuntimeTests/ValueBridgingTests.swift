@@ -77,7 +77,7 @@ import LuaRuntime
 
     @Test func functionIdentitySurvivesTheRoundTrip() throws {
         let vm = try LuaVM()
-        let results = try vm.run("f = function() end\nreturn f, f", chunkName: "f.lua")
+        let results = try vm.run("global 'f'\nf = function() end\nreturn f, f", chunkName: "f.lua")
         #expect(results.count == 2)
         #expect(results[0] == results[1])
         try vm.setGlobal("g", to: results[0])
@@ -86,7 +86,7 @@ import LuaRuntime
 
     @Test func releasedFunctionReferencesAreUnrefd() throws {
         let vm = try LuaVM()
-        try vm.run("f = function() return 1 end", chunkName: "f.lua")
+        try vm.run("global 'f'\nf = function() return 1 end", chunkName: "f.lua")
         let before = vm.memoryInUse
         for _ in 0..<5000 {
             _ = try vm.global("f")

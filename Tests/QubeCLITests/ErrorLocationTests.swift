@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 /// The exact `file:line: message` a user sees for mistakes in a topology script.
@@ -125,5 +126,42 @@ import Testing
             end)
             """)
         #expect(message == "topology.lua:4: addNode: storage: expected a string, got number\n")
+    }
+
+    @Test func aNetworkWithNoNodesIsNamedAtTheRenderLine() throws {
+        let message = try failure(of: "local net = network { name = 'a' }\nnet:genKeys()\n\nnet:render()\n")
+        #expect(message == "topology.lua:4: network 'a' has no nodes; a new chain needs at least one (add them with addNode before this)\n")
+    }
+
+    @Test func aQctlFileWithNoNodesNamesItsLine() throws {
+        let config = "genesis:\n  consensus: istanbul\n  Quorum_Version: 2.7.0\n  Tm_Version: 0.10.6\n  Chain_Id: 1000\nnodes: []\n"
+        let message = try failure(of: "\nloadQubernetes('qubernetes.yaml')\n", files: ["qubernetes.yaml": config])
+        #expect(
+            message
+                == "topology.lua:2: qubernetes.yaml:6: nodes: lists no node; a qctl configuration declares the nodes of its network "
+                + "(Node_UserIdent, Key_Dir, quorum)\n")
+    }
+
+    @Test func aYAMLAnchorInAQctlFileIsNotCalledAnExchangeFile() throws {
+        let message = try failure(of: "loadQubernetes('qubernetes.yaml')\n", files: ["qubernetes.yaml": "genesis:\n  base: &b 1\n"])
+        #expect(
+            message
+                == "topology.lua:1: qubernetes.yaml:2: YAML anchors and aliases ('&' and '*' before a value) are not allowed in "
+                + "a Qubernetes configuration\n")
+    }
+
+    @Test func aNumberOutOfRangeInAGenesisSaysSo() throws {
+        let message = try failure(of: "\nreadGenesis('genesis.json')\n", files: ["genesis.json": "{\n  \"config\": {},\n  \"gasLimit\": 1e400\n}\n"])
+        #expect(message == "topology.lua:2: genesis.json:3: a number is out of range (larger in magnitude than about 1.8e308)\n")
+    }
+
+    @Test func aSpecialFileIsNamedWithWhatItIs() throws {
+        let qube = try QubeProcess()
+        #expect(mkfifo(qube.directory.appendingPathComponent("org-b.yaml").path, 0o600) == 0)
+        try FileManager.default.createDirectory(at: qube.directory.appendingPathComponent("dir.json"), withIntermediateDirectories: false)
+        let fifo = try qube.runScript("readExternal('org-b.yaml')\n")
+        #expect(fifo.standardError == "topology.lua:1: cannot read: 'org-b.yaml' is a FIFO, not a regular file\n")
+        let directory = try qube.runScript("\nreadGenesis('dir.json')\n")
+        #expect(directory.standardError == "topology.lua:2: cannot read: 'dir.json' is a directory, not a regular file\n")
     }
 }

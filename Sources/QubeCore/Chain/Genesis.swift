@@ -34,6 +34,9 @@ public enum Genesis {
     public static func new(for network: Network, keys: [String: NodeKeys]) throws(ValidationError) -> Data {
         let spec = network.spec
         let release = try NetworkReleases(spec).quorum
+        guard !network.nodes.isEmpty else {
+            throw ValidationError("network '\(spec.name)' has no nodes; a new chain needs at least one (add them with addNode before this)")
+        }
         let validators = try validators(of: network, keys: keys)
         if spec.consensus.hasValidators, validators.isEmpty {
             throw ValidationError(

@@ -76,7 +76,7 @@ public struct QubernetesConfig: Equatable, Sendable {
 
     /// Parses and validates the bytes of a configuration file.
     public static func parse(_ data: Data, displayPath: String) throws(InputFileError) -> QubernetesConfig {
-        guard let root = try UntrustedYAML.parse(data, displayPath: displayPath) else {
+        guard let root = try UntrustedYAML.parse(data, displayPath: displayPath, kind: "a Qubernetes configuration") else {
             throw InputFileError(path: displayPath, line: 1, "the file is empty; expected a qctl configuration with 'genesis:' and 'nodes:'")
         }
         var reader = QubernetesConfigReader(displayPath: displayPath)

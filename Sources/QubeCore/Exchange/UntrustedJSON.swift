@@ -206,6 +206,7 @@ public enum UntrustedJSON {
                 while let byte = scanner.current, byte >= 0x30, byte <= 0x39 { scanner.index += 1 }
                 return scanner.index - start
             }
+            let start = index
             _ = expect(UInt8(ascii: "-"))
             if expect(UInt8(ascii: "0")) {
                 if let byte = current, byte >= 0x30, byte <= 0x39 { throw fail("a number has a leading zero") }
@@ -216,6 +217,10 @@ public enum UntrustedJSON {
             if expect(UInt8(ascii: "e")) || expect(UInt8(ascii: "E")) {
                 if !expect(UInt8(ascii: "+")) { _ = expect(UInt8(ascii: "-")) }
                 if digits(&self) == 0 { throw fail("a number has no digits in its exponent") }
+            }
+            // JSON parsers hold numbers as doubles: one beyond their range cannot be read at all.
+            guard Double(String(decoding: bytes[start..<index], as: UTF8.self))?.isFinite == true else {
+                throw InputFileError(path: path, line: line, "a number is out of range (larger in magnitude than about 1.8e308)")
             }
         }
     }

@@ -33,16 +33,17 @@ public enum UntrustedYAML {
         return data
     }
 
-    /// Parses one YAML document from `data`; nil when the document is empty.
+    /// Parses one YAML document from `data`, a file messages call `kind` ("an exchange file");
+    /// nil when the document is empty.
     ///
     /// The returned nodes carry their source lines in `mark`; scalars keep their raw text,
     /// so `0x00ff` stays a string and never becomes a number.
-    public static func parse(_ data: Data, displayPath: String) throws(InputFileError) -> Node? {
+    public static func parse(_ data: Data, displayPath: String, kind: String = "an exchange file") throws(InputFileError) -> Node? {
         guard data.count <= maximumSize else {
             throw InputFileError(path: displayPath, "the file is larger than \(maximumSize / 1024) KiB; refusing to parse it")
         }
         let text = try decodeUTF8(data, displayPath: displayPath)
-        try rejectAnchors(in: text, displayPath: displayPath)
+        try rejectAnchors(in: text, displayPath: displayPath, kind: kind)
         do {
             let parser = try Parser(yaml: text)
             guard let root = try parser.nextRoot() else { return nil }
@@ -50,7 +51,7 @@ public enum UntrustedYAML {
                 throw InputFileError(
                     path: displayPath, line: second.mark?.line, "the file holds more than one YAML document; expected exactly one")
             }
-            try rejectTags(in: root, displayPath: displayPath)
+            try rejectTags(in: root, displayPath: displayPath, kind: kind)
             return root
         } catch let error as InputFileError {
             throw error
@@ -82,14 +83,14 @@ public enum UntrustedYAML {
     /// the file or after whitespace or an indicator. Conservative on purpose: it runs before the
     /// parser, because the parser would already expand aliases, and it errs toward refusing
     /// (a quoted value such as `"a &b"` is refused too, which no field of an exchange file needs).
-    static func rejectAnchors(in text: String, displayPath: String) throws(InputFileError) {
+    static func rejectAnchors(in text: String, displayPath: String, kind: String) throws(InputFileError) {
         var line = 1
         var previous: UInt8 = 0x0A
         for byte in text.utf8 {
             if byte == 0x26 || byte == 0x2A, Self.canPrecedeNode(previous) {
                 throw InputFileError(
                     path: displayPath, line: line,
-                    "YAML anchors and aliases ('&' and '*' before a value) are not allowed in an exchange file")
+                    "YAML anchors and aliases ('&' and '*' before a value) are not allowed in \(kind)")
             }
             if byte == 0x0A { line += 1 }
             previous = byte
@@ -113,7 +114,7 @@ public enum UntrustedYAML {
         ["", "!"] + ["str", "null", "bool", "int", "float", "seq", "map", "timestamp", "merge", "value"].map { "tag:yaml.org,2002:\($0)" })
 
     /// Refuses tags outside the YAML core types anywhere in the tree (`!!python/object`, `!foo`).
-    static func rejectTags(in node: Node, displayPath: String) throws(InputFileError) {
+    static func rejectTags(in node: Node, displayPath: String, kind: String) throws(InputFileError) {
         let tag: Tag
         switch node {
         case .scalar(let scalar): tag = scalar.tag
@@ -124,15 +125,15 @@ public enum UntrustedYAML {
         guard coreTags.contains(tag.description) else {
             throw InputFileError(
                 path: displayPath, line: node.mark?.line,
-                "YAML tags (\(Names.quoted(tag.description))) are not allowed in an exchange file")
+                "YAML tags (\(Names.quoted(tag.description))) are not allowed in \(kind)")
         }
         switch node {
         case .sequence(let sequence):
-            for child in sequence { try rejectTags(in: child, displayPath: displayPath) }
+            for child in sequence { try rejectTags(in: child, displayPath: displayPath, kind: kind) }
         case .mapping(let mapping):
             for (key, value) in mapping {
-                try rejectTags(in: key, displayPath: displayPath)
-                try rejectTags(in: value, displayPath: displayPath)
+                try rejectTags(in: key, displayPath: displayPath, kind: kind)
+                try rejectTags(in: value, displayPath: displayPath, kind: kind)
             }
         case .scalar, .alias:
             break

@@ -39,6 +39,7 @@ public struct KeyStore: Sendable {
             do { try AtomicFile.createDirectory(target, permissions: 0o700) } catch {
                 throw KeyStoreError(path: error.path, error.reason)
             }
+            try writeGitignore()
         }
         AtomicFile.removeStaleTemporaryFiles(in: target)
         let memoryPerNode = max(options.kdf.scrypt.memoryBytes, withTessera && options.tesseraPassword ? options.tesseraArgon.memoryBytes : 0)
@@ -55,6 +56,57 @@ public struct KeyStore: Sendable {
             }
         }
         return try state.outcome()
+    }
+
+    /// The secret files of `nodes` that users other than the owner may read (qube writes 0600,
+    /// so these came from elsewhere, such as a qctl key directory), as paths with their modes.
+    public func filesReadableByOthers(of nodes: [NodeSpec]) -> [(path: String, mode: mode_t)] {
+        let secrets: [KeyFile] = [.nodekey, .accountKeystore, .password, .tesseraKey, .tesseraPassword]
+        return nodes.flatMap { node in
+            secrets.compactMap { file -> (path: String, mode: mode_t)? in
+                let path = keyDirectory(of: node).path(file)
+                var status = stat()
+                guard lstat(path, &status) == 0, status.st_mode & 0o077 != 0 else { return nil }
+                return (path, status.st_mode & 0o777)
+            }
+        }
+    }
+
+    /// The file naming the script that started the store's chain, so a later run can tell that
+    /// the same script now declares its network under another name.
+    static let scriptRecordName = ".script"
+
+    /// Records `script` (its file name) as the script that started this store, unless one is.
+    public func recordScript(_ script: String) throws(KeyStoreError) {
+        let url = directory.appendingPathComponent(Self.scriptRecordName)
+        guard access(url.path, F_OK) != 0 else { return }
+        let target: WriteGuard.Target
+        do { target = try writer.target(url) } catch { throw KeyStoreError(error) }
+        do { try AtomicFile.write(Data((script + "\n").utf8), to: target, permissions: 0o600) } catch {
+            throw KeyStoreError(path: error.path, error.reason)
+        }
+    }
+
+    /// The script recorded in the store at `directory`, if any.
+    public static func recordedScript(in directory: URL) -> String? {
+        guard case .bytes(let data) = OwnFile.read(directory.appendingPathComponent(scriptRecordName).path, limit: 4096) else {
+            return nil
+        }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+    }
+
+    /// The `.gitignore` every key store qube creates gets, so its private keys are not committed
+    /// by accident (a store qube did not create, such as a qctl key directory, is left as it is).
+    static let gitignore = Data("# Private keys: never commit.\n*\n".utf8)
+
+    /// Writes the `.gitignore` of the store this run created.
+    private func writeGitignore() throws(KeyStoreError) {
+        let url = directory.appendingPathComponent(".gitignore")
+        let target: WriteGuard.Target
+        do { target = try writer.target(url) } catch { throw KeyStoreError(error) }
+        do { try AtomicFile.write(Self.gitignore, to: target, permissions: 0o600) } catch {
+            throw KeyStoreError(path: error.path, error.reason)
+        }
     }
 
     /// Loads and checks a node's existing key directory; throws if it is incomplete or

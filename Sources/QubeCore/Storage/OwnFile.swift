@@ -6,43 +6,64 @@ import Foundation
     import Darwin
 #endif
 
-/// Reads the small files qube writes beside its outputs for itself (tree manifests, release
-/// records, recorded addresses), never through a symbolic link and never more than a bound.
+/// Reads small files within a bound: those qube writes beside its outputs for itself (tree
+/// manifests, release records, recorded addresses), never through a symbolic link, and those a
+/// script names (exchange files, genesis files), through links.
 ///
-/// A file a user or a script could have replaced is opened with `O_NOFOLLOW | O_NONBLOCK` and
-/// read only when it is a regular file, so a link to a key file, a FIFO or a device is refused
-/// before a byte is read, and a file larger than the bound is refused unread.
-enum OwnFile {
+/// A file is opened with `O_NONBLOCK` (and, by default, `O_NOFOLLOW`) and read only when it is a
+/// regular file, so a FIFO or a device (or a link to a key file) is refused before a byte is
+/// read, and a file larger than the bound is refused unread.
+public enum OwnFile {
     /// What is at a path.
-    enum Contents: Equatable {
+    public enum Contents: Equatable, Sendable {
         /// Nothing.
         case absent
         /// A regular file of at most the bound, and its bytes.
         case bytes(Data)
         /// Something qube does not read: a link, a directory, a device, a FIFO, a file over the
-        /// bound or one that cannot be opened, with the reason.
+        /// bound or one that cannot be opened, with the reason, phrased to follow the file's
+        /// name ("is a FIFO, not a regular file", "cannot be opened: permission denied").
         case refused(String)
     }
 
-    /// The contents of `path`, read only if it is a regular file of at most `limit` bytes.
-    static func read(_ path: String, limit: Int) -> Contents {
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+    /// The contents of `path`, read only if it is a regular file of at most `limit` bytes; a
+    /// symbolic link is refused unless `followingLinks`.
+    public static func read(_ path: String, limit: Int, followingLinks: Bool = false) -> Contents {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW))
         guard fd >= 0 else {
             switch errno {
             case ENOENT: return .absent
-            case ELOOP: return .refused("is not a regular file")
-            default: return .refused(String(cString: strerror(errno)))
+            case ELOOP where !followingLinks: return .refused("is not a regular file")
+            default: return .refused("cannot be opened: " + String(cString: strerror(errno)).lowercased())
             }
         }
         defer { close(fd) }
         var status = stat()
-        guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return .refused("is not a regular file") }
+        guard fstat(fd, &status) == 0 else { return .refused("cannot be examined: " + String(cString: strerror(errno)).lowercased()) }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            guard followingLinks else { return .refused("is not a regular file") }
+            return .refused("is \(kind(of: status.st_mode)), not a regular file")
+        }
         guard status.st_size <= limit else {
             let bound = limit % (1 << 20) == 0 ? "\(limit >> 20) MiB" : "\(limit) bytes"
             return .refused("is \(status.st_size) bytes; more than \(bound) is refused")
         }
-        guard let data = try? FileHandle(fileDescriptor: fd, closeOnDealloc: false).read(upToCount: limit + 1), data.count <= limit
+        // An empty file reads as nil.
+        guard let data = try? FileHandle(fileDescriptor: fd, closeOnDealloc: false).read(upToCount: limit + 1) ?? Data(),
+            data.count <= limit
         else { return .refused("cannot be read") }
         return .bytes(data)
+    }
+
+    /// What a file of `mode` is, for a message: "a directory", "a FIFO", ...
+    private static func kind(of mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: "a directory"
+        case S_IFIFO: "a FIFO"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        default: "a special file"
+        }
     }
 }

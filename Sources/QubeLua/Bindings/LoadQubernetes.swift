@@ -16,7 +16,7 @@ enum LoadQubernetes {
             let options = arguments.isNil(at: 2) ? LuaTable() : try arguments.table(at: 2)
             let (url, data) = try context.read(path, limit: UntrustedYAML.maximumSize)
             let config = try QubernetesConfig.parse(data, displayPath: path)
-            for warning in config.warnings { context.log("warning: \(warning)") }
+            for warning in config.warnings { context.warn("\(warning)") }
             return [.object(try networks.declare(config, at: url, options: options))]
         }
     }

@@ -139,7 +139,37 @@ final class NetworkObject: LuaHostObject {
             kdf: kdf.kdf, tesseraPassword: tesseraPassword, accountPassword: password == .empty ? .empty : .random,
             verify: try options.resolved("verify", options.boolean))
         let progress = context.isQuiet ? nil : KeyProgress(network: spec.name, log: context.log).report
+        let isNewChain = !FileManager.default.fileExists(atPath: session.keyStore.directory.path)
         try session.generateKeys(options: generation, progress: progress)
+        if isNewChain, FileManager.default.fileExists(atPath: session.keyStore.directory.path), let script = context.scriptName {
+            try session.keyStore.recordScript(script)
+            announceNewChain(of: script)
+        }
+        let exposed = session.keyStore.filesReadableByOthers(of: session.network.nodes)
+        if !exposed.isEmpty {
+            context.warn(
+                "\(exposed.count) key files of network '\(spec.name)' are readable by other users: "
+                    + exposed.map { "\(context.displayPath($0.path)) (\(String($0.mode, radix: 8)))" }.joined(separator: ", ")
+                    + "; make them private with chmod 600")
+        }
+    }
+
+    /// Says that this network starts a new chain while `keys/` and `out/` hold the chain that
+    /// `script` started for a network it no longer declares: most likely this one, renamed.
+    private func announceNewChain(of script: String) {
+        let keys = context.scriptDirectory.appendingPathComponent("keys")
+        guard session.keyStore.directory.deletingLastPathComponent().standardizedFileURL == keys.standardizedFileURL,
+            let stores = try? FileManager.default.contentsOfDirectory(atPath: keys.path)
+        else { return }
+        let others = stores.sorted().filter { name in
+            !context.networkNames.contains(name) && KeyStore.recordedScript(in: keys.appendingPathComponent(name)) == script
+                && FileManager.default.fileExists(atPath: context.scriptDirectory.appendingPathComponent("out/\(name)").path)
+        }
+        guard !others.isEmpty else { return }
+        context.warn(
+            "network '\(spec.name)' has no keys yet, so a new chain starts in keys/\(spec.name)/; "
+                + others.map { "keys/\($0)/ and out/\($0)/ hold the chain of network '\($0)'" }.joined(separator: ", ")
+                + ", which this script no longer declares (give the network that name to keep its chain)")
     }
 
     /// The exported nodes; when the cluster assigned Tessera addresses the nodes do not
@@ -159,7 +189,9 @@ final class NetworkObject: LuaHostObject {
     }
 
     private func cluster() throws -> NetworkCluster {
-        NetworkCluster(network: session.network, client: try context.cluster(), log: context.log)
+        var cluster = NetworkCluster(network: session.network, client: try context.cluster(), log: context.log)
+        cluster.reportsDetail = !context.isQuiet
+        return cluster
     }
 
     /// What `render` returns to Lua: `{ dir = ..., files = {...}, objects = {{kind=, name=, namespace=, file=}...} }`.

@@ -35,13 +35,18 @@ enum QubeGlobals {
         }
         try LoadQubernetes.register(in: vm, context: context, networks: networks)
         try vm.setGlobal("qube", to: QubeTable.value(in: vm, context: context, arguments: arguments))
+        for method in NetworkObject.luaMethods.keys {
+            vm.hintUnknownGlobal(method, with: "\(method) is a network method: net:\(method)\(methodArguments[method] ?? "()")")
+        }
     }
+
+    /// How a network method's call reads in a hint, for those whose arguments are not optional.
+    private static let methodArguments = ["addNode": " { ... }", "addExternal": "(readExternal(\"...\"))"]
 }
 
 /// The networks a script declares, by name: a name is declared once per script.
 final class NetworkRegistry {
     private let context: ScriptContext
-    private var names: Set<String> = []
 
     init(context: ScriptContext) {
         self.context = context
@@ -108,7 +113,7 @@ final class NetworkRegistry {
     }
 
     private func declare(_ spec: NetworkSpec, joining genesis: ImportedGenesis?, keysDirectory: String?, call: String) throws -> NetworkObject {
-        guard !names.contains(spec.name) else {
+        guard !context.networkNames.contains(spec.name) else {
             throw LuaHostError("\(call): name: a network named '\(spec.name)' is already declared in this script")
         }
         let session: NetworkSession
@@ -124,7 +129,7 @@ final class NetworkRegistry {
         } catch {
             throw LuaHostError("\(call): \(error)")
         }
-        names.insert(spec.name)
+        context.networkNames.insert(spec.name)
         return NetworkObject(session: session, context: context)
     }
 

@@ -22,6 +22,10 @@ final class ScriptContext {
     let log: @Sendable (String) -> Void
     /// The object names and NodePorts the script's networks take so far.
     var claims = ClusterClaims()
+    /// The script's file name (`topology.lua`), once it runs.
+    var scriptName: String?
+    /// The names of the networks the script declared so far.
+    var networkNames: Set<String> = []
 
     init(
         scriptDirectory: URL, isDryRun: Bool, writesAnywhere: Bool, isQuiet: Bool,
@@ -33,6 +37,17 @@ final class ScriptContext {
         self.writeGuard = WriteGuard(scriptDirectory: scriptDirectory, confinesWrites: !writesAnywhere)
         self.makeKubeClient = makeKubeClient
         self.log = log
+    }
+
+    /// Writes a warning: something the user should know, printed even with `--quiet`.
+    func warn(_ text: String) {
+        log("warning: " + text)
+    }
+
+    /// `path` relative to the script's directory when it is inside it, else as it is.
+    func displayPath(_ path: String) -> String {
+        let prefix = scriptDirectory.path.hasSuffix("/") ? scriptDirectory.path : scriptDirectory.path + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 
     /// The cluster client, created on first use.
@@ -73,11 +88,15 @@ final class ScriptContext {
     func read(_ path: String, limit: Int) throws -> (url: URL, data: Data) {
         let url = try resolve(path, forWriting: false)
         do { try writeGuard.checkReadable(url) } catch { throw Self.refusal(error, of: path) }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
-        guard let size = attributes?[.size] as? Int else { throw LuaHostError("cannot read \(Names.quoted(path, limit: 200)): no such file") }
-        guard size <= limit else { throw LuaHostError("\(path): file is \(size) bytes, more than the \(limit) allowed") }
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw LuaHostError("cannot read \(Names.quoted(path, limit: 200))")
+        var status = stat()
+        if stat(url.path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > limit {
+            throw LuaHostError("\(path): file is \(status.st_size) bytes, more than the \(limit) allowed")
+        }
+        let data: Data
+        switch OwnFile.read(url.path, limit: limit, followingLinks: true) {
+        case .absent: throw LuaHostError("cannot read \(Names.quoted(path, limit: 200)): no such file")
+        case .refused(let reason): throw LuaHostError("cannot read: \(Names.quoted(path, limit: 200)) \(reason)")
+        case .bytes(let bytes): data = bytes
         }
         return (url, data)
     }

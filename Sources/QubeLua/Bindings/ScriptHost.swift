@@ -15,7 +15,8 @@ public struct ScriptOptions: Sendable {
     public var instructionLimit: Int? = LuaOptions.defaultInstructionLimit
     /// The most bytes the script's Lua values may hold.
     public var memoryLimit: Int? = LuaOptions.defaultMemoryLimit
-    /// Where `require "qube.x"` finds the shipped modules.
+    /// A directory `require "qube.x"` finds qube's modules in instead of the copy compiled into
+    /// qube (``Stdlib``): a checkout's `stdlib/` while developing it (`QUBE_STDLIB`).
     public var stdlibDirectory: String?
     /// The process environment, for locating kubectl (`QUBE_KUBECTL`).
     public var environment: [String: String] = ProcessInfo.processInfo.environment
@@ -33,14 +34,16 @@ public enum ScriptHost {
         scriptAtPath path: String, arguments: [String], options: ScriptOptions,
         log: @escaping @Sendable (String) -> Void
     ) throws {
-        let vm = try makeVM(scriptDirectory: URL(fileURLWithPath: path).deletingLastPathComponent(), arguments: arguments, options: options, log: log)
+        let url = URL(fileURLWithPath: path)
+        let vm = try makeVM(
+            scriptDirectory: url.deletingLastPathComponent(), scriptName: url.lastPathComponent, arguments: arguments, options: options, log: log)
         try vm.runScript(atPath: path, arguments: arguments)
     }
 
     /// The luacheck configuration that declares every global a script run with `options` finds
     /// (``LuacheckConfiguration``), read off that very sandbox.
     public static func luacheckConfiguration(options: ScriptOptions = ScriptOptions()) throws -> String {
-        let vm = try makeVM(scriptDirectory: URL(fileURLWithPath: "/nonexistent"), arguments: [], options: options, log: { _ in })
+        let vm = try makeVM(scriptDirectory: URL(fileURLWithPath: "/nonexistent"), scriptName: nil, arguments: [], options: options, log: { _ in })
         try vm.setGlobal("arg", to: .table(LuaTable()))
         guard case .string(let text)? = try vm.run(LuacheckConfiguration.generator, chunkName: "=(luacheckrc)").first else {
             preconditionFailure("the luacheck generator returns a string")
@@ -48,20 +51,22 @@ public enum ScriptHost {
         return LuacheckConfiguration.header + "\n" + text.description
     }
 
-    /// A VM with qube's globals installed for a script in `scriptDirectory`.
+    /// A VM with qube's globals installed for the script `scriptName` in `scriptDirectory`.
     private static func makeVM(
-        scriptDirectory: URL, arguments: [String], options: ScriptOptions, log: @escaping @Sendable (String) -> Void
+        scriptDirectory: URL, scriptName: String?, arguments: [String], options: ScriptOptions,
+        log: @escaping @Sendable (String) -> Void
     ) throws -> LuaVM {
         let vm = try LuaVM(
             options: LuaOptions(
                 isSandboxed: !options.isUnsafe, instructionLimit: options.instructionLimit,
                 memoryLimit: options.memoryLimit, stdlibDirectory: options.stdlibDirectory,
-                nameHint: { Suggestion.hint(for: $0, in: $1) }))
+                bundledStdlib: BundledStdlib.files, nameHint: { Suggestion.hint(for: $0, in: $1) }))
         let environment = options.environment
         let context = ScriptContext(
             scriptDirectory: scriptDirectory,
             isDryRun: options.isDryRun, writesAnywhere: options.isUnsafe, isQuiet: options.isQuiet,
             makeKubeClient: { try Kubectl.locate(environment: environment) }, log: log)
+        context.scriptName = scriptName
         try QubeGlobals.install(into: vm, context: context, arguments: arguments)
         return vm
     }
