@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "QubeKubeTests", dependencies: ["QubeKube", "QubeCore"], swiftSettings: swiftSettings),
         // The runtime's own tests; QubeCore only for the "did you mean" qube injects.
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "CLua", "QubeCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "QubeLuaTests", dependencies: ["QubeLua"], swiftSettings: swiftSettings),
+        .testTarget(name: "QubeLuaTests", dependencies: ["QubeLua", "LuaRuntime"], swiftSettings: swiftSettings),
         .testTarget(
             name: "QubeCLITests", dependencies: ["qube", "LuaRuntime", "QubeCore", "QubeLua", "Yams"],
             swiftSettings: swiftSettings

@@ -297,7 +297,7 @@ func renderedTree(in cluster: FakeCluster, nodes: [String] = ["quorum-node1"]) t
           - {name: p2p, port: 30303}
         """
     try node.write(to: tree.appendingPathComponent("k8s/nodes/quorum-node1.yaml"), atomically: true, encoding: .utf8)
-    try cluster.session(network()).deploy(renderedTree: tree)
+    try cluster.session(network()).deploy(renderedTree: tree, options: .test())
 
     let stdin = try #require(cluster.stdin(ofCall: 3))
     let namespace = try String(contentsOf: tree.appendingPathComponent("k8s/namespace.yaml"), encoding: .utf8)

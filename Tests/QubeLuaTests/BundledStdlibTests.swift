@@ -1,4 +1,5 @@
 import Foundation
+import LuaRuntime
 @testable import QubeLua
 import Testing
 
