@@ -121,8 +121,8 @@ void qube_lua_budgetexhausted(lua_State *L, int level) {
     c->hookInterval = 1;
     lua_sethook(L, qube_lua_counthook, LUA_MASKCOUNT, 1);
     luaL_where(L, level);
-    lua_pushfstring(L, "instruction budget exhausted (%I instructions; raise with --max-instructions)",
-                    c->instructionLimit);
+    lua_pushfstring(L, "instruction budget exhausted (%I instructions%s%s)", c->instructionLimit,
+                    c->instructionAdvice[0] ? "; " : "", c->instructionAdvice);
     lua_concat(L, 2);
     lua_error(L);
 }

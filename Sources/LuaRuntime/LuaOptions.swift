@@ -20,6 +20,8 @@ public struct LuaOptions: Sendable {
     /// there: a host's "did you mean" (`" (did you mean 'x'?)"`), or empty for none. The
     /// default suggests nothing.
     public var nameHint: @Sendable (_ name: String, _ candidates: [String]) -> String
+    /// How errors tell users to lift the sandbox or raise a limit; by default they name no flag.
+    public var advice: LuaAdvice
 
     /// Far more than any topology script needs; a runaway loop stops within about 5 s
     /// (a simple loop) to 30 s (one that allocates on every turn).
@@ -33,7 +35,8 @@ public struct LuaOptions: Sendable {
     /// hook adds to its tally in steps, which must never overflow.
     public static let largestInstructionLimit = 1 << 50
 
-    /// Options with the sandbox on, strict globals, the default limits and no name hints.
+    /// Options with the sandbox on, strict globals, the default limits, no name hints and
+    /// advice that names no flag.
     public init(
         isSandboxed: Bool = true,
         instructionLimit: Int? = LuaOptions.defaultInstructionLimit,
@@ -41,7 +44,8 @@ public struct LuaOptions: Sendable {
         stdlibDirectory: String? = nil,
         bundledStdlib: [String: String] = [:],
         hasStrictGlobals: Bool = true,
-        nameHint: @escaping @Sendable (_ name: String, _ candidates: [String]) -> String = { _, _ in "" }
+        nameHint: @escaping @Sendable (_ name: String, _ candidates: [String]) -> String = { _, _ in "" },
+        advice: LuaAdvice = LuaAdvice()
     ) {
         self.isSandboxed = isSandboxed
         self.instructionLimit = instructionLimit
@@ -50,5 +54,6 @@ public struct LuaOptions: Sendable {
         self.bundledStdlib = bundledStdlib
         self.hasStrictGlobals = hasStrictGlobals
         self.nameHint = nameHint
+        self.advice = advice
     }
 }

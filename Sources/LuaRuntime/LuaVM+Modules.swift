@@ -46,7 +46,7 @@ extension LuaVM {
         guard Self.isDottedModuleName(name) else {
             throw LuaHostError(
                 "module '\(name)' is not allowed in the sandbox: require takes a dotted name (like 'lib.util') "
-                    + "of a module below the script's directory or in the qube stdlib (run with --unsafe to allow it)",
+                    + "of a module below the script's directory or in \(options.advice.stdlibName)\(options.advice.sandboxSuffix)",
                 level: 2)
         }
         let relative = name.split(separator: ".").joined(separator: "/")
@@ -68,7 +68,7 @@ extension LuaVM {
             }
             if ModuleRoot.isFile(root.directory + relative + ".so") {
                 throw LuaHostError(
-                    "module '\(name)' is a C module; C modules cannot be loaded in the sandbox (run with --unsafe to allow it)",
+                    "module '\(name)' is a C module; C modules cannot be loaded in the sandbox\(options.advice.sandboxSuffix)",
                     level: 2)
             }
         }

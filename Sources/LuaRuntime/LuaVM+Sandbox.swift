@@ -22,8 +22,8 @@ extension LuaVM {
     ]
 
     /// The message for touching a withheld name, e.g. `os.execute is not available ...`.
-    static func withheldMessage(_ qualifiedName: String) -> String {
-        "\(qualifiedName) is not available in the sandbox (run with --unsafe to allow it)"
+    static func withheldMessage(_ qualifiedName: String, advice: LuaAdvice) -> String {
+        "\(qualifiedName) is not available in the sandbox" + advice.sandboxSuffix
     }
 
     /// Whether the sandbox withholds `name` of `library`.
@@ -100,17 +100,18 @@ extension LuaVM {
     /// Gives the library table on top of the stack a metatable that raises the
     /// sandbox error for withheld names, read or assigned.
     private func guardLibrary(_ library: String) {
+        let advice = options.advice
         lua_createtable(state, 0, 3)
         pushHostFunction(HostFunction(name: "__index") { arguments in
             if let name = try? arguments.string(at: 2), Self.isWithheld(name, in: library) {
-                throw LuaHostError(Self.withheldMessage("\(library).\(name)"))
+                throw LuaHostError(Self.withheldMessage("\(library).\(name)", advice: advice))
             }
             return [.nil]
         })
         lua_setfield(state, -2, "__index")
         pushHostFunction(HostFunction(name: "__newindex") { arguments in
             if let name = try? arguments.string(at: 2), Self.isWithheld(name, in: library) {
-                throw LuaHostError(Self.withheldMessage("\(library).\(name)"))
+                throw LuaHostError(Self.withheldMessage("\(library).\(name)", advice: advice))
             }
             try arguments.assignRawly()
             return []

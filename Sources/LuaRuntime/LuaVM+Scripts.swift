@@ -80,7 +80,8 @@ extension LuaVM {
         if status == LUA_ERRMEM, control.pointee.memoryRefused != 0 {
             let location = String(cString: qube_lua_memorywhere(control))
             return LuaError(
-                "\(location)memory limit exhausted (\(control.pointee.memoryLimit) bytes; raise with --max-memory)")
+                "\(location)memory limit exhausted (\(control.pointee.memoryLimit) bytes"
+                    + (options.advice.raiseMemoryLimit.isEmpty ? "" : "; \(options.advice.raiseMemoryLimit)") + ")")
         }
         let message = bytes(at: -1).map { String(decoding: $0, as: UTF8.self) } ?? "(error object is not a string)"
         pushText(QUBE_LUA_TRACEBACK_KEY)

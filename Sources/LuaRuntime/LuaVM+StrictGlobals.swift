@@ -90,7 +90,7 @@ extension LuaVM {
     /// Throws the sandbox error for a withheld base function.
     private func checkGlobalAccess(_ name: String) throws {
         if options.isSandboxed && Self.isWithheld(name, in: "_G") {
-            throw LuaHostError(Self.withheldMessage(name))
+            throw LuaHostError(Self.withheldMessage(name, advice: options.advice))
         }
     }
 

@@ -69,6 +69,13 @@ public final class LuaVM {
         control.initialize(to: qube_lua_Control())
         control.pointee.memoryLimit = options.memoryLimit.map { size_t($0) } ?? 0
         control.pointee.instructionLimit = lua_Integer(options.instructionLimit ?? 0)
+        withUnsafeMutableBytes(of: &control.pointee.instructionAdvice) { buffer in
+            // NUL-terminated, cut at a character boundary if it is longer than the buffer.
+            var advice = Substring(options.advice.raiseInstructionLimit)
+            while advice.utf8.count >= buffer.count { advice = advice.dropLast() }
+            buffer.copyBytes(from: advice.utf8)
+            buffer[advice.utf8.count] = 0
+        }
         control.pointee.dispatch = { state, function in
             guard let state, let function, let host = qube_lua_control(state).pointee.host else { return 0 }
             let vm = Unmanaged<LuaVM>.fromOpaque(host).takeUnretainedValue()

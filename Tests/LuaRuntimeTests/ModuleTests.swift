@@ -8,14 +8,14 @@ import LuaRuntime
         try directory.write("lib/util.lua", "local M = {}\nfunction M.twice(x) return 2 * x end\nreturn M\n")
         try directory.write("lib/pkg/init.lua", "return { name = ... }\n")
         try directory.write("main.lua", "return require('lib.util').twice(21), require('lib.pkg').name\n")
-        #expect(try directory.run("main.lua", in: LuaVM()) == [42, "lib.pkg"])
+        #expect(try directory.run("main.lua", in: LuaVM(options: .hosted())) == [42, "lib.pkg"])
     }
 
     @Test func errorInAModuleNamesTheModuleFileAndLine() throws {
         let directory = try ScriptDirectory()
         try directory.write("examples/lib/bad.lua", "local M = {}\n\nerror('broken module')\nreturn M\n")
         try directory.write("examples/main.lua", "local x = 1\nrequire 'lib.bad'\n")
-        let error = try #require(throws: LuaError.self) { try directory.run("examples/main.lua", in: LuaVM()) }
+        let error = try #require(throws: LuaError.self) { try directory.run("examples/main.lua", in: LuaVM(options: .hosted())) }
         #expect(error.message == "examples/lib/bad.lua:3: broken module")
     }
 
@@ -23,7 +23,7 @@ import LuaRuntime
         let directory = try ScriptDirectory()
         try directory.write("lib/m.lua", "return function()\n  fail()\nend\n")
         try directory.write("main.lua", "local f = require 'lib.m'\nf()\n")
-        let vm = try LuaVM()
+        let vm = try LuaVM(options: .hosted())
         try vm.register("fail") { _ in throw LuaHostError("failed here") }
         let error = try #require(throws: LuaError.self) { try directory.run("main.lua", in: vm) }
         #expect(error.message == "lib/m.lua:2: failed here")
@@ -50,7 +50,7 @@ import LuaRuntime
         try stdlib.write("qube/strings.lua", "return { shout = function(s) return s:upper() end }\n")
         let directory = try ScriptDirectory()
         try directory.write("t.lua", "return require('qube.strings').shout('hi')\n")
-        let vm = try LuaVM(options: LuaOptions(stdlibDirectory: stdlib.path))
+        let vm = try LuaVM(options: LuaOptions.hosted(stdlibDirectory: stdlib.path))
         #expect(try directory.run("t.lua", in: vm) == ["HI"])
     }
 
@@ -58,7 +58,7 @@ import LuaRuntime
         let directory = try ScriptDirectory()
         try directory.write("native.so", "not really a shared object")
         try directory.write("t.lua", "require 'native'\n")
-        let error = try #require(throws: LuaError.self) { try directory.run("t.lua", in: LuaVM()) }
+        let error = try #require(throws: LuaError.self) { try directory.run("t.lua", in: LuaVM(options: .hosted())) }
         #expect(
             error.message
                 == "t.lua:1: module 'native' is a C module; C modules cannot be loaded in the sandbox (run with --unsafe to allow it)")
@@ -70,7 +70,7 @@ import LuaRuntime
         let directory = try ScriptDirectory()
         try directory.write("t.lua", "return require 'escape'\n")
         try FileManager.default.createSymbolicLink(atPath: directory.path + "/escape.lua", withDestinationPath: secret)
-        let error = try #require(throws: LuaError.self) { try directory.run("t.lua", in: LuaVM()) }
+        let error = try #require(throws: LuaError.self) { try directory.run("t.lua", in: LuaVM(options: .hosted())) }
         #expect(error.message == "t.lua:1: module 'escape' resolves outside its directory (escape.lua is a link)")
     }
 
@@ -78,7 +78,7 @@ import LuaRuntime
         let directory = try ScriptDirectory()
         try directory.write("lib/u.lua", "return 'found'\n")
         try directory.write("t.lua", "return (require 'lib.u')\n")
-        let vm = try LuaVM(options: LuaOptions(isSandboxed: false))
+        let vm = try LuaVM(options: LuaOptions.hosted(isSandboxed: false))
         #expect(try directory.run("t.lua", in: vm) == ["found"])
     }
 }

@@ -16,7 +16,7 @@ import LuaRuntime
         #"local m = ("x"):rep(100000):match((".-"):rep(4) .. "y")"#,
     ])
     func backtrackingStopsAtTheCallersLine(line: String) throws {
-        let message = try errorMessage(running: "local a = 1\n\(line)\n", as: "p.lua", options: LuaOptions(instructionLimit: 1_000_000))
+        let message = try errorMessage(running: "local a = 1\n\(line)\n", as: "p.lua", options: LuaOptions.hosted(instructionLimit: 1_000_000))
         #expect(message == "p.lua:2: instruction budget exhausted (1000000 instructions; raise with --max-instructions)")
     }
 
@@ -26,13 +26,13 @@ import LuaRuntime
               pcall(function() return \(Self.catastrophic) end)
             end
             """
-        let message = try errorMessage(running: source, as: "evade.lua", options: LuaOptions(instructionLimit: 1_000_000))
+        let message = try errorMessage(running: source, as: "evade.lua", options: LuaOptions.hosted(instructionLimit: 1_000_000))
         #expect(message?.hasPrefix("evade.lua:") == true)
         #expect(message?.hasSuffix("instruction budget exhausted (1000000 instructions; raise with --max-instructions)") == true)
     }
 
     @Test func ordinaryMatchingFitsTheDefaultBudget() throws {
-        let vm = try LuaVM()
+        let vm = try LuaVM(options: .hosted())
         let results = try vm.run(#"return ("key = value"):match("^(%w+)%s*=%s*(%w+)$")"#, chunkName: "m.lua")
         #expect(results == ["key", "value"])
     }
@@ -109,7 +109,7 @@ import LuaRuntime
     @Test func resultsAreThoseOfLuasOwnStringLibrary() throws {
         let subjects = Self.luaList(Self.subjects), patterns = Self.luaList(Self.patterns)
         let expected = try #require(Self.stockResults(subjects: subjects, patterns: patterns))
-        let vm = try LuaVM(options: LuaOptions(isSandboxed: false, hasStrictGlobals: false))
+        let vm = try LuaVM(options: LuaOptions.hosted(isSandboxed: false, hasStrictGlobals: false))
         let results = try vm.run(
             "return load(\(Self.luaQuoted(Self.probe)))(load('return ' .. \(Self.luaQuoted(subjects)))(), load('return ' .. \(Self.luaQuoted(patterns)))())",
             chunkName: "probe.lua")

@@ -26,7 +26,7 @@ import LuaRuntime
     }
 
     @Test func safeLibrariesWork() throws {
-        let vm = try LuaVM()
+        let vm = try LuaVM(options: .hosted())
         let results = try vm.run(
             """
             local t = {3, 1, 2}
@@ -40,7 +40,7 @@ import LuaRuntime
     }
 
     @Test func loadAcceptsTextOnlyInTheSandboxEnvironment() throws {
-        let vm = try LuaVM()
+        let vm = try LuaVM(options: .hosted())
         #expect(try vm.run("return load('return 1 + 1')()", chunkName: "l.lua") == [2])
         #expect(try vm.run("return load('return x', 'c', 't', {x = 5})()", chunkName: "l.lua") == [5])
         let binary = try vm.run("return load('\\27Lua', 'bin', 'b')", chunkName: "l.lua")
@@ -54,14 +54,14 @@ import LuaRuntime
     }
 
     @Test func requireOfAWithheldLibraryGivesThePrunedOne() throws {
-        let vm = try LuaVM()
+        let vm = try LuaVM(options: .hosted())
         let results = try vm.run(
             "local d = require('debug')\nreturn d == debug, rawget(d, 'getinfo'), type(d.traceback)", chunkName: "r.lua")
         #expect(results == [true, nil, "function"])
     }
 
     @Test func unsafeModeOpensTheFullLibrary() throws {
-        let vm = try LuaVM(options: LuaOptions(isSandboxed: false))
+        let vm = try LuaVM(options: LuaOptions.hosted(isSandboxed: false))
         let results = try vm.run(
             "return type(io.open), type(os.execute), type(string.dump), type(debug.getinfo), type(dofile)",
             chunkName: "u.lua")
@@ -69,7 +69,28 @@ import LuaRuntime
     }
 
     @Test func hostObjectsCannotReachHostInternalsThroughLibraries() throws {
-        let vm = try LuaVM()
+        let vm = try LuaVM(options: .hosted())
         #expect(try vm.run("return getmetatable(os), getmetatable(_G)", chunkName: "m.lua") == ["sandboxed library", "globals"])
+    }
+}
+
+/// The runtime names no host's flags: what a refusal advises comes from ``LuaOptions/advice``.
+@Suite struct AdviceTests {
+    @Test func withoutAdviceRefusalsNameNoFlag() throws {
+        #expect(try errorMessage(running: "os.execute('ls')", options: LuaOptions()) == "script.lua:1: os.execute is not available in the sandbox")
+        #expect(
+            try errorMessage(running: "while true do end", options: LuaOptions(instructionLimit: 10_000))
+                == "script.lua:1: instruction budget exhausted (10000 instructions)")
+        #expect(
+            try errorMessage(running: "require 'a/b'", options: LuaOptions())?.hasSuffix(
+                "of a module below the script's directory or in the host's modules") == true)
+    }
+
+    @Test func theHostsAdviceEndsTheRefusal() throws {
+        let advice = LuaAdvice(liftSandbox: "set unsafe: true", raiseInstructionLimit: String(repeating: "é", count: 100))
+        #expect(try errorMessage(running: "os.exit(1)", options: LuaOptions(advice: advice)) == "script.lua:1: os.exit is not available in the sandbox (set unsafe: true)")
+        // Longer than the C buffer: cut at a character, never inside one.
+        let budget = try errorMessage(running: "while true do end", options: LuaOptions(instructionLimit: 10_000, advice: advice))
+        #expect(budget == "script.lua:1: instruction budget exhausted (10000 instructions; " + String(repeating: "é", count: 47) + ")")
     }
 }

@@ -34,7 +34,7 @@ final class ScriptDirectory {
 /// Runs `source` as `name` in a fresh directory and returns the error message it raises,
 /// or nil when it runs cleanly.
 func errorMessage(
-    running source: String, as name: String = "script.lua", options: LuaOptions = LuaOptions(),
+    running source: String, as name: String = "script.lua", options: LuaOptions = .hosted(),
     setUp: (LuaVM) throws -> Void = { _ in }
 ) throws -> String? {
     let directory = try ScriptDirectory()
@@ -50,6 +50,21 @@ func errorMessage(
 }
 
 extension LuaOptions {
-    /// The default options with qube's "did you mean" hints, as `qube run` sets them.
-    static let suggestingNames = LuaOptions(nameHint: { Suggestion.hint(for: $0, in: $1) })
+    /// What a host that names its flags tells its users (qube's words, as `qube run` says them).
+    static let hostAdvice = LuaAdvice(
+        liftSandbox: "run with --unsafe to allow it", raiseMemoryLimit: "raise with --max-memory",
+        raiseInstructionLimit: "raise with --max-instructions", stdlibName: "the qube stdlib")
+
+    /// Options as such a host sets them, with no name hints.
+    static func hosted(
+        isSandboxed: Bool = true, instructionLimit: Int? = defaultInstructionLimit, memoryLimit: Int? = defaultMemoryLimit,
+        stdlibDirectory: String? = nil, hasStrictGlobals: Bool = true
+    ) -> LuaOptions {
+        LuaOptions(
+            isSandboxed: isSandboxed, instructionLimit: instructionLimit, memoryLimit: memoryLimit, stdlibDirectory: stdlibDirectory,
+            hasStrictGlobals: hasStrictGlobals, advice: hostAdvice)
+    }
+
+    /// The host's options with qube's "did you mean" hints, as `qube run` sets them.
+    static let suggestingNames = LuaOptions(nameHint: { Suggestion.hint(for: $0, in: $1) }, advice: hostAdvice)
 }

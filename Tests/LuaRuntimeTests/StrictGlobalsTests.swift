@@ -34,7 +34,7 @@ import LuaRuntime
             """
         let directory = try ScriptDirectory()
         try directory.write("s.lua", source)
-        #expect(try directory.run("s.lua", in: LuaVM()) == [1, nil, nil, 2])
+        #expect(try directory.run("s.lua", in: LuaVM(options: .hosted())) == [1, nil, nil, 2])
     }
 
     @Test func assigningAnUndeclaredGlobalAtTheTopLevelIsAnError() throws {
@@ -84,12 +84,12 @@ import LuaRuntime
     }
 
     @Test func globalsDeclaredNilCanBeRead() throws {
-        let vm = try LuaVM()
+        let vm = try LuaVM(options: .hosted())
         try vm.setGlobal("optional", to: .nil)
         #expect(try vm.run("global 'x'\nx = nil\nreturn optional, x", chunkName: "n.lua") == [nil, nil])
     }
 
     @Test func strictnessCanBeTurnedOff() throws {
-        #expect(try errorMessage(running: "return nothing", options: LuaOptions(hasStrictGlobals: false)) == nil)
+        #expect(try errorMessage(running: "return nothing", options: LuaOptions.hosted(hasStrictGlobals: false)) == nil)
     }
 }

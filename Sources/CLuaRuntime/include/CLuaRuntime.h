@@ -43,6 +43,8 @@ typedef struct qube_lua_Control {
     void *host;
     /* Whether the last warning piece asked to be continued. */
     int warningContinues;
+    /* How to raise the budget, in the host's words ("raise with --max-instructions"), or "". */
+    char instructionAdvice[96];
 } qube_lua_Control;
 
 /* Registry keys used by the host. */

@@ -26,6 +26,11 @@ public struct ScriptOptions: Sendable {
 
 /// Runs topology scripts: a sandboxed Lua VM with qube's globals installed.
 public enum ScriptHost {
+    /// How qube's errors say to lift the sandbox or raise a limit: with `qube run`'s flags.
+    static let advice = LuaAdvice(
+        liftSandbox: "run with --unsafe to allow it", raiseMemoryLimit: "raise with --max-memory",
+        raiseInstructionLimit: "raise with --max-instructions", stdlibName: "the qube stdlib")
+
     /// Runs the script at `path` (as the user named it) with `arguments` in `arg`.
     ///
     /// Throws a ``LuaError`` whose message reads `path:LINE: message` for any failure the
@@ -60,7 +65,8 @@ public enum ScriptHost {
             options: LuaOptions(
                 isSandboxed: !options.isUnsafe, instructionLimit: options.instructionLimit,
                 memoryLimit: options.memoryLimit, stdlibDirectory: options.stdlibDirectory,
-                bundledStdlib: BundledStdlib.files, nameHint: { Suggestion.hint(for: $0, in: $1) }))
+                bundledStdlib: BundledStdlib.files, nameHint: { Suggestion.hint(for: $0, in: $1) },
+                advice: ScriptHost.advice))
         let environment = options.environment
         let context = ScriptContext(
             scriptDirectory: scriptDirectory,
