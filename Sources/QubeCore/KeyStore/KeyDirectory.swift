@@ -155,6 +155,12 @@ struct KeyDirectory {
 
     func exists(_ file: KeyFile) -> Bool { access(path(file), F_OK) == 0 }
 
+    /// Whether every file ``ensure(withTessera:options:)`` would write is already there.
+    func isComplete(withTessera: Bool) -> Bool {
+        let files: [KeyFile] = [.nodekey, .enode, .nodekeyAddress, .password, .accountKeystore]
+        return (files + (withTessera ? [.tesseraKey, .tesseraPublicKey] : [])).allSatisfy(exists)
+    }
+
     func error(_ file: KeyFile, _ problem: String) -> KeyStoreError { KeyStoreError(path: path(file), problem) }
 
     func readData(_ file: KeyFile) throws(KeyStoreError) -> Data {

@@ -58,6 +58,12 @@ public struct KeyStore: Sendable {
         return try state.outcome()
     }
 
+    /// How many of `nodes` lack a key file, so that ``ensureKeys(for:withTessera:options:progress:)``
+    /// would make keys for them now.
+    public func countNodesWithoutKeys(_ nodes: [NodeSpec], withTessera: Bool) -> Int {
+        nodes.count { !keyDirectory(of: $0).isComplete(withTessera: withTessera) }
+    }
+
     /// The secret files of `nodes` that users other than the owner may read (qube writes 0600,
     /// so these came from elsewhere, such as a qctl key directory), as paths with their modes.
     public func filesReadableByOthers(of nodes: [NodeSpec]) -> [(path: String, mode: mode_t)] {

@@ -42,7 +42,9 @@ struct DirectoryReplacement {
 
     /// Writes `files` (relative path → content and permissions) as the new tree at `target`.
     /// `beforeSwap` runs once the staging tree is complete; a throw from it aborts the swap.
-    func replace(with tree: [(path: String, data: Data, permissions: mode_t)], beforeSwap: () throws -> Void = {}) throws {
+    /// Returns which files differ from the tree it replaced.
+    @discardableResult
+    func replace(with tree: [(path: String, data: Data, permissions: mode_t)], beforeSwap: () throws -> Void = {}) throws -> TreeChanges {
         // Before the lock file is made: a directory qube may not replace gets nothing beside it.
         try refuseForeignTree()
         if !FileManager.default.fileExists(atPath: parent) {
@@ -52,7 +54,9 @@ struct DirectoryReplacement {
         defer { close(lock) }
         try removeLeftovers()
         try refuseForeignTree()
+        let previous = TreeManifest.listedPaths(in: target.path) ?? []
         let files = tree + [(TreeManifest.fileName, TreeManifest.contents(listing: tree.map(\.path)), 0o644)]
+        var changed: [String] = []
 
         let random = (0..<2).map { _ in String(format: "%08x", UInt32.random(in: 0...UInt32.max)) }.joined()
         let staging = parent + "/" + stagingPrefix + random
@@ -70,9 +74,11 @@ struct DirectoryReplacement {
             }
             for file in files {
                 let staged = staging + "/" + file.path
-                if !Self.linkUnchanged(file.data, permissions: file.permissions, from: target.path + "/" + file.path, to: staged) {
+                let outcome = Self.linkUnchanged(file.data, permissions: file.permissions, from: target.path + "/" + file.path, to: staged)
+                if outcome != .linked {
                     try AtomicFile.create(file.data, at: URL(fileURLWithPath: staged), permissions: file.permissions)
                 }
+                if outcome == .different && file.path != TreeManifest.fileName { changed.append(file.path) }
             }
             guard qube_sync_file_system(staging) == 0 else {
                 throw AtomicFile.WriteError(path: staging, reason: String(cString: strerror(errno)))
@@ -85,33 +91,46 @@ struct DirectoryReplacement {
         }
         AtomicFile.syncDirectory(parent)
         try? FileManager.default.removeItem(atPath: staging)
+        let written = Set(tree.map(\.path))
+        return TreeChanges(changed: changed, unchanged: tree.count - changed.count, removed: previous.filter { !written.contains($0) })
+    }
+
+    /// What became of a file's previous version when the tree was staged.
+    enum LinkOutcome: Equatable {
+        /// The previous file was hard-linked into the staging tree.
+        case linked
+        /// The previous file has the same contents and permissions but could not be linked.
+        case sameContents
+        /// There was no previous file, or its contents or permissions differ.
+        case different
     }
 
     /// Hard-links `current` to `staged` when it is a regular file of this user, linked nowhere
-    /// else, with exactly `permissions` and exactly `data`; returns whether it did.
+    /// else, with exactly `permissions` and exactly `data`; says whether it did, and if not,
+    /// whether the file differs.
     ///
     /// An unchanged file then costs a read instead of a new inode, and deleting the old tree
     /// frees nothing. That matters beyond the saved writes: ext4 without a journal skips every
     /// inode freed in the last minute (six while its inode table is unwritten) when it allocates
     /// one, so a re-render that deleted and recreated 1000 files spent most of its time in that
     /// search.
-    private static func linkUnchanged(_ data: Data, permissions: mode_t, from current: String, to staged: String) -> Bool {
+    private static func linkUnchanged(_ data: Data, permissions: mode_t, from current: String, to staged: String) -> LinkOutcome {
         let fd = open(current, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { return false }
+        guard fd >= 0 else { return .different }
         defer { close(fd) }
         var status = stat()
         guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_mode & 0o7777 == permissions,
-            status.st_uid == geteuid(), status.st_nlink == 1, status.st_size == data.count,
-            Self.contents(of: fd, equal: data), link(current, staged) == 0
-        else { return false }
+            status.st_size == data.count, Self.contents(of: fd, equal: data)
+        else { return .different }
+        guard status.st_uid == geteuid(), status.st_nlink == 1, link(current, staged) == 0 else { return .sameContents }
         // The name could have been swapped for another file since it was compared: keep the
         // link only if it is the very inode that was read.
         var linked = stat()
         guard lstat(staged, &linked) == 0, linked.st_ino == status.st_ino, linked.st_dev == status.st_dev else {
             unlink(staged)
-            return false
+            return .sameContents
         }
-        return true
+        return .linked
     }
 
     /// Whether reading `fd` to its end gives exactly `data`.

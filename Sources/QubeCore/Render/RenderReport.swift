@@ -20,4 +20,12 @@ public struct RenderReport: Equatable, Sendable {
     public var files: [String]
     /// Every object in the manifests, in apply order.
     public var objects: [Object]
+    /// How the tree differs from the one it replaced.
+    public var changes: TreeChanges
+
+    /// One line saying what the render changed: `render org-a: 15 files, 2 changed, 1 removed`.
+    public func summary(network: String) -> String {
+        "render \(network): \(files.count) files, \(changes.changed.count) changed"
+            + (changes.removed.isEmpty ? "" : ", \(changes.removed.count) removed")
+    }
 }

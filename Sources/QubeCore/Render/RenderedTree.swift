@@ -89,7 +89,7 @@ public enum RenderedTree {
         add("k8s/kustomization.yaml", Data(YAMLNode.documents([kustomization]).utf8))
 
         let legacyLayout = Dictionary(uniqueKeysWithValues: files.filter { !addedSinceManifestlessRelease.contains($0.path) }.map { ($0.path, $0.permissions) })
-        try DirectoryReplacement(target: target, legacyLayout: legacyLayout).replace(with: files, beforeSwap: beforeSwap)
-        return RenderReport(directory: directory, files: files.map(\.path), objects: objects)
+        let changes = try DirectoryReplacement(target: target, legacyLayout: legacyLayout).replace(with: files, beforeSwap: beforeSwap)
+        return RenderReport(directory: directory, files: files.map(\.path), objects: objects, changes: changes)
     }
 }

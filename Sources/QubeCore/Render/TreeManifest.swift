@@ -70,7 +70,7 @@ enum TreeManifest {
 
     /// The paths the manifest at the top of `directory` lists, or nil when it has none (or the
     /// manifest is not a regular file of reasonable size).
-    private static func listedPaths(in directory: String) -> [String]? {
+    static func listedPaths(in directory: String) -> [String]? {
         guard case .bytes(let data) = OwnFile.read(directory + "/" + fileName, limit: maximumSize),
             let text = String(data: data, encoding: .utf8), text.hasPrefix(header)
         else { return nil }

@@ -44,14 +44,14 @@ final class NetworkObject: LuaHostObject {
                 let options = try OptionTable(try optionalTable(arguments), LuaSurface.render)
                 let directory = try options.string("dir").map { try net.context.resolve($0, forWriting: true) }
                 if directory == nil { _ = try net.context.resolve(net.session.outputDirectory.path, forWriting: true) }
-                return [NetworkObject.table(of: try net.session.render(to: directory))]
+                return [NetworkObject.table(of: try net.render(to: directory))]
             },
             "deploy": { net, arguments in
                 let options = try OptionTable(try optionalTable(arguments), LuaSurface.deploy)
                 let deploy = DeployOptions(
                     wait: try options.resolved("wait", options.boolean), timeout: try options.resolved("timeout", options.duration),
                     force: try options.resolved("force", options.boolean), dryRun: net.context.isDryRun)
-                if !net.session.isRendered { _ = try net.session.render() }
+                if !net.session.isRendered { _ = try net.render() }
                 try net.cluster().deploy(renderedTree: net.session.outputDirectory, options: deploy)
                 return []
             },
@@ -131,6 +131,13 @@ final class NetworkObject: LuaHostObject {
         context.claims.record(node, in: spec)
     }
 
+    /// Renders the network and says in one line how the tree changed.
+    private func render(to directory: URL? = nil) throws -> RenderReport {
+        let report = try session.render(to: directory)
+        if !context.isQuiet { context.log(report.summary(network: spec.name)) }
+        return report
+    }
+
     private func generateKeys(_ options: OptionTable) throws {
         let kdf = try options.resolved("kdf") { try options.choice($0, as: KeystoreKDFChoice.self) }
         let tesseraPassword = try options.resolved("tesseraPassword", options.boolean)
@@ -138,9 +145,22 @@ final class NetworkObject: LuaHostObject {
         let generation = KeyGenerationOptions(
             kdf: kdf.kdf, tesseraPassword: tesseraPassword, accountPassword: password == .empty ? .empty : .random,
             verify: try options.resolved("verify", options.boolean))
-        let progress = context.isQuiet ? nil : KeyProgress(network: spec.name, log: context.log).report
+        let nodes = session.network.nodes
+        let missing = session.keyStore.countNodesWithoutKeys(nodes, withTessera: spec.hasTessera)
+        let progress =
+            context.isQuiet || missing == 0
+            ? nil
+            : PhaseProgress(
+                title: "genKeys \(spec.name)", unit: "nodes", announcement: "genKeys \(spec.name): making keys for \(missing) of \(nodes.count) nodes",
+                log: context.log)
         let isNewChain = !FileManager.default.fileExists(atPath: session.keyStore.directory.path)
-        try session.generateKeys(options: generation, progress: progress)
+        var report: (@Sendable (Int, Int) -> Void)?
+        if let progress { report = { done, total in progress.update(done: done, of: total) } }
+        try session.generateKeys(options: generation, progress: report)
+        if !context.isQuiet {
+            let summary = "genKeys \(spec.name): \(nodes.count) nodes, \(missing) made, \(nodes.count - missing) kept"
+            if let progress { progress.finish(summary) } else { context.log(summary) }
+        }
         if isNewChain, FileManager.default.fileExists(atPath: session.keyStore.directory.path), let script = context.scriptName {
             try session.keyStore.recordScript(script)
             announceNewChain(of: script)
