@@ -110,6 +110,12 @@ import Testing
                 InputFileError(path: "qubernetes.yaml", line: 2, field: "genesis.consensus", "is not one of istanbul, qbft, raft, clique")
             ),
             (
+                "genesis:\n  consensus: ibft\n  Quorum_Version: 2.7.0\n",
+                InputFileError(
+                    path: "qubernetes.yaml", line: 2, field: "genesis.consensus",
+                    "is not one of istanbul, qbft, raft, clique (IBFT is spelled 'istanbul' here, as in qctl and GoQuorum's genesis)")
+            ),
+            (
                 "genesis:\n  consensus: istanbul\n  Quorum_Version: latest\n",
                 InputFileError(path: "qubernetes.yaml", line: 3, field: "genesis.Quorum_Version", #"is not a release version like "2.7.0""#)
             ),

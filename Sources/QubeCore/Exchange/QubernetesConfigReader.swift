@@ -69,7 +69,7 @@ struct QubernetesConfigReader {
         let top = try entries(of: root, field: nil, keys: Self.topLevel, shape: "a qctl configuration with 'genesis:' and 'nodes:'")
         let genesis = try top["genesis"].map { node throws(InputFileError) in try entries(of: node, field: "genesis", keys: Self.genesis) } ?? [:]
 
-        var consensus = try genesis["consensus"].map { node throws(InputFileError) in try choice(node, "genesis.consensus", as: Consensus.self) }
+        var consensus = try genesis["consensus"].map { node throws(InputFileError) in try choice(node, "genesis.consensus", as: Consensus.self, hints: Consensus.hints) }
         var quorumVersion = try genesis["Quorum_Version"].map { node throws(InputFileError) in try version(node, "genesis.Quorum_Version") }
         let defaultTessera = try genesis["Tm_Version"].map { node throws(InputFileError) in try version(node, "genesis.Tm_Version") }
         var tesseraVersion: SemanticVersion?
@@ -187,7 +187,7 @@ struct QubernetesConfigReader {
             if let container = sections["quorum"] {
                 let values = try entries(of: container, field: "\(field).quorum.quorum", keys: Self.quorumContainer)
                 consensus = try values["consensus"].map { node throws(InputFileError) in
-                    (try choice(node, "\(field).quorum.quorum.consensus", as: Consensus.self), node)
+                    (try choice(node, "\(field).quorum.quorum.consensus", as: Consensus.self, hints: Consensus.hints), node)
                 }
                 quorumVersion = try values["Quorum_Version"].map { node throws(InputFileError) in
                     (try version(node, "\(field).quorum.quorum.Quorum_Version"), node)
@@ -398,12 +398,16 @@ struct QubernetesConfigReader {
         return UInt32(digits, radix: 16).flatMap(Unicode.Scalar.init)
     }
 
-    private func choice<Choice: RawRepresentable & CaseIterable>(_ node: Node, _ field: String, as _: Choice.Type) throws(InputFileError) -> Choice
+    /// The case `node` names; a name in `hints` gets its hint instead of a "did you mean".
+    private func choice<Choice: RawRepresentable & CaseIterable>(
+        _ node: Node, _ field: String, as _: Choice.Type, hints: [String: String] = [:]
+    ) throws(InputFileError) -> Choice
     where Choice.RawValue == String {
         let text = try string(node, field)
         if let choice = Choice(rawValue: text) { return choice }
         let names = Choice.allCases.map(\.rawValue)
-        throw problem(node, field, "is not one of \(names.joined(separator: ", "))\(Suggestion.hint(for: text, in: names))")
+        let hint = hints[text.lowercased()].map { " (\($0))" } ?? Suggestion.hint(for: text, in: names)
+        throw problem(node, field, "is not one of \(names.joined(separator: ", "))\(hint)")
     }
 
     private func problem(_ node: Node, _ field: String, _ message: String) -> InputFileError {

@@ -9,6 +9,10 @@ public enum Consensus: String, CaseIterable, Sendable {
     /// Clique proof of authority.
     case clique
 
+    /// What a name users write for an engine means here, by that name: qctl and Qubernetes
+    /// call IBFT `ibft` in their docs, while their files and GoQuorum's genesis say `istanbul`.
+    public static let hints = ["ibft": "IBFT is spelled 'istanbul' here, as in qctl and GoQuorum's genesis"]
+
     /// Whether blocks are sealed by a validator set written into extraData.
     public var hasValidators: Bool { self != .raft }
 

@@ -97,7 +97,7 @@ struct OptionTable {
         guard case .choice(let choices) = schema[key].type else { preconditionFailure("\(schema.call): \(key) is not a choice") }
         guard let text = try string(key) else { return nil }
         if choices.values.contains(text), let choice = Choice(rawValue: text) { return choice }
-        let hint = choices.hints[text].map { " (\($0))" } ?? Suggestion.hint(for: text, in: choices.values)
+        let hint = choices.hints[text.lowercased()].map { " (\($0))" } ?? Suggestion.hint(for: text, in: choices.values)
         throw error(key, "\(Names.quoted(text)) is not one of \(choices.values.joined(separator: ", "))\(hint)")
     }
 

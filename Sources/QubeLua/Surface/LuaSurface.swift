@@ -34,7 +34,7 @@ enum LuaSurface {
                 .choice(
                     Choices(
                         Consensus.self, alias: "qube.Consensus",
-                        hints: ["ibft": "IBFT is spelled 'istanbul' here, as in qctl and GoQuorum's genesis"])),
+                        hints: Consensus.hints)),
                 defaultText: "`\"\(model.consensus.rawValue)\"`, or the joined genesis'", "the consensus engine"),
             .optional("chainId", .integer, defaultText: "`\(model.chainID)`, or the joined genesis'", "the chain id, also geth's `--networkid`"),
             .optional("quorum", .string, defaultText: "`\"\(model.quorumVersion)\"`", "GoQuorum release ([versions](versions.md))"),
