@@ -52,7 +52,7 @@ public struct Argon2: Equatable, Sendable {
     public var memoryBytes: Int { memoryKiB * 1024 }
 
     /// Whether the parameters are in range, with memory capped at 4 GiB against hostile files.
-    public var isUsable: Bool {
+    var isUsable: Bool {
         (1...(1 << 24) - 1).contains(parallelism) && iterations >= 1 && iterations <= 1 << 16
             && memoryKiB >= 8 * parallelism && memoryKiB <= 4 << 20
     }

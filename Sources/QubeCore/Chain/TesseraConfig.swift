@@ -27,7 +27,7 @@ public enum TesseraConfig {
     public static func podPath(of node: String) -> String { PodPaths.tesseraConfigDirectory + "/" + fileName(of: node) }
 
     /// The P2P URL other Tessera nodes reach a local node at.
-    public static func p2pURL(of node: String, namespace: String) -> String {
+    static func p2pURL(of node: String, namespace: String) -> String {
         "http://\(ResourceNames.serviceDNSName(node, namespace: namespace)):\(Ports.tesseraP2P)"
     }
 

@@ -13,7 +13,7 @@ public enum UntrustedYAML {
     public static let maximumSize = 1 << 20
 
     /// Reads at most ``maximumSize`` bytes of `url`, refusing larger files before parsing anything.
-    public static func readFile(_ url: URL, displayPath: String) throws(InputFileError) -> Data {
+    static func readFile(_ url: URL, displayPath: String) throws(InputFileError) -> Data {
         let handle: FileHandle
         do {
             handle = try FileHandle(forReadingFrom: url)
@@ -142,7 +142,7 @@ public enum UntrustedYAML {
 
     /// How a message names a node of an outside file: by its kind and size, never by its text,
     /// which may be a secret (a nodekey or password passed by mistake).
-    public static func describe(_ node: Node) -> String {
+    static func describe(_ node: Node) -> String {
         switch node {
         case .scalar(let scalar): "a text value of \(scalar.string.count) character\(scalar.string.count == 1 ? "" : "s")"
         case .sequence: "a list"

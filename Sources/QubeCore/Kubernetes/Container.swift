@@ -18,7 +18,7 @@ public struct Container: Equatable, Sendable {
     /// The CPU and memory the scheduler reserves for it and the most it may use.
     public var resources: Resources
     /// Holds off the other probes until the process is up.
-    public var startupProbe: Probe?
+    var startupProbe: Probe?
     /// Decides whether the pod receives Service traffic.
     public var readinessProbe: Probe?
     /// Restarts the container when it stops answering.
@@ -61,7 +61,7 @@ public struct Container: Equatable, Sendable {
         /// An IANA service name (at most 15 characters) that Services and probes may refer to.
         public var name: String
         /// The port number.
-        public var containerPort: Int
+        var containerPort: Int
 
         /// Creates a port.
         public init(name: String, containerPort: Int) {
@@ -77,7 +77,7 @@ public struct Container: Equatable, Sendable {
         /// The directory it appears at.
         public var mountPath: String
         /// Whether the container may only read it.
-        public var readOnly: Bool
+        var readOnly: Bool
 
         /// Creates a mount.
         public init(name: String, mountPath: String, readOnly: Bool) {

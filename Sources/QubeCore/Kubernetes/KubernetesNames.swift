@@ -7,10 +7,10 @@
 /// Checks for user values that Kubernetes accepts only in a given syntax: quantities, object
 /// names, annotation keys, IP addresses and image references. Each throws a ``ValidationError``
 /// naming `field`, so a bad value fails before anything is written or applied.
-public enum KubernetesNames {
+enum KubernetesNames {
     /// Throws unless `text` is a storage size: a positive decimal number with an optional binary
     /// (`Ki` … `Ei`) or decimal (`k` … `E`) suffix, such as `5Gi` or `500M`.
-    public static func checkStorageSize(_ text: String, field: String) throws(ValidationError) {
+    static func checkStorageSize(_ text: String, field: String) throws(ValidationError) {
         let suffixes = ["Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "k", "M", "G", "T", "P", "E", ""]
         let number = suffixes.lazy.compactMap { text.hasSuffix($0) ? text.dropLast($0.count) : nil }.first ?? ""
         let parts = number.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
@@ -23,7 +23,7 @@ public enum KubernetesNames {
 
     /// Throws unless `name` is a DNS-1123 subdomain (StorageClass and other object names):
     /// dot-separated DNS labels, at most 253 characters.
-    public static func checkSubdomain(_ name: String, field: String) throws(ValidationError) {
+    static func checkSubdomain(_ name: String, field: String) throws(ValidationError) {
         guard isSubdomain(name) else {
             throw ValidationError(
                 field: field,
@@ -35,7 +35,7 @@ public enum KubernetesNames {
     /// Throws unless `key` is a qualified name, as label and annotation keys must be:
     /// an optional DNS subdomain prefix and `/`, then 1–63 letters, digits, `-`, `_` and `.`,
     /// starting and ending with a letter or digit.
-    public static func checkQualifiedName(_ key: String, field: String) throws(ValidationError) {
+    static func checkQualifiedName(_ key: String, field: String) throws(ValidationError) {
         var name = Substring(key)
         var prefixIsValid = true
         if let slash = key.firstIndex(of: "/") {
@@ -55,7 +55,7 @@ public enum KubernetesNames {
     }
 
     /// Throws unless `text` is an IPv4 or IPv6 address literal.
-    public static func checkIPAddress(_ text: String, field: String) throws(ValidationError) {
+    static func checkIPAddress(_ text: String, field: String) throws(ValidationError) {
         var buffer = [UInt8](repeating: 0, count: 16)
         guard inet_pton(AF_INET, text, &buffer) == 1 || inet_pton(AF_INET6, text, &buffer) == 1 else {
             throw ValidationError(field: field, "\(Names.quoted(text)) is not an IP address")
@@ -64,7 +64,7 @@ public enum KubernetesNames {
 
     /// Throws unless `reference` names an image by a fixed version: `[registry/]path:tag` with a
     /// tag other than `latest`, or `…@sha256:<64 hex>`.
-    public static func checkPinnedImage(_ reference: String, field: String) throws(ValidationError) {
+    static func checkPinnedImage(_ reference: String, field: String) throws(ValidationError) {
         let shown = Names.quoted(reference)
         var name = Substring(reference)
         var pinned = false

@@ -10,9 +10,9 @@ public struct PodTemplate: Equatable, Sendable {
     /// The Secret and ConfigMap volumes (the data volume comes from the claim template).
     public var volumes: [Volume]
     /// The non-root user and group every container runs as; also owns the volumes (`fsGroup`).
-    public var userID: Int
+    var userID: Int
     /// Seconds between SIGTERM and SIGKILL, for geth to flush its database.
-    public var terminationGracePeriodSeconds: Int
+    var terminationGracePeriodSeconds: Int
 
     /// Creates a pod template.
     public init(

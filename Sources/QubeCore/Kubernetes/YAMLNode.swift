@@ -69,7 +69,7 @@ public struct YAMLNode: Sendable {
     }
 
     /// A mapping of strings with keys in code-point order.
-    public static func sortedMapping(_ dictionary: [String: String]) -> YAMLNode {
+    static func sortedMapping(_ dictionary: [String: String]) -> YAMLNode {
         YAMLNode(content: .mapping(dictionary.sorted { $0.key < $1.key }.map { ($0.key, string($0.value)) }))
     }
 

@@ -14,7 +14,7 @@ public enum Consensus: String, CaseIterable, Sendable {
     public static let hints = ["ibft": "IBFT is spelled 'istanbul' here, as in qctl and GoQuorum's genesis"]
 
     /// Whether blocks are sealed by a validator set written into extraData.
-    public var hasValidators: Bool { self != .raft }
+    var hasValidators: Bool { self != .raft }
 
     /// Why a network of this consensus cannot share its chain with another organisation's
     /// nodes, or nil when it can.

@@ -57,7 +57,7 @@ public struct ExternalNode: Equatable, Sendable {
     }
 
     /// The block periods a network accepts (`blockPeriod` of `network{}`), in seconds.
-    public static let blockPeriods = 1...3600
+    static let blockPeriods = 1...3600
 
     /// Checks a block period: a decimal number of seconds in ``blockPeriods``.
     private static func blockPeriod(_ text: String) throws(ValidationError) -> Int {

@@ -26,5 +26,5 @@ public enum PodResources {
     /// detects, and the JDK 11 builds of the older Tessera images (adoptopenjdk/openjdk11:alpine,
     /// tessera-notes.md) read only cgroup v1 limits (cgroup v2 support came with JDK 11.0.16), so
     /// on a cgroup v2 node they would size the heap from the host's memory and be OOM-killed.
-    public static let tesseraJVMOptions = ["-Xmx\(tesseraMemoryLimitMiB / 2)m"]
+    static let tesseraJVMOptions = ["-Xmx\(tesseraMemoryLimitMiB / 2)m"]
 }

@@ -1,8 +1,8 @@
 /// A release version such as `2.7.0` or `24.4.1`, compared numerically, never as a string.
 public struct SemanticVersion: Comparable, Hashable, Sendable, CustomStringConvertible {
-    public var major: Int
-    public var minor: Int
-    public var patch: Int
+    var major: Int
+    var minor: Int
+    var patch: Int
 
     public init(_ major: Int, _ minor: Int, _ patch: Int = 0) {
         (self.major, self.minor, self.patch) = (major, minor, patch)

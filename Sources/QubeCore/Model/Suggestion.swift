@@ -4,7 +4,7 @@ public enum Suggestion {
     ///
     /// Case differences are cheap (`addnode` → `addNode`); otherwise the edit distance may be at
     /// most a third of the word's length, and at least 1.
-    public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+    static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         let lowered = word.lowercased()
         var best: (name: String, distance: Int)?
         for candidate in candidates where candidate != word {

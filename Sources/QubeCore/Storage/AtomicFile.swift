@@ -75,7 +75,7 @@ public enum AtomicFile {
     /// Removes the temporary files that writes in `directory` left when their process died
     /// (`kill -9`, power cut): names `.<file>.<pid>.<random>.tmp` whose process is gone. A file
     /// of a live process, this one included, is left alone.
-    public static func removeStaleTemporaryFiles(in target: WriteGuard.Target) {
+    static func removeStaleTemporaryFiles(in target: WriteGuard.Target) {
         let directory = target.url
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
         for entry in entries where entry.hasPrefix(".") && entry.hasSuffix(".tmp") {
@@ -99,7 +99,7 @@ public enum AtomicFile {
     }
 
     /// Flushes a directory's entries, so a rename in it survives a power cut.
-    public static func syncDirectory(_ path: String) {
+    static func syncDirectory(_ path: String) {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }
         fsync(fd)

@@ -35,7 +35,7 @@ public final class WriteGuard: @unchecked Sendable {
         public let displayPath: String
         public var url: URL { URL(fileURLWithPath: path) }
         /// The directory that holds the target.
-        public var parent: Target {
+        var parent: Target {
             Target(
                 path: url.deletingLastPathComponent().path,
                 displayPath: displayPath.contains("/") ? String(displayPath[..<displayPath.lastIndex(of: "/")!]) : ".")
@@ -225,7 +225,7 @@ public final class WriteGuard: @unchecked Sendable {
     }
 
     /// `path` as the user sees it: relative to the script's directory when inside it.
-    public func display(_ path: String) -> String {
+    func display(_ path: String) -> String {
         for base in [scriptDirectory, root].compactMap({ $0 }) {
             if path == base { return "." }
             if path.hasPrefix(base + "/") { return String(path.dropFirst(base.count + 1)) }

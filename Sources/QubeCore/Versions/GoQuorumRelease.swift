@@ -6,7 +6,7 @@
 /// is in the list of the release it renders for, and the tests check that against the lists.
 public struct GoQuorumRelease: Equatable, Sendable {
     /// How geth spells its HTTP and WebSocket JSON-RPC flags.
-    public enum RPCFlagSpelling: Equatable, Sendable {
+    enum RPCFlagSpelling: Equatable, Sendable {
         /// geth 1.9: `--rpc --rpcaddr --rpcport --rpcapi`, `--ws --wsaddr --wsport --wsapi`.
         case rpc
         /// geth 1.9.20 and later: `--http --http.addr …`, `--ws --ws.addr …`.
@@ -19,7 +19,7 @@ public struct GoQuorumRelease: Equatable, Sendable {
     /// `ChainConfig.CheckMaxCodeConfigData` (cmd/geth/chaincmd.go initGenesis), which fails on a
     /// non-zero `maxCodeSize` (params/config.go v2.7.0@6005360c90b6:492, v22.7.6@28721bf9f2a6:719,
     /// v24.4.1@8585ac91f198:720).
-    public enum CodeSizeLimitKey: Equatable, Sendable {
+    enum CodeSizeLimitKey: Equatable, Sendable {
         /// `config.maxCodeSizeConfig: [{block 0, size}]`: the form of the 2.x–21.x releases.
         case maxCodeSizeConfig
         /// `config.transitions: [{block 0, contractsizelimit}]`, once `maxCodeSizeConfig` logs
@@ -45,10 +45,10 @@ public struct GoQuorumRelease: Equatable, Sendable {
 
     /// The release tag, e.g. 24.4.1.
     public var version: SemanticVersion
-    public var rpcFlags: RPCFlagSpelling
+    var rpcFlags: RPCFlagSpelling
     /// Whether the genesis can carry a `config.qbft` section (22.4.0 and later).
     public var supportsQBFT: Bool
-    public var codeSizeLimitKey: CodeSizeLimitKey
+    var codeSizeLimitKey: CodeSizeLimitKey
     /// The section an IBFT (`istanbul`) genesis of this release gets.
     public var ibftSection: IBFTSection
 

@@ -9,7 +9,7 @@ public struct TesseraRelease: Equatable, Sendable {
     /// How the line's image starts Tessera.
     public var launcher: Launcher
     /// The file format of the H2 database the line keeps its transactions in.
-    public var databaseFormat: DatabaseFormat
+    var databaseFormat: DatabaseFormat
 
     /// The on-disk format of Tessera's H2 database (qube's configs use H2 on the node's volume).
     ///
@@ -19,7 +19,7 @@ public struct TesseraRelease: Equatable, Sendable {
     /// manually"). The Tessera README since PR #1381 (2022-01-12) names the boundary: "Users running
     /// on 21.10.0 and previous versions will need to perform a database upgrade", so 21.10.0 is the
     /// last H2 1.4 release and 22.1.0 the first H2 2 one.
-    public enum DatabaseFormat: Equatable, Sendable {
+    enum DatabaseFormat: Equatable, Sendable {
         /// H2 1.4.x: Tessera 21.10.0 and earlier.
         case h2Version1
         /// H2 2.x: Tessera 22.1.0 and later.
