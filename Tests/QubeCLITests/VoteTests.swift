@@ -165,7 +165,8 @@ import Testing
             \(third)
             a:genKeys { kdf = "light" }
             a:render()
-            for _, r in ipairs(a:exportExternal()) do print(r.Node_UserIdent, r.Validator_Candidate) end
+            writeExternal("org-a.external.yaml", a:exportExternal())
+            for _, r in ipairs(readExternal("org-a.external.yaml")) do print(r.Node_UserIdent, r.Validator_Candidate) end
 
             """
         }
@@ -179,5 +180,17 @@ import Testing
                 == "warning: topology.lua:4: node 'n3' is declared validator = true, but the genesis of network 'org-a' "
                 + "(keys/org-a/genesis.json) is pinned without it: it becomes a validator by vote (net:vote())\n")
         #expect(second.standardOutput == "n1\tnil\nn2\tnil\nn3\ttrue\n")
+        let exported = String(decoding: try #require(qube.read("org-a.external.yaml")), as: UTF8.self)
+        // Only n3's record, the last, carries the key.
+        #expect(exported.hasSuffix("  Validator_Candidate: \"true\"\n"))
+        #expect(exported.components(separatedBy: "Validator_Candidate").count == 2)
+        // Switching n2 off is said the same way; n2 is then no candidate.
+        let third = try run(qube, declare("a:addNode { name = \"n3\", nodePort = 30303, tmNodePort = 30403 }").replacingOccurrences(
+            of: "name = \"n2\",", with: "name = \"n2\", validator = false,"))
+        #expect(third.status == 0, "\(third.standardError)")
+        #expect(
+            third.standardError.hasPrefix(
+                "warning: topology.lua:3: node 'n2' is declared validator = false, but the genesis of network 'org-a' "
+                    + "(keys/org-a/genesis.json) is pinned with it: it leaves the set by vote (net:vote())\n"))
     }
 }
