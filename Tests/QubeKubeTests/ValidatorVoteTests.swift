@@ -32,13 +32,11 @@ import Testing
 
     /// A fake cluster where `answers` are node1's and org-a runs `nodes`.
     func cluster(_ answers: [String: [String]], nodes: [String] = ["quorum-node1"], consensus: Consensus = .istanbul) throws -> (
-        FakeCluster, NetworkCluster, Lines
+        FakeCluster, NetworkCluster
     ) {
         let fake = try FakeCluster()
         fake.write("exec/\(ResourceNames.pod("quorum-node1"))", answers.map { "\($0.key)\t\($0.value.joined(separator: " "))\n" }.sorted().joined())
-        let lines = Lines()
-        let net = try network(consensus: consensus, nodes: nodes.map { NodeSpec(name: $0) })
-        return (fake, NetworkCluster(network: net, client: fake.kubectl, log: lines.append), lines)
+        return (fake, fake.session(try network(consensus: consensus, nodes: nodes.map { NodeSpec(name: $0) })))
     }
 
     func execs(_ fake: FakeCluster, _ expression: String) -> Int {
@@ -46,47 +44,47 @@ import Testing
     }
 
     @Test func aFirstRunCastsTheLocalVoteAndSaysWhatIsMissing() throws {
-        let (fake, net, lines) = try cluster(Self.votingNode1)
+        let (fake, net) = try cluster(Self.votingNode1)
         let tallies = try net.vote(add, options: VoteOptions())
         #expect(execs(fake, Self.propose) == 1)
         #expect(tallies.map(\.cast) == [1] && tallies.map(\.needed) == [2] && tallies.map(\.isDone) == [false])
         #expect(
-            lines.all == [
+            fake.log == [
                 "  quorum-node1: cast its vote to add b-node1 (0xe72B483AAAc04227dD392a48f603F93A040dd172)",
                 "b-node1: 1 of 2 votes needed (1 from org-a cast; 1 more from another organisation)",
             ])
     }
 
     @Test func aReRunCastsNothingTwiceAndDiscardsOnceTheSetChanged() throws {
-        let (fake, net, lines) = try cluster(Self.votingNode1)
+        let (fake, net) = try cluster(Self.votingNode1)
         try net.vote(add, options: VoteOptions())
         // Run 2: node1's vote is sealed and still proposed; nothing to cast.
         try net.vote(add, options: VoteOptions())
         #expect(execs(fake, Self.propose) == 1)
-        #expect(lines.all.last == "b-node1: 1 of 2 votes needed (1 from org-a cast; 1 more from another organisation)")
+        #expect(fake.log.last == "b-node1: 1 of 2 votes needed (1 from org-a cast; 1 more from another organisation)")
         // Run 3: the other organisation voted; the set has b-node1, node1's proposal goes.
         let done = try net.vote(add, options: VoteOptions())
         #expect(done.map(\.isDone) == [true])
         #expect(execs(fake, Self.discard) == 1)
-        #expect(lines.all.suffix(2) == ["b-node1: a validator (set of 4)", "  quorum-node1: discarded its proposal on b-node1, now pointless"])
+        #expect(fake.log.suffix(2) == ["b-node1: a validator (set of 4)", "  quorum-node1: discarded its proposal on b-node1, now pointless"])
         // Run 4: nothing left to cast or discard.
         try net.vote(add, options: VoteOptions())
         #expect(execs(fake, Self.propose) == 1 && execs(fake, Self.discard) == 1)
     }
 
     @Test func waitingFollowsTheSetUntilItChanges() throws {
-        let (fake, net, lines) = try cluster(Self.votingNode1)
+        let (fake, net) = try cluster(Self.votingNode1)
         let tallies = try net.vote(add, options: VoteOptions(wait: true, timeout: .seconds(30), pollInterval: 0.01))
         #expect(tallies.map(\.isDone) == [true])
         #expect(execs(fake, Self.propose) == 1 && execs(fake, Self.discard) == 1)
-        #expect(lines.all.contains("b-node1: a validator (set of 4)"))
+        #expect(fake.log.contains("b-node1: a validator (set of 4)"))
     }
 
     @Test func waitingFailsWithTheTallyOnTimeout() throws {
         var answers = Self.votingNode1
         answers["istanbul.getValidators()"] = ["ibft-istanbul.getValidators.txt"]
         answers["istanbul.getSnapshot()"] = ["ibft-istanbul.getSnapshot.txt", "ibft-getSnapshot-after-1-vote.txt"]
-        let (fake, net, _) = try cluster(answers)
+        let (fake, net) = try cluster(answers)
         #expect(
             throws: VoteError(
                 "the validator set did not change within 1s: b-node1: 1 of 2 votes needed (1 from org-a cast; 1 more from another organisation)")
@@ -97,15 +95,15 @@ import Testing
     }
 
     @Test func aDryRunSaysWhatItWouldCastAndCastsNothing() throws {
-        let (fake, net, lines) = try cluster(Self.votingNode1)
+        let (fake, net) = try cluster(Self.votingNode1)
         try net.vote(add, options: VoteOptions(wait: true, dryRun: true))
         #expect(execs(fake, Self.propose) == 0)
-        #expect(lines.all.first == "  quorum-node1: would cast its vote to add b-node1 (0xe72B483AAAc04227dD392a48f603F93A040dd172)")
+        #expect(fake.log.first == "  quorum-node1: would cast its vote to add b-node1 (0xe72B483AAAc04227dD392a48f603F93A040dd172)")
     }
 
     @Test func aRemovalThatLeavesTooFewLiveValidatorsIsRefused() throws {
         // quorum-node2, a validator by its keys (0xb00c…), is down: its pod does not answer.
-        let (fake, cluster, _) = try cluster(Self.votingNode1, nodes: ["quorum-node1", "quorum-node2"])
+        let (fake, cluster) = try cluster(Self.votingNode1, nodes: ["quorum-node1", "quorum-node2"])
         var net = cluster
         net.sealingAddresses = ["quorum-node2": try EthereumAddress(validating: "0xb00cb5f4beb9b5a7a834af6f522f03acf8959957")]
         let other = try EthereumAddress(validating: "0x2c47be6ada8753cb4457ec5e9a9a16ca0e0a47a8")
@@ -120,7 +118,7 @@ import Testing
     }
 
     @Test func raftIsRefusedForItsMembership() throws {
-        let (fake, net, _) = try cluster([:], consensus: .raft)
+        let (fake, net) = try cluster([:], consensus: .raft)
         #expect(throws: VoteError.self) { try net.vote(add, options: VoteOptions()) }
         #expect(fake.calls.isEmpty)
     }
@@ -130,7 +128,7 @@ import Testing
         answers["eth.blockNumber"] = ["ibft-eth.blockNumber.txt"]
         answers["net.peerCount"] = ["ibft-net.peerCount.txt"]
         answers["eth.syncing"] = ["ibft-eth.syncing.txt"]
-        let (fake, cluster, _) = try cluster(answers, nodes: ["quorum-node1", "quorum-node2"])
+        let (fake, cluster) = try cluster(answers, nodes: ["quorum-node1", "quorum-node2"])
         var net = cluster
         net.sealingAddresses = ["quorum-node2": try EthereumAddress(validating: "0xb00cb5f4beb9b5a7a834af6f522f03acf8959957")]
         let status = try net.status()
@@ -145,12 +143,4 @@ import Testing
         #expect(status.chain?.majorityNeeded == 2)
         withExtendedLifetime(fake) {}
     }
-}
-
-/// Collects log lines.
-final class Lines: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-    var all: [String] { lock.withLock { lines } }
-    func append(_ line: String) { lock.withLock { lines.append(line) } }
 }

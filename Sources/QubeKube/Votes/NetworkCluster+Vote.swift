@@ -135,7 +135,6 @@ extension NetworkCluster {
         let removed = Set(changes.filter { !$0.authorize && !$0.isDone(in: survey.validators) }.map(\.address))
         guard !removed.isEmpty else { return }
         let remaining = survey.validators.filter { !removed.contains($0) }
-        let down = survey.nodes.filter { node in !node.isLive }
         let downInSet = survey.localValidators.filter { !$0.isLive && $0.address.map { !removed.contains($0) } ?? false }
         let live = remaining.count - downInSet.count
         let names = changes.filter { removed.contains($0.address) }.map(\.name).joined(separator: ", ")
@@ -147,7 +146,7 @@ extension NetworkCluster {
             throw VoteError(
                 "removing \(names) would leave \(remaining.count) validators, \(live) of them live, fewer than the \(sealing) "
                     + "the chain needs to seal blocks"
-                    + (down.isEmpty ? "" : " (down: \(down.map(\.name).joined(separator: ", ")))")
+                    + (downInSet.isEmpty ? "" : " (down: \(downInSet.map(\.name).joined(separator: ", ")))")
                     + "; bring the down validators back first")
         }
     }

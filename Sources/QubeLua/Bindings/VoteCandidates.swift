@@ -32,8 +32,9 @@ enum VoteCandidates {
         switch value {
         case .nil: return []
         case .object(let node as NodeObject): return [try change(node, key: key, authorize: authorize)]
-        case .table(let table) where table.arrayElements != nil && !table.isEmpty:
-            return try table.arrayElements!.enumerated().map { index, element in
+        case .table(let table):
+            guard let elements = table.arrayElements, !table.isEmpty else { return [try change(table, key: key, authorize: authorize)] }
+            return try elements.enumerated().map { index, element in
                 let place = "\(key)[\(index + 1)]"
                 switch element {
                 case .object(let node as NodeObject): return try change(node, key: place, authorize: authorize)
@@ -41,7 +42,6 @@ enum VoteCandidates {
                 default: throw LuaHostError("vote: \(place): expected a node or an external node record, got \(element.typeName)")
                 }
             }
-        case .table(let record): return [try change(record, key: key, authorize: authorize)]
         default: throw LuaHostError("vote: \(key): expected a node, an external node record or a list of them, got \(value.typeName)")
         }
     }
