@@ -60,6 +60,15 @@ import Testing
 
         """
 
+    /// org-a with quorum-node1, which answers, and quorum-node2, whose pod does not exist.
+    static let twoNodes = """
+        local a = network { name = "org-a", context = "kind-a" }
+        a:addNode { name = "quorum-node1" }
+        a:addNode { name = "quorum-node2" }
+        a:genKeys { kdf = "light" }
+
+        """
+
     static let tally = "b-node1: 1 of 2 votes needed (1 from org-a cast; 1 more from another organisation)\n"
 
     @Test func aVoteIsCastOnceAndReportedInWordsEveryRun() throws {
@@ -98,11 +107,7 @@ import Testing
         let qube = try cluster()
         let result = try run(
             qube,
-            """
-            local a = network { name = "org-a", context = "kind-a" }
-            a:addNode { name = "quorum-node1" }
-            a:addNode { name = "quorum-node2" }
-            a:genKeys { kdf = "light" }
+            Self.twoNodes + """
             a:vote()
             print(a:nodes()[2].address)
 
@@ -132,11 +137,7 @@ import Testing
         let qube = try cluster()
         let result = try run(
             qube,
-            """
-            local a = network { name = "org-a", context = "kind-a" }
-            a:addNode { name = "quorum-node1" }
-            a:addNode { name = "quorum-node2" }
-            a:genKeys { kdf = "light" }
+            Self.twoNodes + """
             local status = a:status()
             print(status)
             print(status.nodes[1].blockNumber, status.nodes[1].validator, status.nodes[2].ready, status.chain.majorityNeeded)
