@@ -117,6 +117,37 @@ import Testing
         #expect(!fake.calls.contains { $0.contains { $0.contains("propose") } })
     }
 
+    /// Clique votes with `clique.propose`, names its voters `signer` in the snapshot, and a
+    /// node's sealing address is its etherbase (`eth.coinbase`).
+    @Test func cliqueVotesThroughItsOwnAPI() throws {
+        let signer = try EthereumAddress(validating: "0x2bd627ecc1420652f578077e72f06c83e4ed8db5")
+        let propose = "clique.propose(\"0x2bd627ecc1420652f578077e72f06c83e4ed8db5\", true)"
+        let (fake, net) = try cluster(
+            [
+                "eth.coinbase": ["clique-eth.coinbase.txt"],
+                "clique.getSigners()": ["clique-getSigners.txt", "clique-getSigners-after-1-vote.txt", "clique-getSigners-after-2-votes.txt"],
+                "clique.getSnapshot()": ["clique-getSnapshot.txt", "clique-getSnapshot-after-1-vote.txt", "clique-getSnapshot-after-2-votes.txt"],
+                // The proposal stays after the change until discarded, as with IBFT (fixtures README).
+                "clique.proposals": [
+                    "clique-proposals-empty.txt", "clique-proposals-after-propose.txt", "clique-proposals-after-propose.txt",
+                    "clique-proposals-after-discard.txt",
+                ],
+                propose: ["clique-propose.txt"],
+                "clique.discard(\"0x2bd627ecc1420652f578077e72f06c83e4ed8db5\")": ["clique-discard.txt"],
+            ], consensus: .clique)
+        let change = [ValidatorChange(name: "b-node1", address: signer, authorize: true)]
+        try net.vote(change, options: VoteOptions())
+        // The re-run sees node1's vote sealed (the snapshot's `signer`) and casts nothing.
+        try net.vote(change, options: VoteOptions())
+        #expect(execs(fake, propose) == 1)
+        #expect(fake.log.last == "b-node1: 1 of 2 votes needed (1 from org-a cast; 1 more from another organisation)")
+        let done = try net.vote(change, options: VoteOptions())
+        #expect(done.map(\.isDone) == [true] && done.map(\.setSize) == [4])
+        #expect(execs(fake, "clique.discard(\"0x2bd627ecc1420652f578077e72f06c83e4ed8db5\")") == 1)
+        try net.vote(change, options: VoteOptions())
+        #expect(execs(fake, propose) == 1 && execs(fake, "clique.discard(\"0x2bd627ecc1420652f578077e72f06c83e4ed8db5\")") == 1)
+    }
+
     @Test func raftIsRefusedForItsMembership() throws {
         let (fake, net) = try cluster([:], consensus: .raft)
         #expect(throws: VoteError.self) { try net.vote(add, options: VoteOptions()) }
