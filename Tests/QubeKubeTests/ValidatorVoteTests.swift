@@ -159,7 +159,9 @@ import Testing
         answers["eth.blockNumber"] = ["ibft-eth.blockNumber.txt"]
         answers["net.peerCount"] = ["ibft-net.peerCount.txt"]
         answers["eth.syncing"] = ["ibft-eth.syncing.txt"]
-        let (fake, cluster) = try cluster(answers, nodes: ["quorum-node1", "quorum-node2"])
+        let (fake, cluster) = try cluster(answers, nodes: ["quorum-node1", "quorum-node2", "quorum-node3"])
+        // quorum-node3's pod runs, but its geth is not listening on IPC.
+        fake.write("exec/\(ResourceNames.pod("quorum-node3"))", "istanbul.nodeAddress\tattach-no-socket.txt\n")
         var net = cluster
         net.sealingAddresses = ["quorum-node2": try EthereumAddress(validating: "0xb00cb5f4beb9b5a7a834af6f522f03acf8959957")]
         let status = try net.status()
@@ -168,6 +170,7 @@ import Testing
             status.report == [
                 "quorum-node1: ready, block \(block), 2 peers, validator, in sync",
                 "quorum-node2: down (Error from server (NotFound): pods \"quorum-node2-0\" not found)",
+                "quorum-node3: down (Fatal: Unable to attach to remote geth: dial unix <TMP>/nowhere/geth.ipc: connect: no such file or directory)",
                 "chain: 3 validators (1 of org-a live, 1 of org-a down, 1 of other organisations); 2 votes change the set, 2 must be up to seal blocks",
             ])
         #expect(!status.nodes[1].ready && status.nodes[1].blockNumber == nil && status.nodes[1].validator == nil)
