@@ -43,7 +43,7 @@ let package = Package(
             dependencies: ["QubeCrypto", "CPosix", "Yams", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "QubeKube", dependencies: ["QubeCore", "Yams"], swiftSettings: swiftSettings),
+        .target(name: "QubeKube", dependencies: ["QubeCore", "QubeCrypto", "Yams"], swiftSettings: swiftSettings),
         // A Lua 5.4 host for Swift, knowing nothing of qube.
         .target(name: "LuaRuntime", dependencies: ["CLua", "CLuaRuntime"], swiftSettings: swiftSettings),
         .target(

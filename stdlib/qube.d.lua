@@ -86,14 +86,21 @@
 ---@field wait? boolean wait for LoadBalancer addresses (default false)
 ---@field timeout? qube.Duration how long to wait (default "5m")
 
+---@class qube.VoteOptions
+---@field add? qube.Node|qube.ExternalRecord|(qube.Node|qube.ExternalRecord)[] candidates to vote into the validator set (a record needs `Node_Acct_Addr`) (default with neither `add` nor `remove`: the nodes declared `validator = true`)
+---@field remove? qube.Node|qube.ExternalRecord|(qube.Node|qube.ExternalRecord)[] validators to vote out; refused when the rest could not seal blocks (default with neither: the nodes declared `validator = false`)
+---@field wait? boolean wait until the set has changed (default false)
+---@field timeout? qube.Duration how long waiting may take; then the vote fails with its tally (default "5m")
+
 ---A node of another organisation, in the `external_nodes` format qctl users exchange.
----Also accepted: `address` for `Node_Acct_Addr`, `blockPeriod` for `Istanbul_Block_Period`, `enode` for `Enode_Url`, `name` for `Node_UserIdent`, `tmUrl` for `Tm_Url`.
+---Also accepted: `address` for `Node_Acct_Addr`, `blockPeriod` for `Istanbul_Block_Period`, `enode` for `Enode_Url`, `name` for `Node_UserIdent`, `tmUrl` for `Tm_Url`, `validatorCandidate` for `Validator_Candidate`.
 ---@class qube.ExternalRecord
 ---@field Node_UserIdent string the node's name
 ---@field Enode_Url string enode://<node id>@<host>:<port>?discport=0&raftport=50401
 ---@field Tm_Url? string Tessera P2P host:port
 ---@field Node_Acct_Addr? string the address that seals the node's blocks (EIP-55): the nodekey's for IBFT/QBFT, the account's for clique
 ---@field Istanbul_Block_Period? string an IBFT chain's block period in seconds, a string like the others (qube's key; qctl's readers ignore it)
+---@field Validator_Candidate? string `"true"` for a node declared a validator that the chain's genesis lacks: it awaits votes, `net:vote { add = records }` (qube's key; qctl's readers ignore it)
 -- end generated
 
 ---@class qube.RenderedObject
@@ -154,6 +161,16 @@ function Network:destroy(options) end
 ---@return qube.ExternalRecord[]
 function Network:exportExternal(options) end
 
+---Casts this network's validators' votes to add or remove validators (IBFT, QBFT, clique),
+---each only once; with neither `add` nor `remove`, converges to the `validator` flags.
+---@param options? qube.VoteOptions
+---@return qube.VoteTally[]
+function Network:vote(options) end
+
+---The local nodes and the chain as their consoles report them; `print` it for one line per node.
+---@return qube.Status
+function Network:status() end
+
 ---The local nodes, in declaration order.
 ---@return qube.Node[]
 function Network:nodes() end
@@ -161,6 +178,45 @@ function Network:nodes() end
 ---The other organisations' nodes added so far.
 ---@return qube.ExternalRecord[]
 function Network:externalNodes() end
+
+---Where one validator change stands after `net:vote`.
+---@class qube.VoteTally
+---@field name string the candidate's node or record name
+---@field address string the candidate's address (EIP-55)
+---@field add boolean true to add, false to remove
+---@field done boolean whether the set already is as wanted
+---@field votes integer votes cast for the change, every organisation's
+---@field needed integer votes that pass it: floor(n/2)+1 of the current set
+
+---One local node in `net:status()`; a node that is down has `ready = false`, `down` and nothing else.
+---@class qube.NodeStatus
+---@field name string
+---@field ready boolean whether its geth answers on its console
+---@field down string? why it is down
+---@field blockNumber integer?
+---@field peers integer?
+---@field validator boolean? whether it is in the validator set (nil for raft)
+---@field syncing boolean?
+
+---The chain in `net:status()` (nil for raft, or when no node answers).
+---@class qube.ChainStatus
+---@field validators string[] the current set, as the first answering node sees it
+---@field live string[] this network's validators that answer
+---@field down string[] this network's validators that do not
+---@field remote string[] other organisations' validators (qube cannot reach their consoles)
+---@field majorityNeeded integer votes that change the set: floor(n/2)+1
+---@field sealingQuorum integer validators that must be up to seal blocks
+
+---What `net:status()` returns.
+---@class qube.Status
+---@field network string
+---@field nodes qube.NodeStatus[]
+---@field chain qube.ChainStatus?
+local Status = {}
+
+---One line per node and one for the chain, as `print(status)` shows them.
+---@return string
+function Status:report() end
 
 ---A local node. Key facts are nil until genKeys has run.
 ---@class qube.Node

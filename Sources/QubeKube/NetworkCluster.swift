@@ -1,5 +1,6 @@
 import Foundation
 import QubeCore
+import QubeCrypto
 
 /// One network's side of a cluster: deploys what render wrote, destroys what deploy applied,
 /// and exports where other organisations reach the network's nodes.
@@ -16,6 +17,9 @@ public struct NetworkCluster: Sendable {
     /// Whether the detail under ``log``'s headings reaches it: kubectl's answers, diffs and the
     /// dry-run object list. Off for `--quiet`.
     public var reportsDetail = true
+    /// The local nodes' sealing addresses as their keys say, by node name: how votes and status
+    /// place a node that is down (and cannot say its address) in the validator set.
+    public var sealingAddresses: [String: EthereumAddress] = [:]
 
     public init(network: Network, client: any KubeClient, log: @escaping @Sendable (String) -> Void) {
         self.network = network

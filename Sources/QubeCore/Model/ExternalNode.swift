@@ -21,19 +21,28 @@ public struct ExternalNode: Equatable, Sendable {
     /// travels with the nodes of an IBFT chain, in a key qube adds to the qctl format; readers
     /// that decode only qctl's keys (qctl's structs, Qubernetes' templates) ignore it.
     public var blockPeriod: Int?
+    /// `Validator_Candidate: "true"`: the node is declared a validator but is not in the chain's
+    /// genesis set, so it awaits the other organisations' votes (`net:vote { add = records }`).
+    /// Another key qube adds to the qctl format, which readers of qctl's keys ignore.
+    public var isValidatorCandidate: Bool
 
-    public init(name: String, enode: EnodeURL, tesseraEndpoint: HostPort? = nil, address: String? = nil, blockPeriod: Int? = nil) {
+    public init(
+        name: String, enode: EnodeURL, tesseraEndpoint: HostPort? = nil, address: String? = nil, blockPeriod: Int? = nil,
+        isValidatorCandidate: Bool = false
+    ) {
         self.name = name
         self.enode = enode
         self.tesseraEndpoint = tesseraEndpoint
         self.address = address
         self.blockPeriod = blockPeriod
+        self.isValidatorCandidate = isValidatorCandidate
     }
 
     /// Validates the fields of an exchange record, all untrusted text, as the `external_nodes`
     /// format names them. A thrown error's field is the format's key (`Enode_Url`, ...).
     public init(
-        validatingName name: String, enode: String, tesseraEndpoint: String?, address: String?, blockPeriod: String? = nil
+        validatingName name: String, enode: String, tesseraEndpoint: String?, address: String?, blockPeriod: String? = nil,
+        validatorCandidate: String? = nil
     ) throws(ValidationError) {
         func check<T>(_ field: String, _ body: () throws(ValidationError) -> T) throws(ValidationError) -> T {
             do {
@@ -53,7 +62,17 @@ public struct ExternalNode: Equatable, Sendable {
         let period = try blockPeriod.map { text throws(ValidationError) in
             try check("Istanbul_Block_Period") { () throws(ValidationError) in try Self.blockPeriod(text) }
         }
-        self.init(name: name, enode: enode, tesseraEndpoint: endpoint, address: address, blockPeriod: period)
+        let candidate = try validatorCandidate.map { text throws(ValidationError) in
+            guard text == "true" || text == "false" else {
+                throw ValidationError(field: "Validator_Candidate", "\(Names.quoted(text)) is not \"true\" or \"false\"")
+            }
+            return text == "true"
+        }
+        if candidate == true, address == nil {
+            throw ValidationError(field: "Validator_Candidate", "a validator candidate needs Node_Acct_Addr, the address votes name")
+        }
+        self.init(
+            name: name, enode: enode, tesseraEndpoint: endpoint, address: address, blockPeriod: period, isValidatorCandidate: candidate ?? false)
     }
 
     /// The block periods a network accepts (`blockPeriod` of `network{}`), in seconds.

@@ -67,6 +67,17 @@ final class NetworkObject: LuaHostObject {
                     wait: try options.resolved("wait", options.boolean), timeout: try options.resolved("timeout", options.duration))
                 return [ExternalRecord.list(try net.exportExternal(export))]
             },
+            "vote": { net, arguments in
+                let options = try OptionTable(try optionalTable(arguments), LuaSurface.vote)
+                let vote = VoteOptions(
+                    wait: try options.resolved("wait", options.boolean), timeout: try options.resolved("timeout", options.duration),
+                    dryRun: net.context.isDryRun)
+                let changes = try VoteCandidates.changes(options, of: net)
+                let tallies: [VoteTally]
+                do { tallies = try net.cluster().vote(changes, options: vote) } catch let error as VoteError { throw LuaHostError("vote: \(error)") }
+                return [.table(LuaTable(array: tallies.map(NetworkObject.table)))]
+            },
+            "status": { net, _ in [.object(StatusObject(try net.cluster().status()))] },
             "nodes": { net, _ in
                 [.table(LuaTable(array: net.session.network.nodes.map { .object(net.nodeObject($0.name)) }))]
             },
@@ -165,12 +176,45 @@ final class NetworkObject: LuaHostObject {
             try session.keyStore.recordScript(script)
             announceNewChain(of: script)
         }
+        try warnAboutPinnedValidatorFlags()
         let exposed = session.keyStore.filesReadableByOthers(of: session.network.nodes)
         if !exposed.isEmpty {
             context.warn(
                 "\(exposed.count) key files of network '\(spec.name)' are readable by other users: "
                     + exposed.map { "\(context.displayPath($0.path)) (\(String($0.mode, radix: 8)))" }.joined(separator: ", ")
                     + "; make them private with chmod 600")
+        }
+    }
+
+    /// The genesis the chain runs once it is pinned (stored in the key store, or joined), and
+    /// the local nodes whose `validator` flag it contradicts: a genesis is never rewritten, so
+    /// such a flag takes effect only by vote. Nil before the network's first genesis, and for raft.
+    private func pinnedFlagChanges() throws -> (genesis: ImportedGenesis, nodes: [NodeSpec])? {
+        guard spec.consensus != .raft,
+            let genesis = try GenesisStore(keyStore: session.keyStore).storedGenesis() ?? session.joinedGenesis
+        else { return nil }
+        let set = Set(genesis.validators)
+        let changed = session.network.nodes.filter { node in
+            guard let keys = session.keys[node.name],
+                let address = try? EthereumAddress(validating: keys.sealingAddress(for: spec.consensus))
+            else { return false }
+            return set.contains(address) != node.isValidator
+        }
+        return (genesis, changed)
+    }
+
+    /// Warns, at each node's `addNode` line, where the script's `validator` flag and the pinned
+    /// genesis disagree: the change is a vote (`net:vote()`), not a new genesis.
+    private func warnAboutPinnedValidatorFlags() throws {
+        guard let (genesis, nodes) = try pinnedFlagChanges() else { return }
+        for node in nodes {
+            let place = node.source.map { "\($0): " } ?? ""
+            let pinned = "the genesis of network '\(spec.name)' (\(context.displayPath(genesis.path))) is pinned"
+            context.warn(
+                place
+                    + (node.isValidator
+                        ? "node '\(node.name)' is declared validator = true, but \(pinned) without it: it becomes a validator by vote (net:vote())"
+                        : "node '\(node.name)' is declared validator = false, but \(pinned) with it: it leaves the set by vote (net:vote())"))
         }
     }
 
@@ -196,7 +240,12 @@ final class NetworkObject: LuaHostObject {
     /// advertise yet, records them for the next render and fails, saying so.
     private func exportExternal(_ options: ExportOptions) throws -> [ExternalNode] {
         do {
-            return try cluster().exportExternal(keys: session.keys, options: options)
+            let candidates = Set(try pinnedFlagChanges()?.nodes.filter(\.isValidator).map(\.name) ?? [])
+            return try cluster().exportExternal(keys: session.keys, options: options).map { node in
+                var record = node
+                record.isValidatorCandidate = candidates.contains(node.name)
+                return record
+            }
         } catch KubeError.notAdvertised(let context, let mismatches) {
             let assigned = mismatches.filter { $0.advertised.source != .script && $0.deployed == nil }
             guard let file = session.recordedAddresses, !assigned.isEmpty else { throw KubeError.notAdvertised(context: context, mismatches: mismatches) }
@@ -211,7 +260,21 @@ final class NetworkObject: LuaHostObject {
     private func cluster() throws -> NetworkCluster {
         var cluster = NetworkCluster(network: session.network, client: try context.cluster(), log: context.log)
         cluster.reportsDetail = !context.isQuiet
+        cluster.sealingAddresses = session.keys.compactMapValues { try? EthereumAddress(validating: $0.sealingAddress(for: spec.consensus)) }
         return cluster
+    }
+
+    /// What `vote` returns to Lua for one change:
+    /// `{ name, address, add, done, votes, needed, words }`.
+    private static func table(of tally: VoteTally) -> LuaValue {
+        var entry = LuaTable()
+        entry["name"] = .string(tally.change.name)
+        entry["address"] = .string(tally.change.address.checksummed)
+        entry["add"] = .boolean(tally.change.authorize)
+        entry["done"] = .boolean(tally.isDone)
+        entry["votes"] = .integer(tally.cast)
+        entry["needed"] = .integer(tally.needed)
+        return .table(entry)
     }
 
     /// What `render` returns to Lua: `{ dir = ..., files = {...}, objects = {{kind=, name=, namespace=, file=}...} }`.

@@ -6,7 +6,7 @@ import QubeCore
 final class NodeObject: LuaHostObject {
     static let luaTypeName = "node"
 
-    private let network: NetworkObject
+    let network: NetworkObject
     /// The node's name, unique in its network.
     let name: String
 
@@ -17,6 +17,9 @@ final class NodeObject: LuaHostObject {
 
     private var spec: NodeSpec? { network.session.network.nodes.first { $0.name == name } }
     private var keys: NodeKeys? { network.session.keys[name] }
+
+    /// The address the node seals with, once its keys are loaded.
+    var sealingAddress: String? { keys?.sealingAddress(for: network.session.network.spec.consensus) }
 
     let luaFieldNames = ["name", "network", "validator", "keyDir", "enode", "nodeId", "address", "accountAddress", "tmPub"]
 
@@ -31,7 +34,7 @@ final class NodeObject: LuaHostObject {
             guard let keys else { return .nil }
             return .string(PeerList.enode(of: spec, keys: keys, in: network.session.network.spec).description)
         case "nodeId": return keys.map { .string($0.nodeID) } ?? .nil
-        case "address": return keys.map { .string($0.sealingAddress(for: network.session.network.spec.consensus)) } ?? .nil
+        case "address": return sealingAddress.map { .string($0) } ?? .nil
         case "accountAddress": return keys.map { .string($0.accountAddress) } ?? .nil
         case "tmPub": return keys?.tesseraPublicKey.map { .string($0) } ?? .nil
         default: return nil

@@ -141,12 +141,33 @@ enum LuaSurface {
             .optional("timeout", .duration, default: timeout, "how long to wait"),
         ])
 
+    /// A candidate of `net:vote`: a node, an external node record, or a list of them.
+    private static let voteCandidates = OptionType.custom(
+        luaCATS: "qube.Node|qube.ExternalRecord|(qube.Node|qube.ExternalRecord)[]", docs: "node, record, or a list of them")
+
+    /// `net:vote { ... }`.
+    static let vote = OptionSchema(
+        call: "vote", luaClass: "qube.VoteOptions",
+        [
+            .optional(
+                "add", voteCandidates, defaultText: "with neither `add` nor `remove`: the nodes declared `validator = true`",
+                "candidates to vote into the validator set (a record needs `Node_Acct_Addr`)"),
+            .optional(
+                "remove", voteCandidates, defaultText: "with neither: the nodes declared `validator = false`",
+                "validators to vote out; refused when the rest could not seal blocks"),
+            .optional("wait", .boolean, default: .boolean(false), "wait until the set has changed"),
+            .optional("timeout", .duration, default: timeout, "how long waiting may take; then the vote fails with its tally"),
+        ])
+
     /// An external node record: the `external_nodes` keys qctl exchanges, and their camelCase
     /// spellings.
     static let externalRecord = OptionSchema(
         call: "external record", luaClass: "qube.ExternalRecord",
         summary: "A node of another organisation, in the `external_nodes` format qctl users exchange.",
-        aliases: ["name": "Node_UserIdent", "enode": "Enode_Url", "tmUrl": "Tm_Url", "address": "Node_Acct_Addr", "blockPeriod": "Istanbul_Block_Period"],
+        aliases: [
+            "name": "Node_UserIdent", "enode": "Enode_Url", "tmUrl": "Tm_Url", "address": "Node_Acct_Addr", "blockPeriod": "Istanbul_Block_Period",
+            "validatorCandidate": "Validator_Candidate",
+        ],
         [
             .required("Node_UserIdent", .string, "the node's name"),
             .required("Enode_Url", .string, "enode://<node id>@<host>:<port>?discport=0&raftport=50401"),
@@ -155,8 +176,11 @@ enum LuaSurface {
                 "Node_Acct_Addr", .string, "the address that seals the node's blocks (EIP-55): the nodekey's for IBFT/QBFT, the account's for clique"),
             .optional(
                 "Istanbul_Block_Period", .string, "an IBFT chain's block period in seconds, a string like the others (qube's key; qctl's readers ignore it)"),
+            .optional(
+                "Validator_Candidate", .string,
+                "`\"true\"` for a node declared a validator that the chain's genesis lacks: it awaits votes, `net:vote { add = records }` (qube's key; qctl's readers ignore it)"),
         ])
 
     /// Every option table, in the order the stubs declare their classes.
-    static let all = [expose, network, loadQubernetes, addNode, genKeys, render, deploy, destroy, exportExternal, externalRecord]
+    static let all = [expose, network, loadQubernetes, addNode, genKeys, render, deploy, destroy, exportExternal, vote, externalRecord]
 }
