@@ -58,7 +58,7 @@ public struct GenesisStore: Sendable {
     }
 
     /// The stored genesis, validated, or nil when the network has none yet.
-    func storedGenesis() throws -> ImportedGenesis? {
+    public func storedGenesis() throws -> ImportedGenesis? {
         guard FileManager.default.fileExists(atPath: file.path) else { return nil }
         let data: Data
         do {

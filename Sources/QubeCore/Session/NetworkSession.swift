@@ -10,7 +10,7 @@ public final class NetworkSession {
     /// The network's model as declared so far.
     public private(set) var network: Network
     /// The other organisation's genesis this network joins, or nil when it starts its own chain.
-    let joinedGenesis: ImportedGenesis?
+    public let joinedGenesis: ImportedGenesis?
     /// `keys/<network>`: node key directories and the stored genesis.
     public let keyStore: KeyStore
     /// `out/<network>`: where ``render(to:)`` writes by default.
