@@ -123,7 +123,7 @@ enum LuaSurface {
             .optional("force", .boolean, default: .boolean(false), "take over fields another field manager owns"),
             .optional(
                 "now", .boolean, default: .boolean(false),
-                "apply at this line instead of at the end of the run. Costs a roll: a change to the network later in the run is applied again at the end, restarting the nodes it touches"),
+                "apply at this line as well as at the end of the run. Costs a roll: a change to the network later in the run is applied again at the end, restarting the nodes it touches"),
         ])
 
     /// `net:destroy { ... }`.
