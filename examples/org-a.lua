@@ -27,17 +27,18 @@ local a = network {
 nodes.add(a, { count = 3, prefix = "a-node", nodePort = 30301, tmNodePort = 30401 })
 a:genKeys()
 
--- What A sends to B: the genesis and A's nodes (fixed NodePorts need no cluster
--- to be known; with cluster-assigned ports, export after the first deploy).
+-- deploy applies when the script ends, with B's nodes once B's file is here.
+-- Asked for before the export, it lets the export learn cluster-assigned ports
+-- by applying only A's external Services (fixed NodePorts need no cluster).
+a:deploy()
+
+-- What A sends to B: the genesis and A's nodes.
 local genesis = a:genesis()
 genesis:write("org-a-genesis.json")
 exchange.publish(a, "org-a.external.yaml")
 
 -- What B sent back, once it has: A peers with B's nodes from then on.
 local theirs = exchange.adopt(a, "org-b.external.yaml")
-
-a:render()
-a:deploy()
 
 local peers = theirs and (#theirs .. " nodes of org-b") or "no other organisation yet (org-b.external.yaml not here)"
 print(("org-a: genesis sha256 %s; peers with %s"):format(genesis.sha256, peers))

@@ -26,12 +26,10 @@ local b = network {
 }
 nodes.add(b, { count = 2, prefix = "b-node", validator = false, nodePort = 30311, tmNodePort = 30411 })
 b:genKeys()
+b:deploy() -- applied when the script ends, in B's final state
 
 local theirs = exchange.adopt(b, "org-a.external.yaml")
 exchange.publish(b, "org-b.external.yaml")
-
-b:render()
-b:deploy()
 
 print(("org-b: joined chain %d (genesis sha256 %s); peers with %d nodes of org-a"):format(
     b.chainId, b:genesis().sha256, #theirs))

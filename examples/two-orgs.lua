@@ -8,9 +8,11 @@
 --   qube run two-orgs.lua            -- keys, genesis, peer lists, manifests; deploys
 --   qube run --dry-run two-orgs.lua  -- the same, but deploy only shows what it would apply
 --
--- The steps follow the multi-cluster design of Qubernetes: A creates and
--- deploys; A exports its nodes and shares its genesis; B joins with them,
--- deploys and exports; A adds B's nodes and redeploys.
+-- The steps follow the multi-cluster design of Qubernetes: A creates its
+-- network; A exports its nodes and shares its genesis; B joins with them and
+-- exports; A adds B's nodes. deploy applies at the end of the run, so each
+-- network reaches its cluster once, in its final state: A's nodes start with
+-- B's in their peer lists, and a second run changes nothing.
 local exchange = require "qube.exchange"
 local nodes = require "qube.nodes"
 
@@ -30,8 +32,7 @@ nodes.add(a, { count = 3, prefix = "a-node", nodePort = 30301, tmNodePort = 3040
 a:genKeys()
 local genesis = a:genesis()
 
--- 3. A renders and deploys.
-a:render()
+-- 3. A asks for its deploy: applied when the script ends, with what A holds by then.
 a:deploy()
 
 -- 4. B joins A's chain: same genesis bytes, so same chainId and consensus.
@@ -48,15 +49,12 @@ local b = network {
 nodes.add(b, { count = 2, prefix = "b-node", validator = false, nodePort = 30311, tmNodePort = 30411 })
 b:genKeys()
 
--- 5. B peers with A's exported nodes, renders and deploys.
+-- 5. B peers with A's exported nodes, and asks for its deploy.
 exchange.share(a, b)
-b:render()
 b:deploy()
 
--- 6. A adds B's exported nodes and redeploys: its peer lists now hold B.
+-- 6. A adds B's exported nodes: the deploy asked for in step 3 carries them.
 exchange.share(b, a)
-a:render()
-a:deploy()
 
 print(("%s: %d validators, %s: %d members, shared genesis sha256 %s"):format(
     a.name, #a:nodes(), b.name, #b:nodes(), genesis.sha256))

@@ -46,6 +46,21 @@ extension NetworkCluster {
         if options.wait { try waitForRollouts(of: manifests.statefulSets, in: target, timeout: options.timeout) }
     }
 
+    /// Applies only the objects of the rendered tree that `references` name, server-side,
+    /// leaving the inventory and every other object alone: what a script needs from the cluster
+    /// before its final deploy (the external Services whose addresses the cluster assigns).
+    public func apply(only references: Set<ObjectReference>, renderedTree: URL, force: Bool) throws(KubeError) {
+        var manifests = try RenderedManifests(tree: renderedTree)
+        manifests.objects.removeAll { !references.contains($0.reference) }
+        guard !manifests.objects.isEmpty else { return }
+        let target = try target()
+        let applied = manifests.objects.map(\.reference)
+        log(
+            "applying \(applied.map(\.description).joined(separator: " ")) of network '\(network.spec.name)' to context '\(target.context)', "
+                + "namespace '\(target.namespace)', ahead of its deploy")
+        report(try client.apply(manifests.stream(), to: target, forceConflicts: force))
+    }
+
     /// Shows the diff against the cluster, or the object list when there is no cluster to ask
     /// (unreachable, or a context this machine's kubeconfig does not have).
     private func showDryRun(_ stream: Data, objects: [ObjectReference]) throws(KubeError) {

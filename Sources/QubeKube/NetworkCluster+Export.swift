@@ -13,12 +13,17 @@ public struct ExportOptions: Equatable, Sendable {
     public var wait: Bool
     /// How long to poll when waiting.
     public var timeout: Duration
+    /// Refuse a node whose recorded Tessera address its config deployed in the cluster does not
+    /// advertise yet. Off when the caller applies the current render after the export (a deploy
+    /// pending at the end of the run), which brings the deployed config in line.
+    public var checksDeployedConfig: Bool
 
-    public init(nodeIP: String?, inCluster: Bool, wait: Bool, timeout: Duration) {
+    public init(nodeIP: String?, inCluster: Bool, wait: Bool, timeout: Duration, checksDeployedConfig: Bool = true) {
         self.nodeIP = nodeIP
         self.inCluster = inCluster
         self.wait = wait
         self.timeout = timeout
+        self.checksDeployedConfig = checksDeployedConfig
     }
 }
 
@@ -72,7 +77,7 @@ extension NetworkCluster {
                 let advertised = network.tesseraAddress(of: node)
                 if advertised.endpoint != tessera {
                     mismatches.append(TesseraAddressMismatch(node: node.name, advertised: advertised, reached: tessera))
-                } else if advertised.source == .recorded {
+                } else if advertised.source == .recorded, options.checksDeployedConfig {
                     let deployed = try session.deployedTesseraURL(of: node.name)
                     if deployed != advertised.url {
                         mismatches.append(TesseraAddressMismatch(node: node.name, advertised: advertised, reached: tessera, deployed: deployed))
@@ -89,6 +94,24 @@ extension NetworkCluster {
         }
         guard mismatches.isEmpty else { throw .notAdvertised(context: session.context, mismatches: mismatches) }
         return exported
+    }
+
+    /// The nodes whose export reads their external Service, because the cluster assigns what
+    /// others dial (a NodePort the script does not fix, a LoadBalancer's address).
+    public func nodesWithAssignedAddresses(nodeIP: String?) -> [NodeSpec] {
+        network.nodes.filter { Self.readsService(of: $0, in: network.spec, nodeIP: nodeIP) }
+    }
+
+    /// Whether exporting `node` needs its external Service: every LoadBalancer, and a NodePort
+    /// unless `nodeIP` (else `expose.nodeIp`) and the node's fixed ports say it all.
+    static func readsService(of node: NodeSpec, in spec: NetworkSpec, nodeIP: String?) -> Bool {
+        let exposure = spec.exposure(of: node)
+        switch exposure.kind {
+        case .clusterIP: return false
+        case .loadBalancer: return true
+        case .nodePort:
+            return (nodeIP ?? exposure.nodeIP) == nil || node.p2pNodePort == nil || (spec.hasTessera && node.tesseraNodePort == nil)
+        }
     }
 }
 
@@ -125,7 +148,7 @@ private struct ExportSession {
             return (HostPort(host: host, port: Ports.p2p), spec.hasTessera ? HostPort(host: host, port: Ports.tesseraP2P) : nil)
         case .nodePort:
             let given = try checked(options.nodeIP ?? exposure.nodeIP, node: node.name)
-            if let host = given, let p2pPort = node.p2pNodePort, node.tesseraNodePort != nil || !spec.hasTessera {
+            if !NetworkCluster.readsService(of: node, in: spec, nodeIP: options.nodeIP), let host = given, let p2pPort = node.p2pNodePort {
                 return (
                     HostPort(host: host, port: p2pPort),
                     spec.hasTessera ? node.tesseraNodePort.map { HostPort(host: host, port: $0) } : nil

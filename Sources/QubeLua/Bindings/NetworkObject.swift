@@ -15,6 +15,10 @@ final class NetworkObject: LuaHostObject {
     /// Node objects Lua still holds, by name, so `net:nodes()` and `addNode` give the same Lua
     /// values. Held weakly: a node object holds its network, so a strong cache would be a cycle.
     private var nodeObjects: [String: WeakNode] = [:]
+    /// How many times the network was rendered into ``NetworkSession/outputDirectory``.
+    private var renders = 0
+    /// The value of ``renders`` when the network was last applied in this run, if it was.
+    private var appliedRender: Int?
 
     init(session: NetworkSession, context: ScriptContext) {
         self.session = session
@@ -51,8 +55,11 @@ final class NetworkObject: LuaHostObject {
                 let deploy = DeployOptions(
                     wait: try options.resolved("wait", options.boolean), timeout: try options.resolved("timeout", options.duration),
                     force: try options.resolved("force", options.boolean), dryRun: net.context.isDryRun)
-                if !net.session.isRendered { _ = try net.render() }
-                try net.cluster().deploy(renderedTree: net.session.outputDirectory, options: deploy)
+                // The kube context is checked here, so a wrong one fails at this line; a dry run
+                // must stay checkable on a machine that does not know the cluster.
+                if !net.context.isDryRun { _ = try net.cluster().target() }
+                if try options.resolved("now", options.boolean) { try net.apply(deploy, atEndOfRun: false) }
+                net.context.deploys.request(net, options: deploy, at: arguments.callerLocation)
                 return []
             },
             "destroy": { net, arguments in
@@ -142,13 +149,6 @@ final class NetworkObject: LuaHostObject {
         context.claims.record(node, in: spec)
     }
 
-    /// Renders the network and says in one line how the tree changed.
-    private func render(to directory: URL? = nil) throws -> RenderReport {
-        let report = try session.render(to: directory)
-        if !context.isQuiet { context.log(report.summary(network: spec.name)) }
-        return report
-    }
-
     private func generateKeys(_ options: OptionTable) throws {
         let kdf = try options.resolved("kdf") { try options.choice($0, as: KeystoreKDFChoice.self) }
         let tesseraPassword = try options.resolved("tesseraPassword", options.boolean)
@@ -236,9 +236,38 @@ final class NetworkObject: LuaHostObject {
                 + ", which this script no longer declares (give the network that name to keep its chain)")
     }
 
-    /// The exported nodes; when the cluster assigned Tessera addresses the nodes do not
-    /// advertise yet, records them for the next render and fails, saying so.
+    /// Renders the network into `directory` (by default its `out/` tree) and says in one line
+    /// how the tree changed.
+    private func render(to directory: URL? = nil) throws -> RenderReport {
+        let report = try session.render(to: directory)
+        renders += 1
+        if !context.isQuiet { context.log(report.summary(network: spec.name)) }
+        return report
+    }
+
+    /// Deploys the network's current model: renders it when it changed since its last render,
+    /// then applies the tree. At the end of the run, a network applied earlier in the run
+    /// (`deploy { now = true }`) and not rendered since is not applied again.
+    func apply(_ options: DeployOptions, atEndOfRun: Bool) throws {
+        if !session.isRendered { _ = try render() }
+        if atEndOfRun, appliedRender == renders { return }
+        try cluster().deploy(renderedTree: session.outputDirectory, options: options)
+        appliedRender = renders
+    }
+
+    /// The exported nodes.
+    ///
+    /// With a deploy pending (and not a dry run), the cluster is asked only what it assigns:
+    /// the Namespace and the external Services of the nodes whose addresses it assigns are
+    /// applied first, their addresses read and recorded, and the deploy at the end of the run
+    /// renders and applies nodes that advertise them. Without one, a Tessera address the
+    /// cluster assigned that the nodes do not advertise yet is recorded for the next render,
+    /// and the export fails, saying so.
     private func exportExternal(_ options: ExportOptions) throws -> [ExternalNode] {
+        var options = options
+        let deploy = context.isDryRun ? nil : context.deploys.options(of: self)
+        options.checksDeployedConfig = deploy == nil
+        if let deploy { try applyAssignedServices(nodeIP: options.nodeIP, force: deploy.force) }
         do {
             let candidates = Set(try pinnedFlagChanges()?.nodes.filter(\.isValidator).map(\.name) ?? [])
             return try cluster().exportExternal(keys: session.keys, options: options).map { node in
@@ -251,10 +280,25 @@ final class NetworkObject: LuaHostObject {
             guard let file = session.recordedAddresses, !assigned.isEmpty else { throw KubeError.notAdvertised(context: context, mismatches: mismatches) }
             _ = try self.context.resolve(file.path, forWriting: true)
             try session.recordTesseraAddresses(Dictionary(uniqueKeysWithValues: assigned.map { ($0.node, $0.reached) }))
+            // The pending deploy renders the recorded addresses: the nodes it applies advertise them.
+            if deploy != nil, assigned.count == mismatches.count { return try cluster().exportExternal(keys: session.keys, options: options) }
             throw LuaHostError(
                 "\(KubeError.notAdvertised(context: context, mismatches: mismatches)) "
                     + "(recorded in \(RecordedTesseraAddresses.path(of: spec.name)), which render reads)")
         }
+    }
+
+    /// Applies the Namespace and the external Services of the nodes whose addresses the cluster
+    /// assigns, from the current render, and nothing else: no node runs a state the deploy at
+    /// the end of the run replaces.
+    private func applyAssignedServices(nodeIP: String?, force: Bool) throws {
+        let cluster = try cluster()
+        let nodes = cluster.nodesWithAssignedAddresses(nodeIP: nodeIP)
+        guard !nodes.isEmpty else { return }
+        if !session.isRendered { _ = try render() }
+        var wanted = Set(nodes.map { ObjectReference(kind: "Service", name: ResourceNames.externalService($0.name)) })
+        wanted.insert(ObjectReference(kind: "Namespace", name: spec.namespace))
+        try cluster.apply(only: wanted, renderedTree: session.outputDirectory, force: force)
     }
 
     private func cluster() throws -> NetworkCluster {

@@ -26,6 +26,8 @@ final class ScriptContext {
     var scriptName: String?
     /// The names of the networks the script declared so far.
     var networkNames: Set<String> = []
+    /// The deploys the script requested, applied when it ends.
+    let deploys = PendingDeploys()
 
     init(
         scriptDirectory: URL, isDryRun: Bool, writesAnywhere: Bool, isQuiet: Bool,

@@ -33,22 +33,30 @@ public enum ScriptHost {
 
     /// Runs the script at `path` (as the user named it) with `arguments` in `arg`.
     ///
-    /// Throws a ``LuaError`` whose message reads `path:LINE: message` for any failure the
-    /// script causes, or reports; progress and reports go to standard error through `log`.
+    /// The deploys the script requested (``PendingDeploys``) are applied once it returns, each
+    /// network's final state once; when it fails, none is. Throws a ``LuaError`` whose message
+    /// reads `path:LINE: message` for any failure the script causes, or reports; progress and
+    /// reports go to standard error through `log`.
     public static func run(
         scriptAtPath path: String, arguments: [String], options: ScriptOptions,
         log: @escaping @Sendable (String) -> Void
     ) throws {
         let url = URL(fileURLWithPath: path)
-        let vm = try makeVM(
+        let (vm, context) = try makeVM(
             scriptDirectory: url.deletingLastPathComponent(), scriptName: url.lastPathComponent, arguments: arguments, options: options, log: log)
-        try vm.runScript(atPath: path, arguments: arguments)
+        do {
+            try vm.runScript(atPath: path, arguments: arguments)
+        } catch {
+            context.deploys.discardAll()
+            throw error
+        }
+        try context.deploys.applyAll()
     }
 
     /// The luacheck configuration that declares every global a script run with `options` finds
     /// (``LuacheckConfiguration``), read off that very sandbox.
     public static func luacheckConfiguration(options: ScriptOptions = ScriptOptions()) throws -> String {
-        let vm = try makeVM(scriptDirectory: URL(fileURLWithPath: "/nonexistent"), scriptName: nil, arguments: [], options: options, log: { _ in })
+        let (vm, _) = try makeVM(scriptDirectory: URL(fileURLWithPath: "/nonexistent"), scriptName: nil, arguments: [], options: options, log: { _ in })
         try vm.setGlobal("arg", to: .table(LuaTable()))
         guard case .string(let text)? = try vm.run(LuacheckConfiguration.generator, chunkName: "=(luacheckrc)").first else {
             preconditionFailure("the luacheck generator returns a string")
@@ -56,11 +64,12 @@ public enum ScriptHost {
         return LuacheckConfiguration.header + "\n" + text.description
     }
 
-    /// A VM with qube's globals installed for the script `scriptName` in `scriptDirectory`.
+    /// A VM with qube's globals installed for the script `scriptName` in `scriptDirectory`, and
+    /// the context its bindings share.
     private static func makeVM(
         scriptDirectory: URL, scriptName: String?, arguments: [String], options: ScriptOptions,
         log: @escaping @Sendable (String) -> Void
-    ) throws -> LuaVM {
+    ) throws -> (LuaVM, ScriptContext) {
         let vm = try LuaVM(
             options: LuaOptions(
                 isSandboxed: !options.isUnsafe, instructionLimit: options.instructionLimit,
@@ -74,6 +83,6 @@ public enum ScriptHost {
             makeKubeClient: { try Kubectl.locate(environment: environment) }, log: log)
         context.scriptName = scriptName
         try QubeGlobals.install(into: vm, context: context, arguments: arguments)
-        return vm
+        return (vm, context)
     }
 }

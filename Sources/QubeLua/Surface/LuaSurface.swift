@@ -121,6 +121,9 @@ enum LuaSurface {
             .optional("wait", .boolean, default: .boolean(false), "follow every node's rollout until it is ready"),
             .optional("timeout", .duration, default: timeout, "how long waiting may take"),
             .optional("force", .boolean, default: .boolean(false), "take over fields another field manager owns"),
+            .optional(
+                "now", .boolean, default: .boolean(false),
+                "apply at this line as well as at the end of the run. Costs a roll: a change to the network later in the run is applied again at the end, restarting the nodes it touches"),
         ])
 
     /// `net:destroy { ... }`.
