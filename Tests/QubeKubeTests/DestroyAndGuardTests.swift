@@ -20,7 +20,7 @@ private let selector = "app.kubernetes.io/part-of=org-a,app.kubernetes.io/manage
             ["get"] + scope + ["poddisruptionbudget/quorum-node1", "statefulset/quorum-node1", "--ignore-not-found", "-o", "json"],
             ["delete"] + scope + ["statefulset/quorum-node1", "--ignore-not-found", "--wait=false"],
             ["delete"] + scope + [
-                "configmap,poddisruptionbudget,secret,service,statefulset", "-l", selector, "--ignore-not-found", "--wait=false",
+                "configmap,networkpolicy,poddisruptionbudget,secret,service,statefulset", "-l", selector, "--ignore-not-found", "--wait=false",
             ],
         ])
     #expect(cluster.log.contains(#"configmap "org-a-qube-inventory" deleted"#))
