@@ -110,6 +110,29 @@ import Yams
         #expect(bad.standardError.contains("topology.lua:1: network: rpcFrom.podSelector['app']: '-bad' is not a valid label value"), "\(bad.standardError)")
     }
 
+    @Test func rpcFromWithoutPoliciesIsRefused() throws {
+        let qube = try QubeProcess()
+        let result = try qube.runScript(
+            """
+            local net = network { name = "gw", networkPolicy = false, rpcFrom = { podSelector = { app = "gateway" } } }
+            """)
+        #expect(result.status != 0)
+        #expect(
+            result.standardError.contains(
+                "topology.lua:1: network: rpcFrom: admits pods through the nodes' NetworkPolicies, which networkPolicy = false turns off"),
+            "\(result.standardError)")
+        let off = try qube.runScript(
+            """
+            local net = network { name = "open", networkPolicy = false, tessera = false }
+            net:addNode { name = "n1" }
+            net:genKeys { kdf = "light" }
+            net:render()
+            """)
+        try #require(off.status == 0, "\(off.standardError)")
+        #expect(qube.read("out/open/k8s/networkpolicies.yaml") == nil)
+        #expect(!String(decoding: qube.read("out/open/k8s/kustomization.yaml") ?? Data(), as: UTF8.self).contains("networkpolicies"))
+    }
+
     @Test func cliqueRefusesALockedAccountAtTheNodeLine() throws {
         let qube = try QubeProcess()
         let result = try qube.runScript(

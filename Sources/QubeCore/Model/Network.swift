@@ -32,6 +32,11 @@ public struct Network: Sendable {
         try spec.checkContext()
         try spec.expose.checkSettings()
         try spec.rpcFrom?.check(field: "rpcFrom")
+        if spec.rpcFrom != nil, !spec.networkPolicy {
+            throw ValidationError(
+                field: "rpcFrom",
+                "admits pods through the nodes' NetworkPolicies, which networkPolicy = false turns off (RPC would be open to every pod); drop one of them")
+        }
         try spec.metricsFrom.check(field: "metricsFrom")
         self.spec = spec
     }
