@@ -133,6 +133,33 @@ import Yams
         #expect(!String(decoding: qube.read("out/open/k8s/kustomization.yaml") ?? Data(), as: UTF8.self).contains("networkpolicies"))
     }
 
+    @Test func onlyCliqueAndUnlockAccountUnlock() throws {
+        let qube = try QubeProcess()
+        let result = try qube.runScript(
+            """
+            local ibft = network { name = "ibft", tessera = false }
+            ibft:addNode { name = "locked" }
+            ibft:addNode { name = "asked", unlockAccount = true }
+            ibft:genKeys { kdf = "light" }
+            ibft:render()
+            local clique = network { name = "clique", consensus = "clique", tessera = false, namespace = "clique" }
+            clique:addNode { name = "signer" }
+            clique:genKeys { kdf = "light" }
+            clique:render()
+            """)
+        try #require(result.status == 0, "\(result.standardError)")
+        func unlocks(_ path: String) throws -> Bool {
+            let objects = try Self.objects(in: qube.directory.appendingPathComponent(path))
+            let command = try #require(objects.first { $0["kind"] as? String == "StatefulSet" }).template.command
+            let unlock = command.contains("--unlock")
+            #expect(unlock == command.contains("--allow-insecure-unlock"), "\(path): --unlock goes with --allow-insecure-unlock")
+            return unlock
+        }
+        #expect(try !unlocks("out/ibft/k8s/nodes/locked.yaml"))
+        #expect(try unlocks("out/ibft/k8s/nodes/asked.yaml"))
+        #expect(try unlocks("out/clique/k8s/nodes/signer.yaml"))
+    }
+
     @Test func cliqueRefusesALockedAccountAtTheNodeLine() throws {
         let qube = try QubeProcess()
         let result = try qube.runScript(
