@@ -19,6 +19,11 @@
 ---@field loadBalancerIP? string a fixed LoadBalancer IP, where the provider supports one
 ---@field annotations? table<string, string> annotations of the external Service
 
+---Pods outside the network admitted to some of its ports, as a NetworkPolicy peer selects them (at least one selector).
+---@class qube.PeerSelector
+---@field namespaceSelector? table<string, string> labels of the namespaces the pods run in; `{}` means every namespace (default the network's namespace)
+---@field podSelector? table<string, string> labels of the pods (default every pod of those namespaces)
+
 ---The settings of `network{...}`.
 ---@class qube.NetworkOptions
 ---@field name string DNS-1123 label: default namespace, `app.kubernetes.io/part-of` label, `keys/<name>/` and `out/<name>/`
@@ -34,6 +39,10 @@
 ---@field blockPeriod? integer seconds between blocks (IBFT, QBFT, clique). A genesis that fixes the period (`config.ibft`/`config.qbft` `blockperiodseconds`, clique `period`) is the chain's: another value is refused (default `1`, or the joined genesis' period)
 ---@field accountBalance? string|integer wei funded to each local node's account in a new genesis (default 10^27)
 ---@field keysDir? string the key store; a Qubernetes `Key_Dir_Base` works as is (default `keys/<name>`)
+---@field networkPolicy? boolean render a NetworkPolicy per node: devp2p, raft and Tessera P2P open as exposed, RPC, WebSocket, Tessera third-party and metrics only from the network's pods and the peers below ([security](security.md)) (default true)
+---@field rpcFrom? qube.PeerSelector pods outside the network that may reach RPC, WebSocket and Tessera third-party (your dapps, your gateway) (default none)
+---@field monitoring? boolean render a Prometheus Operator ServiceMonitor and a Grafana dashboard ConfigMap; the cluster needs the Operator's CRDs (default false)
+---@field metricsFrom? qube.PeerSelector pods that may scrape the metrics port (default pods labelled `app.kubernetes.io/name: prometheus`, any namespace)
 
 ---The overrides `loadQubernetes` accepts: the keys of `network{...}`, over the file's settings.
 ---@class qube.LoadQubernetesOptions
@@ -50,6 +59,10 @@
 ---@field blockPeriod? integer seconds between blocks (IBFT, QBFT, clique). A genesis that fixes the period (`config.ibft`/`config.qbft` `blockperiodseconds`, clique `period`) is the chain's: another value is refused (default `1`, or the joined genesis' period)
 ---@field accountBalance? string|integer wei funded to each local node's account in a new genesis (default 10^27)
 ---@field keysDir? string the key store; a Qubernetes `Key_Dir_Base` works as is (default the file's `config.Key_Dir_Base`, else `keys/<name>`)
+---@field networkPolicy? boolean render a NetworkPolicy per node: devp2p, raft and Tessera P2P open as exposed, RPC, WebSocket, Tessera third-party and metrics only from the network's pods and the peers below ([security](security.md)) (default true)
+---@field rpcFrom? qube.PeerSelector pods outside the network that may reach RPC, WebSocket and Tessera third-party (your dapps, your gateway) (default none)
+---@field monitoring? boolean render a Prometheus Operator ServiceMonitor and a Grafana dashboard ConfigMap; the cluster needs the Operator's CRDs (default false)
+---@field metricsFrom? qube.PeerSelector pods that may scrape the metrics port (default pods labelled `app.kubernetes.io/name: prometheus`, any namespace)
 
 ---@class qube.NodeOptions
 ---@field name string DNS-1123 label, unique in the network; names the StatefulSet, Services and Secret
@@ -62,6 +75,7 @@
 ---@field storage? string data volume size (default "5Gi")
 ---@field storageClass? string StorageClass of the data volume (default the cluster default)
 ---@field rpcApis? string[] geth RPC APIs; admin, personal and debug only when asked (default { "eth", "net", "web3", "quorum" })
+---@field unlockAccount? boolean unlock the node's account in geth. RISK: whoever reaches the node's RPC (its pods, and the `rpcFrom` peers) can then send transactions signed by it; clique refuses `false` (default `true` for clique (it seals with the account), else `false`)
 
 ---@class qube.GenKeysOptions
 ---@field kdf? "standard"|"light" keystore scrypt strength: geth's standard, or light (default "standard")

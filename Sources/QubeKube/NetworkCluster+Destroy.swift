@@ -49,5 +49,5 @@ extension NetworkCluster {
     }
 
     /// The kinds render writes, deleted by label even when the inventory is gone.
-    static let renderedKinds = ["configmap", "secret", "service", "statefulset"]
+    static let renderedKinds = ["configmap", "networkpolicy", "secret", "service", "statefulset"]
 }

@@ -47,9 +47,9 @@ import Yams
     @Test func internalServicesCarryEveryPort() throws {
         let seed = Self.services(try manifests(for: try RenderFixtures.seed())).filter { $0.spec.type == .clusterIP }
         #expect(seed.count == 3)
-        #expect(seed.allSatisfy { $0.spec.ports.map(\.port) == [30303, 8545, 8546, 9001, 9080] && $0.spec.publishNotReadyAddresses })
+        #expect(seed.allSatisfy { $0.spec.ports.map(\.port) == [30303, 8545, 8546, 9545, 9001, 9080] && $0.spec.publishNotReadyAddresses })
         let raft = Self.services(try manifests(for: try RenderFixtures.raftWithoutTessera())).filter { $0.spec.type == .clusterIP }
-        #expect(raft.allSatisfy { $0.spec.ports.map(\.port) == [30303, 50401, 8545, 8546] })
+        #expect(raft.allSatisfy { $0.spec.ports.map(\.port) == [30303, 50401, 8545, 8546, 9545] })
     }
 
     @Test func exposureSettingsReachTheExternalService() throws {
@@ -312,7 +312,7 @@ import Yams
             input.nodes[index].tesseraConfig = input.nodes[index].tesseraConfig.map { $0 + Data(repeating: 0x20, count: 2048 - $0.count) }
         }
         let objects = try manifests(for: input)
-        #expect(objects.count == 1 + 2 + 1000 * 5)
+        #expect(objects.count == 1 + 2 + 1000 * 6)
         for case .configMap(let configMap) in objects {
             let bytes = configMap.data.values.map(\.utf8.count).reduce(0, +)
             #expect(bytes <= 1_048_576, "\(configMap.metadata.name)")

@@ -20,7 +20,7 @@ private let selector = "app.kubernetes.io/part-of=org-a,app.kubernetes.io/manage
             ["get"] + scope + ["poddisruptionbudget/quorum-node1", "statefulset/quorum-node1", "--ignore-not-found", "-o", "json"],
             ["delete"] + scope + ["statefulset/quorum-node1", "--ignore-not-found", "--wait=false"],
             ["delete"] + scope + [
-                "configmap,poddisruptionbudget,secret,service,statefulset", "-l", selector, "--ignore-not-found", "--wait=false",
+                "configmap,networkpolicy,poddisruptionbudget,secret,service,statefulset", "-l", selector, "--ignore-not-found", "--wait=false",
             ],
         ])
     #expect(cluster.log.contains(#"configmap "org-a-qube-inventory" deleted"#))
@@ -37,7 +37,7 @@ private let selector = "app.kubernetes.io/part-of=org-a,app.kubernetes.io/manage
         cluster.calls == [
             ["config", "get-contexts", "-o", "name"],
             ["get"] + scope + ["configmap/org-a-qube-inventory", "--ignore-not-found", "-o", "json"],
-            ["delete"] + scope + ["configmap,secret,service,statefulset", "-l", selector, "--ignore-not-found", "--wait=false"],
+            ["delete"] + scope + ["configmap,networkpolicy,secret,service,statefulset", "-l", selector, "--ignore-not-found", "--wait=false"],
             ["delete"] + scope + ["persistentvolumeclaim", "-l", selector, "--ignore-not-found", "--wait=false"],
         ])
     #expect(cluster.log.last == #"persistentvolumeclaim "data-quorum-node1-0" deleted"#)
@@ -55,7 +55,7 @@ private let selector = "app.kubernetes.io/part-of=org-a,app.kubernetes.io/manage
             ["get"] + scope + ["configmap/org-a-qube-inventory", "--ignore-not-found", "-o", "json"],
             ["get"] + scope + ["statefulset/quorum-node1", "--ignore-not-found", "-o", "json"],
             ["delete"] + scope + ["statefulset/quorum-node1", "--ignore-not-found", "--wait=false", "--dry-run=server"],
-            ["delete"] + scope + ["configmap,secret,service,statefulset", "-l", selector, "--ignore-not-found", "--wait=false", "--dry-run=server"],
+            ["delete"] + scope + ["configmap,networkpolicy,secret,service,statefulset", "-l", selector, "--ignore-not-found", "--wait=false", "--dry-run=server"],
         ])
     #expect(cluster.log.first == "dry run: destroy would delete from context 'kind-a', namespace 'org-a':")
     #expect(cluster.log.contains(#"service "quorum-node1" deleted (server dry run)"#))
@@ -69,7 +69,7 @@ private let selector = "app.kubernetes.io/part-of=org-a,app.kubernetes.io/manage
     #expect(!unreachable.calls.contains { $0.first == "delete" })
     #expect(
         unreachable.log == [
-            "dry run: cannot reach the cluster of context 'kind-a' (The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?); destroy would delete the objects in its inventory and every configmap, secret, service, statefulset, persistentvolumeclaim labelled \(selector) in namespace 'org-a'"
+            "dry run: cannot reach the cluster of context 'kind-a' (The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?); destroy would delete the objects in its inventory and every configmap, networkpolicy, secret, service, statefulset, persistentvolumeclaim labelled \(selector) in namespace 'org-a'"
         ])
 
     let elsewhere = try FakeCluster(contexts: [])
@@ -77,7 +77,7 @@ private let selector = "app.kubernetes.io/part-of=org-a,app.kubernetes.io/manage
     #expect(elsewhere.calls == [["config", "get-contexts", "-o", "name"]])
     #expect(
         elsewhere.log == [
-            "dry run: kube context 'kind-a' is not configured here; destroy would delete the objects in its inventory and every configmap, secret, service, statefulset labelled \(selector) in namespace 'org-a'",
+            "dry run: kube context 'kind-a' is not configured here; destroy would delete the objects in its inventory and every configmap, networkpolicy, secret, service, statefulset labelled \(selector) in namespace 'org-a'",
             "would keep the nodes' volumes (PersistentVolumeClaims); destroy with volumes = true to delete the chain data",
         ])
     // Without dry run, the same situations are errors.

@@ -26,9 +26,12 @@ extension NodeCommands {
     /// `config.ibft`, whose period is in the genesis and where the flag is deprecated; QBFT mining,
     /// its period being in the genesis; clique mining with the account as etherbase; raft `--raft
     /// --raftport 50401 --raftdnsenable`); HTTP and WebSocket JSON-RPC on 0.0.0.0:8545/8546 serving
-    /// `rpcAPIs`, spelled `--rpc*` or `--http.*` as the release names them, accepting the node's
+    /// `rpcAPIs`, spelled `--rpc*` or `--http.*` as the release names them; metrics on 0.0.0.0:9545 from
+    /// the release's metrics server (``GoQuorumRelease/MetricsServer``); accepting the node's
     /// Service names as `Host` and WebSocket origin unless `gethParams` set them (``RPCAccess``); the account unlocked
-    /// with `password.txt` (clique signs with it; `--allow-insecure-unlock` because HTTP is on);
+    /// with `password.txt` only when ``NodeSpec/unlocksAccount(in:)`` (clique signers, or
+    /// `unlockAccount = true`; `--allow-insecure-unlock` because HTTP is on: geth refuses to unlock
+    /// with HTTP otherwise), so that by default nobody who reaches RPC can sign with the account;
     /// `--verbosity 3`; then the node's `gethParams`, split by ``ShellWords``. Every flag is one
     /// the release accepts (goquorum-flags-matrix.tsv). `PRIVATE_CONFIG` is the Q2T socket, or
     /// `ignore` without Tessera.
@@ -74,8 +77,11 @@ extension NodeCommands {
             geth += ["--http", "--http.addr", "0.0.0.0", "--http.port", String(Ports.rpc), "--http.api", apis]
             geth += ["--ws", "--ws.addr", "0.0.0.0", "--ws.port", String(Ports.ws), "--ws.api", apis]
         }
+        geth += releases.quorum.metricsServer.flags(port: Ports.metrics)
         geth += RPCAccess.arguments(for: node.name, namespace: spec.namespace, spelling: releases.quorum.rpcFlags, userWords: userParameters)
-        geth += ["--unlock", keys.accountAddress, "--password", PodPaths.keys + "/password.txt", "--allow-insecure-unlock"]
+        if node.unlocksAccount(in: spec.consensus) {
+            geth += ["--unlock", keys.accountAddress, "--password", PodPaths.keys + "/password.txt", "--allow-insecure-unlock"]
+        }
         geth += ["--verbosity", "3"]
         geth += userParameters
 

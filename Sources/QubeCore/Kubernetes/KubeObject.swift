@@ -5,6 +5,8 @@ public enum KubeObject: Equatable, Sendable {
     case secret(Secret)
     case service(Service)
     case statefulSet(StatefulSet)
+    case networkPolicy(NetworkPolicy)
+    case serviceMonitor(ServiceMonitor)
 
     /// The object's `kind`, as Kubernetes spells it.
     public var kind: String {
@@ -14,6 +16,8 @@ public enum KubeObject: Equatable, Sendable {
         case .secret: "Secret"
         case .service: "Service"
         case .statefulSet: "StatefulSet"
+        case .networkPolicy: "NetworkPolicy"
+        case .serviceMonitor: "ServiceMonitor"
         }
     }
 
@@ -25,6 +29,8 @@ public enum KubeObject: Equatable, Sendable {
         case .secret(let object): object.metadata
         case .service(let object): object.metadata
         case .statefulSet(let object): object.metadata
+        case .networkPolicy(let object): object.metadata
+        case .serviceMonitor(let object): object.metadata
         }
     }
 
@@ -35,6 +41,8 @@ public enum KubeObject: Equatable, Sendable {
         case .secret(let object): object.yamlNode
         case .service(let object): object.yamlNode
         case .statefulSet(let object): object.yamlNode
+        case .networkPolicy(let object): object.yamlNode
+        case .serviceMonitor(let object): object.yamlNode
         }
     }
 

@@ -42,16 +42,30 @@ enum KubernetesNames {
             prefixIsValid = isSubdomain(String(key[..<slash]))
             name = key[key.index(after: slash)...]
         }
-        let bytes = Array(name.utf8)
-        func isAlphanumeric(_ c: UInt8) -> Bool { isDigit(c) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) }
-        guard prefixIsValid, (1...63).contains(bytes.count), isAlphanumeric(bytes.first!), isAlphanumeric(bytes.last!),
-            bytes.allSatisfy({ isAlphanumeric($0) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E })
-        else {
+        guard prefixIsValid, isLabelValue(Array(name.utf8)) else {
             throw ValidationError(
                 field: field,
                 "\(Names.quoted(key)) is not a valid key: use an optional DNS prefix and '/', then 1-63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit"
             )
         }
+    }
+
+    /// Throws unless `value` is a label value: empty, or 1–63 letters, digits, `-`, `_` and `.`,
+    /// starting and ending with a letter or digit.
+    public static func checkLabelValue(_ value: String, field: String) throws(ValidationError) {
+        guard value.isEmpty || isLabelValue(Array(value.utf8)) else {
+            throw ValidationError(
+                field: field,
+                "\(Names.quoted(value)) is not a valid label value: use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit")
+        }
+    }
+
+    /// Whether `bytes` are 1–63 letters, digits, `-`, `_` and `.`, starting and ending with a
+    /// letter or digit: a non-empty label value, and the name part of a qualified name.
+    private static func isLabelValue(_ bytes: [UInt8]) -> Bool {
+        func isAlphanumeric(_ c: UInt8) -> Bool { isDigit(c) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) }
+        return (1...63).contains(bytes.count) && isAlphanumeric(bytes.first!) && isAlphanumeric(bytes.last!)
+            && bytes.allSatisfy({ isAlphanumeric($0) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E })
     }
 
     /// Throws unless `text` is an IPv4 or IPv6 address literal.

@@ -31,6 +31,13 @@ public struct Network: Sendable {
         }
         try spec.checkContext()
         try spec.expose.checkSettings()
+        try spec.rpcFrom?.check(field: "rpcFrom")
+        if spec.rpcFrom != nil, !spec.networkPolicy {
+            throw ValidationError(
+                field: "rpcFrom",
+                "admits pods through the nodes' NetworkPolicies, which networkPolicy = false turns off (RPC would be open to every pod); drop one of them")
+        }
+        try spec.metricsFrom.check(field: "metricsFrom")
         self.spec = spec
     }
 
@@ -59,6 +66,11 @@ public struct Network: Sendable {
             throw ValidationError(field: "tmNodePort", "is \(port), the node's nodePort too; each NodePort carries one service")
         }
         try node.checkSettings()
+        if spec.consensus == .clique, node.unlockAccount == false {
+            throw ValidationError(
+                field: "unlockAccount",
+                "must stay true in a clique network: clique seals blocks with the node's account, which geth can only sign with unlocked (its RPC stays behind the network's NetworkPolicy)")
+        }
         for port in [node.p2pNodePort, node.tesseraNodePort].compactMap({ $0 }) { nodePortHolders[port] = nodes.count }
         nodes.append(node)
         nodeNames.insert(node.name)

@@ -18,6 +18,17 @@ public struct NetworkSpec: Equatable, Sendable {
     public var blockPeriod: Int
     /// Wei funded to every local node's account in a new genesis, as a decimal string.
     public var accountBalance: String
+    /// Whether render emits a NetworkPolicy per node admitting only the peers ``NetworkPolicies``
+    /// lists.
+    public var networkPolicy: Bool
+    /// Pods outside the network that may reach the nodes' RPC, WebSocket and Tessera
+    /// third-party ports, besides the network's own pods.
+    public var rpcFrom: PeerSelector?
+    /// Whether render emits Prometheus Operator monitors and a Grafana dashboard.
+    public var monitoring: Bool
+    /// Pods that may scrape the nodes' metrics port: ``PeerSelector/prometheus`` unless the
+    /// script says otherwise.
+    public var metricsFrom: PeerSelector
 
     public init(
         name: String, consensus: Consensus = .istanbul, chainID: Int = 1000,
@@ -25,7 +36,8 @@ public struct NetworkSpec: Equatable, Sendable {
         tesseraVersion: SemanticVersion? = SemanticVersion(0, 10, 6),
         context: String? = nil, namespace: String? = nil, createsNamespace: Bool = true,
         expose: Exposure = Exposure(), blockPeriod: Int = 1,
-        accountBalance: String = "1000000000000000000000000000"
+        accountBalance: String = "1000000000000000000000000000", networkPolicy: Bool = true, rpcFrom: PeerSelector? = nil,
+        monitoring: Bool = false, metricsFrom: PeerSelector = .prometheus
     ) {
         self.name = name
         self.consensus = consensus
@@ -38,6 +50,10 @@ public struct NetworkSpec: Equatable, Sendable {
         self.expose = expose
         self.blockPeriod = blockPeriod
         self.accountBalance = accountBalance
+        self.networkPolicy = networkPolicy
+        self.rpcFrom = rpcFrom
+        self.monitoring = monitoring
+        self.metricsFrom = metricsFrom
     }
 
     /// Whether nodes run Tessera beside geth.

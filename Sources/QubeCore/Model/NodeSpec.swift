@@ -20,20 +20,37 @@ public struct NodeSpec: Equatable, Sendable {
     public var storageClassName: String?
     /// geth RPC APIs to enable; admin, personal and debug only when the script asks.
     public var rpcAPIs: [String]
+    /// Whether geth unlocks the node's account, so that anyone who reaches its RPC can send
+    /// transactions signed by it; nil for the consensus' default (``unlocksAccount(in:)``).
+    public var unlockAccount: Bool?
     /// Where the script declared this node, for annotations and error messages.
     public var source: SourceLocation?
 
     /// The data volume's size unless the script or a qctl file says otherwise.
     public static let defaultStorageSize = "5Gi"
 
-    /// The RPC APIs a node serves unless the script says otherwise.
+    /// The RPC APIs a node serves unless the script says otherwise: none that manages accounts
+    /// (`personal`), peers (`admin`) or the process (`debug`). qube's own peer and vote calls go
+    /// over the IPC socket inside the pod, which serves every API.
     public static let defaultRPCAPIs = ["eth", "net", "web3", "quorum"]
+
+    /// Whether geth runs with the node's account unlocked in `consensus`.
+    ///
+    /// A clique signer seals with the account: v2.7.0 eth/backend.go `StartMining` hands
+    /// `wallet.SignData` of the etherbase to `clique.Authorize`, and the keystore wallet signs
+    /// only an unlocked account (accounts/keystore `SignHash` returns `ErrLocked`), so clique
+    /// nodes always unlock (any node may be voted in as a signer) and refuse
+    /// `unlockAccount = false`. IBFT, QBFT and raft seal with the nodekey: the account stays
+    /// locked unless the script sets `unlockAccount = true`.
+    public func unlocksAccount(in consensus: Consensus) -> Bool {
+        consensus == .clique || unlockAccount == true
+    }
 
     public init(
         name: String, isValidator: Bool = true, gethParams: String = "", keyDirectory: String? = nil,
         p2pNodePort: Int? = nil, tesseraNodePort: Int? = nil, expose: Exposure? = nil,
         storageSize: String = NodeSpec.defaultStorageSize, storageClassName: String? = nil,
-        rpcAPIs: [String] = NodeSpec.defaultRPCAPIs, source: SourceLocation? = nil
+        rpcAPIs: [String] = NodeSpec.defaultRPCAPIs, unlockAccount: Bool? = nil, source: SourceLocation? = nil
     ) {
         self.name = name
         self.isValidator = isValidator
@@ -45,6 +62,7 @@ public struct NodeSpec: Equatable, Sendable {
         self.storageSize = storageSize
         self.storageClassName = storageClassName
         self.rpcAPIs = rpcAPIs
+        self.unlockAccount = unlockAccount
         self.source = source
     }
 }

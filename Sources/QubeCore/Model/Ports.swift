@@ -13,6 +13,8 @@ public enum Ports {
     public static let tesseraP2P = 9001
     /// Tessera third-party API.
     public static let tesseraThirdParty = 9080
+    /// geth's Prometheus metrics (`/debug/metrics/prometheus`), in-cluster only.
+    public static let metrics = 9545
 }
 
 /// The names of the Service ports that other organisations dial. Render names the external
@@ -24,4 +26,6 @@ public enum PortNames {
     public static let raft = "raft"
     /// Tessera peer-to-peer API, port ``Ports/tesseraP2P``.
     public static let tesseraP2P = "tm-p2p"
+    /// geth metrics, port ``Ports/metrics`` (internal Service only); monitors scrape it by name.
+    public static let metrics = "metrics"
 }

@@ -16,6 +16,12 @@ public enum ResourceNames {
     /// The ConfigMap holding a node's Tessera config. One per node: together the configs of a
     /// large network pass the 1 MiB a single ConfigMap may hold.
     public static func tesseraConfigMap(_ node: String) -> String { "\(node)-tessera" }
+    /// The NetworkPolicy admitting a node's ingress.
+    public static func networkPolicy(_ node: String) -> String { "\(node)-ingress" }
+    /// The network's Prometheus Operator ServiceMonitor.
+    public static func serviceMonitor(_ network: String) -> String { "\(network)-geth" }
+    /// The network's Grafana dashboard ConfigMap.
+    public static func dashboardConfigMap(_ network: String) -> String { "\(network)-dashboard" }
     /// The ConfigMap in which deploy records what the network applied.
     public static func inventoryConfigMap(_ network: String) -> String { "\(network)-qube-inventory" }
     /// The one pod of a node's StatefulSet.

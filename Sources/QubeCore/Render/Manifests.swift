@@ -2,11 +2,13 @@ import Foundation
 
 /// Builds every Kubernetes object of a network: per network a Namespace (when the network creates
 /// one) and ConfigMaps for genesis and peer lists; per node a Tessera config ConfigMap (when the
-/// network runs Tessera), a Secret, an internal Service, an external Service when exposed, and a
-/// StatefulSet.
+/// network runs Tessera), a Secret, an internal Service, an external Service when exposed, a
+/// NetworkPolicy (unless turned off, ``NetworkPolicies``) and a StatefulSet; with `monitoring`, a
+/// ServiceMonitor and a dashboard ConfigMap (``Monitoring``).
 ///
-/// Objects come in apply order (Namespace, ConfigMaps, Secrets, Services, StatefulSets), nodes
-/// in script order. Throws a ``ValidationError`` for inputs Kubernetes would refuse.
+/// Objects come in apply order (Namespace, ConfigMaps, Secrets, Services, NetworkPolicies,
+/// StatefulSets, then the monitoring objects), nodes in script order: a pod starts behind its
+/// policy. Throws a ``ValidationError`` for inputs Kubernetes would refuse.
 public func manifests(for input: RenderInput) throws -> [KubeObject] {
     try ManifestSet(input).objects
 }
@@ -16,6 +18,9 @@ struct ManifestSet {
     var namespace: Namespace?
     var configMaps: [ConfigMap]
     var nodes: [NodeManifests]
+    var networkPolicies: [NetworkPolicy]
+    /// The ServiceMonitor and dashboard ConfigMap, with `monitoring`.
+    var monitoring: [KubeObject]
 
     init(_ input: RenderInput) throws(ValidationError) {
         try input.validate()
@@ -48,6 +53,10 @@ struct ManifestSet {
         let sharedDigest = shared.digest
         nodes = input.nodes.map { NodeManifests($0, input: input, sharedConfigDigest: sharedDigest) }
         configMaps += nodes.compactMap(\.tesseraConfigMap)
+        networkPolicies = NetworkPolicies.policies(for: input)
+        monitoring =
+            (Monitoring.serviceMonitor(for: input).map { [KubeObject.serviceMonitor($0)] } ?? [])
+            + (Monitoring.dashboard(for: input).map { [KubeObject.configMap($0)] } ?? [])
     }
 
     /// Every object, in apply order.
@@ -56,7 +65,8 @@ struct ManifestSet {
         objects += configMaps.map(KubeObject.configMap)
         objects += nodes.map { .secret($0.secret) }
         objects += nodes.flatMap { $0.services.map(KubeObject.service) }
+        objects += networkPolicies.map(KubeObject.networkPolicy)
         objects += nodes.map { .statefulSet($0.statefulSet) }
-        return objects
+        return objects + monitoring
     }
 }

@@ -52,7 +52,9 @@ struct NodeManifests {
         let raft = spec.consensus == .raft
         var internalPorts = [Service.Port(name: PortNames.p2p, port: Ports.p2p)]
         if raft { internalPorts.append(Service.Port(name: PortNames.raft, port: Ports.raft)) }
-        internalPorts += [Service.Port(name: "rpc", port: Ports.rpc), Service.Port(name: "ws", port: Ports.ws)]
+        internalPorts += [
+            Service.Port(name: "rpc", port: Ports.rpc), Service.Port(name: "ws", port: Ports.ws), Service.Port(name: PortNames.metrics, port: Ports.metrics),
+        ]
         if spec.hasTessera {
             internalPorts += [Service.Port(name: PortNames.tesseraP2P, port: Ports.tesseraP2P), Service.Port(name: "tm-thirdparty", port: Ports.tesseraThirdParty)]
         }
@@ -143,7 +145,10 @@ struct NodeManifests {
 
         var quorumPorts = [Container.Port(name: PortNames.p2p, containerPort: Ports.p2p)]
         if network.consensus == .raft { quorumPorts.append(Container.Port(name: PortNames.raft, containerPort: Ports.raft)) }
-        quorumPorts += [Container.Port(name: "rpc", containerPort: Ports.rpc), Container.Port(name: "ws", containerPort: Ports.ws)]
+        quorumPorts += [
+            Container.Port(name: "rpc", containerPort: Ports.rpc), Container.Port(name: "ws", containerPort: Ports.ws),
+            Container.Port(name: PortNames.metrics, containerPort: Ports.metrics),
+        ]
         let quorum = Container(
             name: ResourceNames.quorumContainer, image: images.quorum, command: commands.quorumContainer,
             environment: commands.gethEnvironment.map { Container.EnvironmentVariable(name: $0.name, value: $0.value) },

@@ -14,7 +14,9 @@ import Foundation
 /// k8s/configmaps.yaml           genesis, peers and Tessera ConfigMaps
 /// k8s/secrets.yaml              every node's keys Secret: the only file with private keys, 0600
 /// k8s/.gitignore                ignores secrets.yaml
+/// k8s/networkpolicies.yaml      every node's NetworkPolicy, unless the script turns them off
 /// k8s/nodes/<node>.yaml         a node's internal Service, external Service (if exposed), StatefulSet
+/// k8s/monitoring.yaml           ServiceMonitor and Grafana dashboard ConfigMap, with `monitoring`
 /// .qube-tree                    the files above, so the next render knows the tree is its own
 /// ```
 /// Files are 0644 except `secrets.yaml`; directories 0755. The tree always holds exactly the
@@ -76,10 +78,18 @@ public enum RenderedTree {
         addManifest("k8s/secrets.yaml", manifests.nodes.map { .secret($0.secret) }, permissions: 0o600)
         add("k8s/.gitignore", Data("# Private keys: never commit.\nsecrets.yaml\n".utf8))
         resources += ["configmaps.yaml", "secrets.yaml"]
+        if !manifests.networkPolicies.isEmpty {
+            addManifest("k8s/networkpolicies.yaml", manifests.networkPolicies.map(KubeObject.networkPolicy))
+            resources.append("networkpolicies.yaml")
+        }
         for node in manifests.nodes {
             let path = "nodes/\(node.name).yaml"
             addManifest("k8s/" + path, node.services.map(KubeObject.service) + [.statefulSet(node.statefulSet)])
             resources.append(path)
+        }
+        if !manifests.monitoring.isEmpty {
+            addManifest("k8s/monitoring.yaml", manifests.monitoring)
+            resources.append("monitoring.yaml")
         }
         let kustomization = YAMLNode.mapping([
             "apiVersion": YAMLNode.string("kustomize.config.k8s.io/v1beta1"),

@@ -32,6 +32,11 @@ public enum StandardLabels {
         [nameKey: application, instanceKey: node, partOfKey: network]
     }
 
+    /// The labels that select every pod of a network, and only qube's.
+    static func networkPods(_ network: String) -> [String: String] {
+        [nameKey: application, partOfKey: network, managedByKey: manager]
+    }
+
     private static func labels(instance: String, network: String) -> [String: String] {
         [nameKey: application, instanceKey: instance, partOfKey: network, managedByKey: manager]
     }

@@ -43,6 +43,29 @@ public struct GoQuorumRelease: Equatable, Sendable {
         case ibft
     }
 
+    /// Which HTTP server of geth serves its Prometheus metrics (`/debug/metrics/prometheus`).
+    public enum MetricsServer: Equatable, Sendable {
+        /// The pprof server, `--pprof --pprofaddr --pprofport`: geth 1.9 has no other (v2.7.0
+        /// @6005360c90b6 internal/debug/flags.go `Setup` starts it and metrics/exp `Exp` hangs
+        /// `/debug/metrics/prometheus` on it); it also serves `/debug/pprof`.
+        case pprof
+        /// The stand-alone metrics server, `--metrics.addr --metrics.port` (v21.4.2 @1d7926a19a1e
+        /// cmd/utils/flags.go `SetupMetrics`: `exp.Setup(address)` once `--metrics.addr` is set),
+        /// serving metrics only.
+        case standalone
+
+        /// The flags that turn metrics on and serve them on `0.0.0.0:port`.
+        func flags(port: Int) -> [String] {
+            switch self {
+            case .pprof: ["--metrics", "--pprof", "--pprofaddr", "0.0.0.0", "--pprofport", String(port)]
+            case .standalone: ["--metrics", "--metrics.addr", "0.0.0.0", "--metrics.port", String(port)]
+            }
+        }
+    }
+
+    /// The HTTP path both metrics servers serve Prometheus' text format at.
+    public static let metricsPath = "/debug/metrics/prometheus"
+
     /// The release tag, e.g. 24.4.1.
     public var version: SemanticVersion
     var rpcFlags: RPCFlagSpelling
@@ -51,29 +74,30 @@ public struct GoQuorumRelease: Equatable, Sendable {
     var codeSizeLimitKey: CodeSizeLimitKey
     /// The section an IBFT (`istanbul`) genesis of this release gets.
     public var ibftSection: IBFTSection
+    public var metricsServer: MetricsServer
 
     /// Every release qube renders for, oldest first.
     public static let supported: [GoQuorumRelease] = [
         // v2.7.0 @6005360c90b6: geth 1.9.7 flags (--rpc*, --ws*), genesis config.istanbul, maxCodeSizeConfig.
         // goquorum-flags-v2.7.0.txt, goquorum-genesis-keys-v2.7.0.txt
-        GoQuorumRelease(version: SemanticVersion(2, 7, 0), rpcFlags: .rpc, supportsQBFT: false, codeSizeLimitKey: .maxCodeSizeConfig, ibftSection: .istanbul),
+        GoQuorumRelease(version: SemanticVersion(2, 7, 0), rpcFlags: .rpc, supportsQBFT: false, codeSizeLimitKey: .maxCodeSizeConfig, ibftSection: .istanbul, metricsServer: .pprof),
         // v20.10.0 @af7525189f2c: same flags as 2.7.0 plus vm.calltimeout; adds privacyEnhancementsBlock.
         // goquorum-flags-v20.10.0.txt, goquorum-genesis-keys-v20.10.0.txt
-        GoQuorumRelease(version: SemanticVersion(20, 10, 0), rpcFlags: .rpc, supportsQBFT: false, codeSizeLimitKey: .maxCodeSizeConfig, ibftSection: .istanbul),
+        GoQuorumRelease(version: SemanticVersion(20, 10, 0), rpcFlags: .rpc, supportsQBFT: false, codeSizeLimitKey: .maxCodeSizeConfig, ibftSection: .istanbul, metricsServer: .pprof),
         // v21.4.2 @1d7926a19a1e: --http.*/--ws.* added (--rpc* deprecated), no QBFT section yet.
         // goquorum-flags-v21.4.2.txt, goquorum-genesis-keys-v21.4.2.txt
-        GoQuorumRelease(version: SemanticVersion(21, 4, 2), rpcFlags: .http, supportsQBFT: false, codeSizeLimitKey: .maxCodeSizeConfig, ibftSection: .istanbul),
+        GoQuorumRelease(version: SemanticVersion(21, 4, 2), rpcFlags: .http, supportsQBFT: false, codeSizeLimitKey: .maxCodeSizeConfig, ibftSection: .istanbul, metricsServer: .standalone),
         // v22.7.6 @28721bf9f2a6: --wsaddr etc. removed; config.ibft/config.qbft; maxCodeSizeConfig and config.istanbul deprecated.
         // goquorum-flags-v22.7.6.txt, goquorum-genesis-keys-v22.7.6.txt
-        GoQuorumRelease(version: SemanticVersion(22, 7, 6), rpcFlags: .http, supportsQBFT: true, codeSizeLimitKey: .transitions, ibftSection: .ibft),
+        GoQuorumRelease(version: SemanticVersion(22, 7, 6), rpcFlags: .http, supportsQBFT: true, codeSizeLimitKey: .transitions, ibftSection: .ibft, metricsServer: .standalone),
         // v23.4.0 @d46eb889d0db: flags as 22.7.6; qbft gains maxRequestTimeoutSeconds.
         // goquorum-flags-v23.4.0.txt, goquorum-genesis-keys-v23.4.0.txt
-        GoQuorumRelease(version: SemanticVersion(23, 4, 0), rpcFlags: .http, supportsQBFT: true, codeSizeLimitKey: .transitions, ibftSection: .ibft),
+        GoQuorumRelease(version: SemanticVersion(23, 4, 0), rpcFlags: .http, supportsQBFT: true, codeSizeLimitKey: .transitions, ibftSection: .ibft, metricsServer: .standalone),
         // v24.4.0 @b8c9d05256a6: flag set identical to v24.4.1 (goquorum-notes.md, goquorum-flags-matrix.tsv);
         // genesis keys as v23.4.0 and v24.4.1, which are identical.
-        GoQuorumRelease(version: SemanticVersion(24, 4, 0), rpcFlags: .http, supportsQBFT: true, codeSizeLimitKey: .transitions, ibftSection: .ibft),
+        GoQuorumRelease(version: SemanticVersion(24, 4, 0), rpcFlags: .http, supportsQBFT: true, codeSizeLimitKey: .transitions, ibftSection: .ibft, metricsServer: .standalone),
         // v24.4.1 @8585ac91f198, the newest tag. goquorum-flags-v24.4.1.txt, goquorum-genesis-keys-v24.4.1.txt
-        GoQuorumRelease(version: SemanticVersion(24, 4, 1), rpcFlags: .http, supportsQBFT: true, codeSizeLimitKey: .transitions, ibftSection: .ibft),
+        GoQuorumRelease(version: SemanticVersion(24, 4, 1), rpcFlags: .http, supportsQBFT: true, codeSizeLimitKey: .transitions, ibftSection: .ibft, metricsServer: .standalone),
     ]
 
     /// The supported release with exactly this version, or nil.

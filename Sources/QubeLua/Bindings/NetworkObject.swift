@@ -132,6 +132,7 @@ final class NetworkObject: LuaHostObject {
             storageSize: try options.resolved("storage", options.string),
             storageClassName: try options.string("storageClass"),
             rpcAPIs: try options.resolved("rpcApis", options.stringList),
+            unlockAccount: try options.boolean("unlockAccount"),
             source: location.map { SourceLocation(file: $0.file, line: $0.line) })
         do {
             try add(node)

@@ -109,6 +109,12 @@ final class NetworkRegistry {
         case .string: spec.accountBalance = try options.requiredString("accountBalance")
         case let other: throw options.error("accountBalance", "expected wei as a decimal string, got \(other.typeName)")
         }
+        spec.networkPolicy = try options.resolved("networkPolicy", options.boolean)
+        if let rpcFrom = try options.table("rpcFrom") { spec.rpcFrom = try PeerSelector(options: rpcFrom, for: "\(options.call): rpcFrom") }
+        spec.monitoring = try options.resolved("monitoring", options.boolean)
+        if let metricsFrom = try options.table("metricsFrom") {
+            spec.metricsFrom = try PeerSelector(options: metricsFrom, for: "\(options.call): metricsFrom")
+        }
         return (spec, genesis)
     }
 

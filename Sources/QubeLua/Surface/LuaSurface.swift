@@ -20,6 +20,17 @@ enum LuaSurface {
             .optional("annotations", .stringMap, "annotations of the external Service"),
         ])
 
+    /// `rpcFrom = { ... }` and `metricsFrom = { ... }` of `network{}`: a NetworkPolicy `from` peer.
+    static let peer = OptionSchema(
+        call: "peer", luaClass: "qube.PeerSelector",
+        summary: "Pods outside the network admitted to some of its ports, as a NetworkPolicy peer selects them (at least one selector).",
+        [
+            .optional(
+                "namespaceSelector", .stringMap, defaultText: "the network's namespace",
+                "labels of the namespaces the pods run in; `{}` means every namespace"),
+            .optional("podSelector", .stringMap, defaultText: "every pod of those namespaces", "labels of the pods"),
+        ])
+
     /// The settings of a network whose script gives only a name: the model's defaults, which
     /// the docs of `network{}` state.
     private static let model = NetworkSpec(name: "name")
@@ -59,6 +70,18 @@ enum LuaSurface {
                 "accountBalance", .custom(luaCATS: "string|integer", docs: "string or integer"), defaultText: "10^27",
                 "wei funded to each local node's account in a new genesis"),
             .optional("keysDir", .string, defaultText: "`keys/<name>`", "the key store; a Qubernetes `Key_Dir_Base` works as is"),
+            .optional(
+                "networkPolicy", .boolean, default: .boolean(true),
+                "render a NetworkPolicy per node: devp2p, raft and Tessera P2P open as exposed, RPC, WebSocket, Tessera third-party and metrics only from the network's pods and the peers below ([security](security.md))"),
+            .optional(
+                "rpcFrom", .table(peer), defaultText: "none",
+                "pods outside the network that may reach RPC, WebSocket and Tessera third-party (your dapps, your gateway)"),
+            .optional(
+                "monitoring", .boolean, default: .boolean(false),
+                "render a Prometheus Operator ServiceMonitor and a Grafana dashboard ConfigMap; the cluster needs the Operator's CRDs"),
+            .optional(
+                "metricsFrom", .table(peer), defaultText: "pods labelled `app.kubernetes.io/name: prometheus`, any namespace",
+                "pods that may scrape the metrics port"),
         ])
 
     /// The options of `loadQubernetes(path, options)`: those of `network{}`, overriding the file.
@@ -90,6 +113,9 @@ enum LuaSurface {
             .optional("storageClass", .string, defaultText: "the cluster default", "StorageClass of the data volume"),
             .optional(
                 "rpcApis", .stringList, default: .stringList(NodeSpec.defaultRPCAPIs), "geth RPC APIs; admin, personal and debug only when asked"),
+            .optional(
+                "unlockAccount", .boolean, defaultText: "`true` for clique (it seals with the account), else `false`",
+                "unlock the node's account in geth. RISK: whoever reaches the node's RPC (its pods, and the `rpcFrom` peers) can then send transactions signed by it; clique refuses `false`"),
         ])
 
     /// `net:genKeys { ... }`.
@@ -185,5 +211,5 @@ enum LuaSurface {
         ])
 
     /// Every option table, in the order the stubs declare their classes.
-    static let all = [expose, network, loadQubernetes, addNode, genKeys, render, deploy, destroy, exportExternal, vote, externalRecord]
+    static let all = [expose, peer, network, loadQubernetes, addNode, genKeys, render, deploy, destroy, exportExternal, vote, externalRecord]
 }

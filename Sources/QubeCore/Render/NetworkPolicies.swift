@@ -1,0 +1,39 @@
+/// The NetworkPolicy of each node of a network (when ``NetworkSpec/networkPolicy`` is on): who
+/// may reach which of the node's ports.
+///
+/// Each policy selects exactly one node's pod (its StatefulSet's selector) and admits:
+/// - devp2p, the raft port (raft) and Tessera P2P: from any source when the node is exposed
+///   (other organisations dial its external Service; a NodePort's traffic may arrive from a
+///   cluster node's address), else from every pod of the cluster (other namespaces peer with it
+///   by `exportExternal { inCluster = true }`);
+/// - RPC, WebSocket and Tessera third-party: from the network's own pods, and ``NetworkSpec/rpcFrom``;
+/// - metrics: from the network's own pods, and ``NetworkSpec/metricsFrom``.
+///
+/// Nothing else: every other port and source is refused once a policy selects the pod.
+enum NetworkPolicies {
+    /// The policies of `input`'s nodes, in script order; none when the script turns them off.
+    static func policies(for input: RenderInput) -> [NetworkPolicy] {
+        let spec = input.spec
+        guard spec.networkPolicy else { return [] }
+        let ownPods = PeerSelector(podLabels: StandardLabels.networkPods(spec.name))
+        return input.nodes.map { record in
+            let node = record.spec
+            var peering = [Ports.p2p]
+            if spec.consensus == .raft { peering.append(Ports.raft) }
+            if spec.hasTessera { peering.append(Ports.tesseraP2P) }
+            let everyPodOfTheCluster = PeerSelector(namespaceLabels: [:])
+            var rpc = [Ports.rpc, Ports.ws]
+            if spec.hasTessera { rpc.append(Ports.tesseraThirdParty) }
+            return NetworkPolicy(
+                metadata: ObjectMeta(
+                    name: ResourceNames.networkPolicy(node.name), namespace: spec.namespace,
+                    labels: StandardLabels.node(node.name, network: spec.name)),
+                podSelector: StandardLabels.selector(node.name, network: spec.name),
+                ingress: [
+                    NetworkPolicy.Rule(ports: peering, from: spec.exposure(of: node).isExposed ? nil : [everyPodOfTheCluster]),
+                    NetworkPolicy.Rule(ports: rpc, from: [ownPods] + (spec.rpcFrom.map { [$0] } ?? [])),
+                    NetworkPolicy.Rule(ports: [Ports.metrics], from: [ownPods, spec.metricsFrom]),
+                ])
+        }
+    }
+}
