@@ -154,6 +154,19 @@ function Network:destroy(options) end
 ---@return qube.ExternalRecord[]
 function Network:exportExternal(options) end
 
+---Raft networks: adds (raft.addPeer / raft.addLearner), promotes and removes the other
+---organisations' nodes in the raft cluster, recording each raft ID in keys/<network>/raft-ids.json.
+---@return qube.RaftMember[]
+function Network:syncRaft() end
+
+---A raft member as syncRaft records it.
+---@class qube.RaftMember
+---@field name string
+---@field nodeId string 128 hex digits
+---@field raftId integer
+---@field learner boolean
+---@field removed boolean
+
 ---The local nodes, in declaration order.
 ---@return qube.Node[]
 function Network:nodes() end

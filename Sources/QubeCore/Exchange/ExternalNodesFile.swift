@@ -14,7 +14,8 @@ import Yams
 /// ```
 ///
 /// An IBFT network's records carry one key more, `Istanbul_Block_Period: "1"`
-/// (``ExternalNode/blockPeriod``), which readers of qctl's four keys ignore.
+/// (``ExternalNode/blockPeriod``), and a raft network's `Raft_Id: "4"` (``ExternalNode/raftID``) and
+/// `Raft_Learner: "true"` (``ExternalNode/isRaftLearner``), which readers of qctl's four keys ignore.
 ///
 /// Written by ``YAMLNode`` with qctl's keys, key order and layout, every value double-quoted so
 /// no YAML reader (qctl's Go structs, Qubernetes' Ruby templates, qube) can take a value for a
@@ -22,7 +23,7 @@ import Yams
 /// quoted or plain values. The file is untrusted: every field is validated strictly.
 public enum ExternalNodesFile {
     /// The keys of one record, in the order qctl writes them.
-    static let recordKeys = ["Node_UserIdent", "Enode_Url", "Tm_Url", "Node_Acct_Addr", "Istanbul_Block_Period"]
+    static let recordKeys = ["Node_UserIdent", "Enode_Url", "Tm_Url", "Node_Acct_Addr", "Istanbul_Block_Period", "Raft_Id", "Raft_Learner"]
     /// The top-level key of the file.
     static let topLevelKey = "external_nodes"
 
@@ -61,7 +62,10 @@ public enum ExternalNodesFile {
     public static func render(_ nodes: [ExternalNode]) -> Data {
         let records = nodes.map { node in
             // Values in recordKeys' order; a record leaves out what the node lacks.
-            let values = [node.name, node.enode.description, node.tesseraEndpoint?.description, node.address, node.blockPeriod.map(String.init)]
+            let values = [
+                node.name, node.enode.description, node.tesseraEndpoint?.description, node.address, node.blockPeriod.map(String.init),
+                node.raftID.map(String.init), node.isRaftLearner ? "true" : nil,
+            ]
             return YAMLNode.mapping(zip(recordKeys, values).map { ($0, $1.map(YAMLNode.quoted)) })
         }
         return Data(YAMLNode.document(YAMLNode.mapping([(topLevelKey, YAMLNode.sequence(records))])).utf8)
@@ -135,7 +139,7 @@ public enum ExternalNodesFile {
         do {
             return try ExternalNode(
                 validatingName: name, enode: enode, tesseraEndpoint: values["Tm_Url"]?.text, address: values["Node_Acct_Addr"]?.text,
-                blockPeriod: values["Istanbul_Block_Period"]?.text)
+                blockPeriod: values["Istanbul_Block_Period"]?.text, raftID: values["Raft_Id"]?.text, raftLearner: values["Raft_Learner"]?.text)
         } catch {
             throw problem(error.field ?? "Node_UserIdent", error.message)
         }

@@ -64,7 +64,7 @@ struct NodeManifests {
         let exposure = spec.exposure(of: node)
         if exposure.isExposed {
             var externalPorts = [Service.Port(name: PortNames.p2p, port: Ports.p2p, nodePort: node.p2pNodePort)]
-            if raft { externalPorts.append(Service.Port(name: PortNames.raft, port: Ports.raft)) }
+            if raft { externalPorts.append(Service.Port(name: PortNames.raft, port: Ports.raft, nodePort: node.raftNodePort)) }
             if spec.hasTessera { externalPorts.append(Service.Port(name: PortNames.tesseraP2P, port: Ports.tesseraP2P, nodePort: node.tesseraNodePort)) }
             let isLoadBalancer = exposure.kind == .loadBalancer
             services.append(
@@ -103,7 +103,8 @@ struct NodeManifests {
             template: Self.podTemplate(
                 node: node.name, network: spec, labels: labels, annotations: podAnnotations, commands: commands, images: input.images),
             volumeClaim: StatefulSet.VolumeClaimTemplate(
-                name: Self.dataVolume, labels: labels, storageSize: node.storageSize, storageClassName: node.storageClassName))
+                name: Self.dataVolume, labels: labels, storageSize: node.storageSize, storageClassName: node.storageClassName),
+            replicas: commands.awaitsRaftID ? 0 : 1)
     }
 
     /// How long geth may take to open its devp2p port once it runs.

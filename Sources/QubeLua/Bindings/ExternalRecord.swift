@@ -11,6 +11,8 @@ enum ExternalRecord {
         if let endpoint = node.tesseraEndpoint { record["Tm_Url"] = .string(endpoint.description) }
         if let address = node.address { record["Node_Acct_Addr"] = .string(address) }
         if let period = node.blockPeriod { record["Istanbul_Block_Period"] = .string(String(period)) }
+        if let raftID = node.raftID { record["Raft_Id"] = .string(String(raftID)) }
+        if node.isRaftLearner { record["Raft_Learner"] = .string("true") }
         return .table(record)
     }
 
@@ -51,7 +53,7 @@ enum ExternalRecord {
         do {
             return try ExternalNode(
                 validatingName: name, enode: enode, tesseraEndpoint: fields["Tm_Url"], address: fields["Node_Acct_Addr"],
-                blockPeriod: fields["Istanbul_Block_Period"])
+                blockPeriod: fields["Istanbul_Block_Period"], raftID: fields["Raft_Id"], raftLearner: fields["Raft_Learner"])
         } catch {
             throw options.error(error.field ?? "Node_UserIdent", error.message)
         }

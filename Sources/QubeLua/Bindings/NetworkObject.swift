@@ -67,6 +67,7 @@ final class NetworkObject: LuaHostObject {
                     wait: try options.resolved("wait", options.boolean), timeout: try options.resolved("timeout", options.duration))
                 return [ExternalRecord.list(try net.exportExternal(export))]
             },
+            "syncRaft": { net, _ in [NetworkObject.table(of: try net.syncRaft())] },
             "nodes": { net, _ in
                 [.table(LuaTable(array: net.session.network.nodes.map { .object(net.nodeObject($0.name)) }))]
             },
@@ -110,6 +111,8 @@ final class NetworkObject: LuaHostObject {
             keyDirectory: try options.string("keyDir"),
             p2pNodePort: try options.integer("nodePort"),
             tesseraNodePort: try options.integer("tmNodePort"),
+            raftNodePort: try options.integer("raftNodePort"),
+            isRaftLearner: try options.resolved("raftLearner", options.boolean),
             expose: try options.table("expose").map { try Exposure(options: $0, for: "addNode") },
             storageSize: try options.resolved("storage", options.string),
             storageClassName: try options.string("storageClass"),
@@ -176,7 +179,7 @@ final class NetworkObject: LuaHostObject {
     /// advertise yet, records them for the next render and fails, saying so.
     private func exportExternal(_ options: ExportOptions) throws -> [ExternalNode] {
         do {
-            return try cluster().exportExternal(keys: session.keys, options: options)
+            return try cluster().exportExternal(keys: session.keys, options: options, raftIDs: raftIDs(), members: raftMembers())
         } catch KubeError.notAdvertised(let context, let mismatches) {
             let assigned = mismatches.filter { $0.advertised.source != .script && $0.deployed == nil }
             guard let file = session.recordedAddresses, !assigned.isEmpty else { throw KubeError.notAdvertised(context: context, mismatches: mismatches) }
@@ -188,10 +191,63 @@ final class NetworkObject: LuaHostObject {
         }
     }
 
+    /// The raft ID of each local node that has one: its static-nodes position in a network that
+    /// founds its raft cluster, the recorded one in a network that joins.
+    private func raftIDs() -> [String: Int] {
+        guard spec.consensus == .raft else { return [:] }
+        var ids: [String: Int] = [:]
+        for (index, node) in session.network.nodes.enumerated() {
+            guard let keys = session.keys[node.name] else { continue }
+            switch session.raftJoin(of: node, keys: keys) {
+            case .founder: ids[node.name] = index + 1
+            case .joining(let raftID): ids[node.name] = raftID
+            }
+        }
+        return ids
+    }
+
+    /// The other organisations' nodes this network added to its raft cluster, with their IDs.
+    private func raftMembers() -> [ExternalNode] {
+        session.network.externalNodes.compactMap { node in
+            guard node.raftID == nil, let member = session.raftMembership.active(nodeID: node.enode.nodeID) else { return nil }
+            var exported = node
+            exported.raftID = member.raftID
+            exported.isRaftLearner = member.isLearner
+            return exported
+        }
+    }
+
+    /// Adds, promotes and removes the other organisations' nodes in this network's raft cluster
+    /// (``NetworkCluster/syncRaftMembers(_:dryRun:record:)``), recording each ID in
+    /// `keys/<network>/raft-ids.json`; returns every recorded member.
+    private func syncRaft() throws -> [RaftMembership.Member] {
+        guard spec.consensus == .raft else {
+            throw LuaHostError("syncRaft: network '\(spec.name)' runs \(spec.consensus.rawValue), not raft")
+        }
+        if !context.isDryRun { _ = try context.resolve(session.keyStore.directory.path, forWriting: true) }
+        let membership = try cluster().syncRaftMembers(session.raftMembership, dryRun: context.isDryRun) { try session.recordRaftMembership($0) }
+        return membership.members
+    }
+
     private func cluster() throws -> NetworkCluster {
         var cluster = NetworkCluster(network: session.network, client: try context.cluster(), log: context.log)
         cluster.reportsDetail = !context.isQuiet
         return cluster
+    }
+
+    /// Raft members as `syncRaft` returns them: `{ name, nodeId, raftId, learner, removed }`.
+    private static func table(of members: [RaftMembership.Member]) -> LuaValue {
+        .table(
+            LuaTable(
+                array: members.map { member in
+                    var entry = LuaTable()
+                    entry["name"] = .string(member.name)
+                    entry["nodeId"] = .string(member.nodeID)
+                    entry["raftId"] = .integer(member.raftID)
+                    entry["learner"] = .boolean(member.isLearner)
+                    entry["removed"] = .boolean(member.isRemoved)
+                    return .table(entry)
+                }))
     }
 
     /// What `render` returns to Lua: `{ dir = ..., files = {...}, objects = {{kind=, name=, namespace=, file=}...} }`.

@@ -85,6 +85,11 @@ enum LuaSurface {
             .optional("keyDir", .string, defaultText: "`name`", "the node's directory under the key store (`key1` for a Qubernetes key directory)"),
             .optional("nodePort", .integer, defaultText: "cluster-assigned", "fixed NodePort for devp2p"),
             .optional("tmNodePort", .integer, defaultText: "cluster-assigned", "fixed NodePort for Tessera P2P"),
+            .optional("raftNodePort", .integer, defaultText: "cluster-assigned", "fixed NodePort for the raft transport (raft networks)"),
+            .optional(
+                "raftLearner", .boolean, default: .boolean(false),
+                "join the raft cluster as a learner (`raft.addLearner`), not as a voting peer; set it back to false to promote the node "
+                    + "(`raft.promoteToPeer`). Only for a raft network that joins another's chain"),
             .optional("expose", .table(expose), defaultText: "the network's", "this node's exposure instead of the network's"),
             .optional("storage", .string, default: .string(NodeSpec.defaultStorageSize), "data volume size"),
             .optional("storageClass", .string, defaultText: "the cluster default", "StorageClass of the data volume"),
@@ -146,7 +151,10 @@ enum LuaSurface {
     static let externalRecord = OptionSchema(
         call: "external record", luaClass: "qube.ExternalRecord",
         summary: "A node of another organisation, in the `external_nodes` format qctl users exchange.",
-        aliases: ["name": "Node_UserIdent", "enode": "Enode_Url", "tmUrl": "Tm_Url", "address": "Node_Acct_Addr", "blockPeriod": "Istanbul_Block_Period"],
+        aliases: [
+            "name": "Node_UserIdent", "enode": "Enode_Url", "tmUrl": "Tm_Url", "address": "Node_Acct_Addr", "blockPeriod": "Istanbul_Block_Period",
+            "raftId": "Raft_Id", "raftLearner": "Raft_Learner",
+        ],
         [
             .required("Node_UserIdent", .string, "the node's name"),
             .required("Enode_Url", .string, "enode://<node id>@<host>:<port>?discport=0&raftport=50401"),
@@ -155,6 +163,10 @@ enum LuaSurface {
                 "Node_Acct_Addr", .string, "the address that seals the node's blocks (EIP-55): the nodekey's for IBFT/QBFT, the account's for clique"),
             .optional(
                 "Istanbul_Block_Period", .string, "an IBFT chain's block period in seconds, a string like the others (qube's key; qctl's readers ignore it)"),
+            .optional(
+                "Raft_Id", .string,
+                "a raft chain's raft ID of the node, as the member that added it (`raft.addPeer`) assigned it (qube's key; qctl's readers ignore it)"),
+            .optional("Raft_Learner", .string, "`\"true\"` for a node that joins a raft cluster as a learner (qube's key)"),
         ])
 
     /// Every option table, in the order the stubs declare their classes.
