@@ -58,6 +58,8 @@
 ---@field keyDir? string the node's directory under the key store (`key1` for a Qubernetes key directory) (default `name`)
 ---@field nodePort? integer fixed NodePort for devp2p (default cluster-assigned)
 ---@field tmNodePort? integer fixed NodePort for Tessera P2P (default cluster-assigned)
+---@field raftNodePort? integer fixed NodePort for the raft transport (raft networks) (default cluster-assigned)
+---@field raftLearner? boolean join the raft cluster as a learner (`raft.addLearner`), not as a voting peer; set it back to false to promote the node (`raft.promoteToPeer`). Only for a raft network that joins another's chain (default false)
 ---@field expose? qube.ExposeOptions this node's exposure instead of the network's (default the network's)
 ---@field storage? string data volume size (default "5Gi")
 ---@field storageClass? string StorageClass of the data volume (default the cluster default)
@@ -87,13 +89,15 @@
 ---@field timeout? qube.Duration how long to wait (default "5m")
 
 ---A node of another organisation, in the `external_nodes` format qctl users exchange.
----Also accepted: `address` for `Node_Acct_Addr`, `blockPeriod` for `Istanbul_Block_Period`, `enode` for `Enode_Url`, `name` for `Node_UserIdent`, `tmUrl` for `Tm_Url`.
+---Also accepted: `address` for `Node_Acct_Addr`, `blockPeriod` for `Istanbul_Block_Period`, `enode` for `Enode_Url`, `name` for `Node_UserIdent`, `raftId` for `Raft_Id`, `raftLearner` for `Raft_Learner`, `tmUrl` for `Tm_Url`.
 ---@class qube.ExternalRecord
 ---@field Node_UserIdent string the node's name
 ---@field Enode_Url string enode://<node id>@<host>:<port>?discport=0&raftport=50401
 ---@field Tm_Url? string Tessera P2P host:port
 ---@field Node_Acct_Addr? string the address that seals the node's blocks (EIP-55): the nodekey's for IBFT/QBFT, the account's for clique
 ---@field Istanbul_Block_Period? string an IBFT chain's block period in seconds, a string like the others (qube's key; qctl's readers ignore it)
+---@field Raft_Id? string a raft chain's raft ID of the node, as the member that added it (`raft.addPeer`) assigned it (qube's key; qctl's readers ignore it)
+---@field Raft_Learner? string `"true"` for a node that joins a raft cluster as a learner (qube's key)
 -- end generated
 
 ---@class qube.RenderedObject
