@@ -87,6 +87,8 @@ import Testing
         #expect(result.standardOutput == "raft\n")
         let node = String(decoding: try #require(qube.read("out/raft-b/k8s/nodes/b1.yaml")), as: UTF8.self)
         #expect(node.contains("\n  replicas: 0\n"))
+        #expect(node.contains(
+            "    qube.dev/awaiting: \"a raft ID: a member of the raft cluster adds this node (raft.addPeer) and sends its Raft_Id back; until then it runs no pod\"\n"))
         #expect(!node.contains("raftjoinexisting"))
     }
 

@@ -26,6 +26,8 @@ struct NodeManifests {
     static let configHashAnnotation = "qube.dev/config-hash"
     /// Pod annotation naming the script line that declared the node.
     static let sourceAnnotation = "qube.dev/source"
+    /// The StatefulSet annotation that says why a node runs no pod yet (``NodeCommands/awaitsRaftID``).
+    static let awaitingAnnotation = "qube.dev/awaiting"
 
     /// Builds a node's objects from validated input; `sharedConfigDigest` hashes the files every
     /// node reads (genesis and peer lists), computed once per network.
@@ -95,6 +97,10 @@ struct NodeManifests {
             "qube.dev/account-address": keys.accountAddress,
         ]
         publicFacts["qube.dev/tessera-public-key"] = keys.tesseraPublicKey
+        if commands.awaitsRaftID {
+            publicFacts[Self.awaitingAnnotation] =
+                "a raft ID: a member of the raft cluster adds this node (raft.addPeer) and sends its Raft_Id back; until then it runs no pod"
+        }
 
         statefulSet = StatefulSet(
             metadata: metadata(ResourceNames.statefulSet(node.name), annotations: publicFacts),
