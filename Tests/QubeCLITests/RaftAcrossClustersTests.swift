@@ -175,4 +175,75 @@ import Testing
         #expect(clash.status == 1)
         #expect(clash.standardError == "topology.lua:2: addNode: raftNodePort: is 30501, the node's nodePort too; each NodePort carries one service\n")
     }
+
+    /// The two-scripts flow: A and B trade external_nodes files; B's nodes wait with no pod until
+    /// A's file brings their raft IDs back.
+    @Test func filesCarryTheRaftIDsBack() throws {
+        let orgA = """
+            local exchange = require "qube.exchange"
+            local a = network {
+                name = "raft-a", consensus = "raft", chainId = 1002, tessera = false, context = "cluster-a",
+                expose = { type = "NodePort", nodeIp = "192.0.2.10" },
+            }
+            a:addNode { name = "a-node1", nodePort = 30301, raftNodePort = 30501 }
+            a:genKeys { kdf = "light" }
+            a:genesis():write("raft-a-genesis.json")
+            exchange.adopt(a, "raft-b.external.yaml")
+            a:render()
+            a:deploy()
+            a:syncRaft()
+            exchange.publish(a, "raft-a.external.yaml")
+
+            """
+        let orgB = """
+            local exchange = require "qube.exchange"
+            local b = network {
+                name = "raft-b", genesis = readGenesis "raft-a-genesis.json", tessera = false, context = "cluster-b",
+                expose = { type = "NodePort", nodeIp = "198.51.100.20" },
+            }
+            b:addNode { name = "b-node1", nodePort = 30311, raftNodePort = 30511 }
+            b:genKeys { kdf = "light" }
+            exchange.adopt(b, "raft-a.external.yaml")
+            exchange.publish(b, "raft-b.external.yaml")
+            b:render()
+            b:deploy()
+            print(b:nodes()[1].nodeId)
+
+            """
+        let a1 = try run(orgA)
+        #expect(a1.status == 0, "\(a1.standardError)")
+        let b1 = try run(orgB)
+        #expect(b1.status == 0, "\(b1.standardError)")
+        #expect(text("out/raft-b/k8s/nodes/b-node1.yaml").contains("  replicas: 0\n"))
+        let id = b1.standardOutput.trimmingCharacters(in: .newlines)
+        let url = "enode://\(id)@198.51.100.20:30311?discport=0&raftport=30511"
+        #expect(text("raft-b.external.yaml").contains("  Enode_Url: \"\(url)\"\n"))
+        #expect(!text("raft-b.external.yaml").contains("Raft_Id"))
+
+        try qube.write("scenario/exec/a-node1-0", "raft.role\traft-raft.role.txt\nraft.addPeer(\"\(url)\")\traft-addPeer.txt\n")
+        try qube.write("record/calls.jsonl", "")
+        let a2 = try run(orgA)
+        #expect(a2.status == 0, "\(a2.standardError)")
+        #expect(execs() == ["a-node1-0: raft.role", "a-node1-0: raft.addPeer(\"\(url)\")"])
+        let published = text("raft-a.external.yaml")
+        #expect(published.contains("  Enode_Url: \"\(url)\"\n  Node_Acct_Addr: \"0x"))
+        #expect(published.hasSuffix("  Raft_Id: \"4\"\n"))
+        #expect(published.contains("@192.0.2.10:30301?discport=0&raftport=30501\"\n  Node_Acct_Addr:"))
+
+        let b2 = try run(orgB)
+        #expect(b2.status == 0, "\(b2.standardError)")
+        let node = text("out/raft-b/k8s/nodes/b-node1.yaml")
+        #expect(node.contains("  replicas: 1\n") && node.contains("        - \"--raftjoinexisting\"\n        - \"4\"\n"))
+        #expect(text("raft-b.external.yaml").hasSuffix("  Raft_Id: \"4\"\n"))
+        // B's own record is no peer of B.
+        #expect(!text("out/raft-b/static-nodes.json").contains("\(id)@198.51.100.20"))
+
+        // Both re-run: nothing is called again, no file changes.
+        let files = ["raft-a.external.yaml", "raft-b.external.yaml", "keys/raft-a/raft-ids.json", "keys/raft-b/raft-ids.json"].map(text)
+        try qube.write("record/calls.jsonl", "")
+        #expect(try run(orgA).status == 0)
+        #expect(try run(orgB).status == 0)
+        #expect(execs().isEmpty)
+        #expect(["raft-a.external.yaml", "raft-b.external.yaml", "keys/raft-a/raft-ids.json", "keys/raft-b/raft-ids.json"].map(text) == files)
+    }
 }

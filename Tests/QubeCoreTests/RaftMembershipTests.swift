@@ -25,6 +25,11 @@ import Testing
             .promote(recorded.members[0]), .add(newcomer), .remove(recorded.members[1]),
         ])
         #expect(recorded.plan(for: [external(one, "b-node1", learner: true), external(two, "b-node2")]).isEmpty)
+        // A record still carrying the ID this network removed the node with is stale: the node is added again.
+        let removed = RaftMembership(members: [RaftMembership.Member(name: "b-node2", nodeID: two, raftID: 5, isRemoved: true)])
+        let stale = external(two, "b-node2", raftID: 5)
+        #expect(removed.plan(for: [stale]) == [.add(stale)])
+        #expect(removed.plan(for: [external(two, "b-node2", raftID: 6)]).isEmpty)
     }
 
     @Test func anIDIsNeverReusedNorANodeRenumbered() throws {
@@ -36,7 +41,7 @@ import Testing
         #expect(
             throws: ValidationError(
                 "node 'b-node1' already has raft ID 5, not 6; a node's raft ID never changes while its chain data lives "
-                    + "(to give it a new one, remove it from the raft cluster and delete its volume)")
+                    + "(to take a new one, delete the node's volume and its entry in the raft ID record)")
         ) { try membership.record(RaftMembership.Member(name: "b-node1", nodeID: one, raftID: 6)) }
         #expect(membership.members.map(\.raftID) == [4, 5])
         #expect(membership.active(nodeID: one)?.raftID == 5)

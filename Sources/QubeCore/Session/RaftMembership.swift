@@ -80,7 +80,7 @@ public struct RaftMembership: Equatable, Sendable {
         if let held = active(nodeID: member.nodeID), !member.isRemoved {
             throw ValidationError(
                 "node '\(member.name)' already has raft ID \(held.raftID), not \(member.raftID); a node's raft ID never changes while "
-                    + "its chain data lives (to give it a new one, remove it from the raft cluster and delete its volume)")
+                    + "its chain data lives (to take a new one, delete the node's volume and its entry in the raft ID record)")
         }
         members.append(member)
         members.sort { $0.raftID < $1.raftID }
@@ -89,9 +89,9 @@ public struct RaftMembership: Equatable, Sendable {
     /// What a member network does to make the raft cluster hold the nodes the script declares:
     /// `nodes` are the other organisations' nodes the network now peers with.
     ///
-    /// A node that is not an active member and whose record carries no `Raft_Id` is added (as a
-    /// learner when its record says so); a node with a `Raft_Id` was added by another member
-    /// already and is left alone. A recorded learner whose record no longer asks for a learner is
+    /// A node that is not an active member and whose record carries no `Raft_Id` (or the ID this
+    /// network removed it with) is added (as a learner when its record says so); a node with
+    /// another `Raft_Id` was added by another member already and is left alone. A recorded learner whose record no longer asks for a learner is
     /// promoted. An active member the network no longer peers with is removed.
     public func plan(for nodes: [ExternalNode]) -> [RaftStep] {
         var steps: [RaftStep] = []
@@ -99,12 +99,18 @@ public struct RaftMembership: Equatable, Sendable {
         for node in nodes {
             if let member = active(nodeID: node.enode.nodeID) {
                 if member.isLearner, !node.isRaftLearner { steps.append(.promote(member)) }
-            } else if node.raftID == nil {
+            } else if node.raftID == nil || hasRemoved(node.enode.nodeID, raftID: node.raftID) {
                 steps.append(.add(node))
             }
         }
         for member in members where !member.isRemoved && !declared.contains(member.nodeID) { steps.append(.remove(member)) }
         return steps
+    }
+
+    /// Whether the node with `nodeID` was removed with `raftID`: a record still carrying that ID
+    /// is stale (its owner has not heard yet), and the node is added again with a new one.
+    func hasRemoved(_ nodeID: String, raftID: Int?) -> Bool {
+        members.contains { $0.nodeID == nodeID && $0.isRemoved && $0.raftID == raftID }
     }
 
     /// Reads the record, or an empty one when the file does not exist.

@@ -209,7 +209,7 @@ final class NetworkObject: LuaHostObject {
     /// The other organisations' nodes this network added to its raft cluster, with their IDs.
     private func raftMembers() -> [ExternalNode] {
         session.network.externalNodes.compactMap { node in
-            guard node.raftID == nil, let member = session.raftMembership.active(nodeID: node.enode.nodeID) else { return nil }
+            guard let member = session.raftMembership.active(nodeID: node.enode.nodeID) else { return nil }
             var exported = node
             exported.raftID = member.raftID
             exported.isRaftLearner = member.isLearner
