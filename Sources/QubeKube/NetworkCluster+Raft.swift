@@ -28,25 +28,25 @@ extension NetworkCluster {
         let console = try memberConsole()
         var membership = membership
         for step in steps {
+            let done: String
             switch step {
             case .add(let node):
                 let raftID = try Self.add(node, on: console)
                 try membership.record(
                     RaftMembership.Member(name: node.name, nodeID: node.enode.nodeID, raftID: raftID, isLearner: node.isRaftLearner))
-                log("raft: \(Self.describe(step, done: true)) as raft ID \(raftID), on node '\(console.node)' of network '\(name)'")
-            case .promote(let learner):
-                try console.raftPromote(learner.raftID)
-                var member = learner
+                done = " as raft ID \(raftID)"
+            case .promote(var member):
+                try console.raftPromote(member.raftID)
                 member.isLearner = false
                 try membership.record(member)
-                log("raft: \(Self.describe(step, done: true)), on node '\(console.node)' of network '\(name)'")
-            case .remove(let leaver):
-                try console.raftRemove(leaver.raftID)
-                var member = leaver
+                done = ""
+            case .remove(var member):
+                try console.raftRemove(member.raftID)
                 member.isRemoved = true
                 try membership.record(member)
-                log("raft: \(Self.describe(step, done: true)), on node '\(console.node)' of network '\(name)'")
+                done = ""
             }
+            log("raft: \(Self.describe(step, done: true))\(done), on node '\(console.node)' of network '\(name)'")
             try record(membership)
         }
         return membership

@@ -6,9 +6,8 @@ import Testing
 /// (raft.addPeer, raft.addLearner), records the IDs, B starts with --raftjoinexisting; a re-run
 /// calls nothing; a node that leaves is removed (raft.removePeer).
 @Suite struct RaftAcrossClustersTests {
-    /// The script: A founds the raft cluster, B joins with `bNodes`.
-    static func script(bNodes: String) -> String {
-        """
+    /// A's network, founding the raft cluster with one node, keyed.
+    static let founder = """
         local exchange = require "qube.exchange"
         local a = network {
             name = "raft-a", consensus = "raft", chainId = 1002, tessera = false, context = "cluster-a",
@@ -16,6 +15,12 @@ import Testing
         }
         a:addNode { name = "a-node1", nodePort = 30301, raftNodePort = 30501 }
         a:genKeys { kdf = "light" }
+
+        """
+
+    /// The script: A founds the raft cluster, B joins with `bNodes`.
+    static func script(bNodes: String) -> String {
+        founder + """
         local genesis = a:genesis()
         a:render()
         a:deploy()
@@ -179,14 +184,7 @@ import Testing
     /// The two-scripts flow: A and B trade external_nodes files; B's nodes wait with no pod until
     /// A's file brings their raft IDs back.
     @Test func filesCarryTheRaftIDsBack() throws {
-        let orgA = """
-            local exchange = require "qube.exchange"
-            local a = network {
-                name = "raft-a", consensus = "raft", chainId = 1002, tessera = false, context = "cluster-a",
-                expose = { type = "NodePort", nodeIp = "192.0.2.10" },
-            }
-            a:addNode { name = "a-node1", nodePort = 30301, raftNodePort = 30501 }
-            a:genKeys { kdf = "light" }
+        let orgA = Self.founder + """
             a:genesis():write("raft-a-genesis.json")
             exchange.adopt(a, "raft-b.external.yaml")
             a:render()

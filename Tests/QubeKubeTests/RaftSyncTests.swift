@@ -33,6 +33,16 @@ import Testing
         cluster.calls.filter { $0.first == "exec" }.map { "\($0[3]): \($0[$0.count - 2])" }
     }
 
+    /// Syncs a member network peering with `externals` from `membership`; `changes: false`
+    /// fails the test if anything is recorded.
+    func sync(_ cluster: FakeCluster, _ externals: [ExternalNode], from membership: RaftMembership = RaftMembership(), changes: Bool = true)
+        throws -> RaftMembership
+    {
+        try cluster.session(try member(externals)).syncRaftMembers(membership, dryRun: false) { _ in
+            if !changes { Issue.record("recorded a change") }
+        }
+    }
+
     func addPeer(_ node: ExternalNode) -> String { "raft.addPeer(\"\(node.enode)\")" }
 
     @Test func addsAJoinerOnceAndRecordsItsID() throws {
@@ -50,10 +60,10 @@ import Testing
 
         // A re-run with the record calls nothing, and a record carrying its Raft_Id is left alone too.
         let again = try FakeCluster()
-        #expect(try again.session(try member([joiner])).syncRaftMembers(membership, dryRun: false) { _ in Issue.record("recorded") } == membership)
+        #expect(try sync(again, [joiner], from: membership, changes: false) == membership)
         var assigned = joiner
         assigned.raftID = 4
-        #expect(try again.session(try member([assigned])).syncRaftMembers(RaftMembership(), dryRun: false) { _ in Issue.record("recorded") }.members.isEmpty)
+        #expect(try sync(again, [assigned], changes: false).members.isEmpty)
         #expect(again.calls.isEmpty)
     }
 
@@ -61,19 +71,17 @@ import Testing
         let cluster = try FakeCluster()
         answers(cluster, ["raft.role": ["raft-raft.role.txt"], "raft.removePeer(4)": ["raft-removePeer.txt"], addPeer(joiner): ["raft-addPeer-removed-node.txt"]])
         let added = RaftMembership(members: [RaftMembership.Member(name: "b-node1", nodeID: joinerID, raftID: 4)])
-        let removed = try cluster.session(try member([])).syncRaftMembers(added, dryRun: false) { _ in }
+        let removed = try sync(cluster, [], from: added)
         #expect(removed.members == [RaftMembership.Member(name: "b-node1", nodeID: joinerID, raftID: 4, isRemoved: true)])
         #expect(removed.active(nodeID: joinerID) == nil)
         // Gone means gone: a second run removes nothing again.
-        #expect(try cluster.session(try member([])).syncRaftMembers(removed, dryRun: false) { _ in Issue.record("recorded") } == removed)
+        #expect(try sync(cluster, [], from: removed, changes: false) == removed)
 
-        let readded = try cluster.session(try member([joiner])).syncRaftMembers(removed, dryRun: false) { _ in }
+        let readded = try sync(cluster, [joiner], from: removed)
         #expect(readded.members.map(\.raftID) == [4, 5])
         #expect(readded.active(nodeID: joinerID)?.raftID == 5)
-        #expect(expressions(cluster) == [
-            "quorum-node1-0: raft.role", "quorum-node1-0: raft.removePeer(4)", "quorum-node1-0: raft.role",
-            "quorum-node1-0: raft.addPeer(\"enode://\(joinerID)@198.51.100.20:30311?discport=0&raftport=30511\")",
-        ])
+        let calls = ["raft.role", "raft.removePeer(4)", "raft.role", "raft.addPeer(\"enode://\(joinerID)@198.51.100.20:30311?discport=0&raftport=30511\")"]
+        #expect(expressions(cluster) == calls.map { "quorum-node1-0: " + $0 })
     }
 
     @Test func aLearnerIsAddedAsOneAndPromotedWhenItsRecordNoLongerAsks() throws {
@@ -81,17 +89,14 @@ import Testing
         answers(
             cluster,
             ["raft.role": ["raft-raft.role.txt"], "raft.addLearner(\"\(learner.enode)\")": ["raft-addLearner.txt"], "raft.promoteToPeer(6)": ["raft-promoteToPeer.txt"]])
-        let added = try cluster.session(try member([learner])).syncRaftMembers(RaftMembership(), dryRun: false) { _ in }
+        let added = try sync(cluster, [learner])
         #expect(added.members == [RaftMembership.Member(name: "b-node2", nodeID: learnerID, raftID: 6, isLearner: true)])
-        #expect(try cluster.session(try member([learner])).syncRaftMembers(added, dryRun: false) { _ in Issue.record("recorded") } == added)
+        #expect(try sync(cluster, [learner], from: added, changes: false) == added)
         var voting = learner
         voting.isRaftLearner = false
-        let promoted = try cluster.session(try member([voting])).syncRaftMembers(added, dryRun: false) { _ in }
+        let promoted = try sync(cluster, [voting], from: added)
         #expect(promoted.members == [RaftMembership.Member(name: "b-node2", nodeID: learnerID, raftID: 6)])
-        #expect(expressions(cluster) == [
-            "quorum-node1-0: raft.role", "quorum-node1-0: raft.addLearner(\"\(learner.enode)\")", "quorum-node1-0: raft.role",
-            "quorum-node1-0: raft.promoteToPeer(6)",
-        ])
+        #expect(expressions(cluster) == ["raft.role", "raft.addLearner(\"\(learner.enode)\")", "raft.role", "raft.promoteToPeer(6)"].map { "quorum-node1-0: " + $0 })
     }
 
     /// A run cut short after geth added the node but before the record was written: the next
@@ -101,7 +106,7 @@ import Testing
         answers(
             cluster,
             ["raft.role": ["raft-raft.role.txt"], addPeer(joiner): ["raft-addPeer-existing.txt"], "raft.cluster": ["raft-cluster-after-addPeer.txt"]])
-        let membership = try cluster.session(try member([joiner])).syncRaftMembers(RaftMembership(), dryRun: false) { _ in }
+        let membership = try sync(cluster, [joiner])
         #expect(membership.active(nodeID: joinerID)?.raftID == 4)
     }
 
@@ -118,7 +123,7 @@ import Testing
         #expect(throws: KubeError.consoleUnreachable(
             context: "kind-a", node: "quorum-node1",
             detail: "Fatal: Unable to attach to remote geth: dial unix <TMP>/nowhere/geth.ipc: connect: no such file or directory"
-        )) { try down.session(try member([joiner])).syncRaftMembers(RaftMembership(), dryRun: false) { _ in } }
+        )) { try sync(down, [joiner]) }
     }
 
     @Test func aRefusedAddIsAnErrorThatRecordsNothing() throws {
@@ -127,7 +132,7 @@ import Testing
         #expect(throws: KubeError.consoleRefused(
             context: "kind-a", node: "quorum-node1", expression: addPeer(joiner),
             message: String(try GethFixtures.answer("raft-addPeer-no-raftport.txt").stdout.split(separator: "\n")[0])
-        )) { try cluster.session(try member([joiner])).syncRaftMembers(RaftMembership(), dryRun: false) { _ in Issue.record("recorded") } }
+        )) { try sync(cluster, [joiner], changes: false) }
     }
 
     @Test func aDryRunSaysWhatItWouldCallAndCallsNothing() throws {
