@@ -71,6 +71,8 @@
 ---@field keyDir? string the node's directory under the key store (`key1` for a Qubernetes key directory) (default `name`)
 ---@field nodePort? integer fixed NodePort for devp2p (default cluster-assigned)
 ---@field tmNodePort? integer fixed NodePort for Tessera P2P (default cluster-assigned)
+---@field raftNodePort? integer fixed NodePort for the raft transport (raft networks) (default cluster-assigned)
+---@field raftLearner? boolean join the raft cluster as a learner (`raft.addLearner`), not as a voting peer; set it back to false to promote the node (`raft.promoteToPeer`). Only for a raft network that joins another's chain (default false)
 ---@field expose? qube.ExposeOptions this node's exposure instead of the network's (default the network's)
 ---@field storage? string data volume size (default "5Gi")
 ---@field storageClass? string StorageClass of the data volume (default the cluster default)
@@ -116,6 +118,8 @@
 ---@field Node_Acct_Addr? string the address that seals the node's blocks (EIP-55): the nodekey's for IBFT/QBFT, the account's for clique
 ---@field Istanbul_Block_Period? string an IBFT chain's block period in seconds, a string like the others (qube's key; qctl's readers ignore it)
 ---@field Validator_Candidate? string `"true"` for a node declared a validator that the chain's genesis lacks: it awaits votes, `net:vote { add = records }` (qube's key; qctl's readers ignore it)
+---@field Raft_Id? string a raft chain's raft ID of the node, as the member that added it (`raft.addPeer`) assigned it (qube's key; qctl's readers ignore it)
+---@field Raft_Learner? string `"true"` for a node that joins a raft cluster as a learner (qube's key)
 -- end generated
 
 ---@class qube.RenderedObject
@@ -185,6 +189,19 @@ function Network:vote(options) end
 ---The local nodes and the chain as their consoles report them; `print` it for one line per node.
 ---@return qube.Status
 function Network:status() end
+
+---Raft networks: adds (raft.addPeer / raft.addLearner), promotes and removes the other
+---organisations' nodes in the raft cluster, recording each raft ID in keys/<network>/raft-ids.json.
+---@return qube.RaftMember[]
+function Network:syncRaft() end
+
+---A raft member as syncRaft records it.
+---@class qube.RaftMember
+---@field name string
+---@field nodeId string 128 hex digits
+---@field raftId integer
+---@field learner boolean
+---@field removed boolean
 
 ---The local nodes, in declaration order.
 ---@return qube.Node[]

@@ -31,8 +31,6 @@ public enum KubeError: Error, Equatable, CustomStringConvertible, Sendable {
     case notExported(context: String?, node: String, reason: String)
     /// exportExternal found nodes whose Tessera advertises another P2P address than their Tm_Url.
     case notAdvertised(context: String?, mismatches: [TesseraAddressMismatch])
-    /// exportExternal refuses a whole network, whatever its nodes' addresses.
-    case notExportable(network: String, reason: String)
     /// A node's geth console cannot be reached: geth is not running, or not yet listening on IPC.
     case consoleUnreachable(context: String, node: String, detail: String)
     /// A node's geth console refused an expression (a JavaScript or RPC error).
@@ -77,8 +75,6 @@ public enum KubeError: Error, Equatable, CustomStringConvertible, Sendable {
                         + (mismatch.deployed.map { "but its config deployed in the cluster advertises \($0); deploy the rendered tree, then export" }
                             ?? "but it advertises \(mismatch.advertised.url)" + Self.advertisingFix(mismatch))
                 }.joined(separator: "; ")
-        case .notExportable(let network, let reason):
-            "cannot export network '\(network)': \(reason)"
         case .consoleUnreachable(let context, let node, let detail):
             "context '\(context)': node '\(node)' does not answer on its geth console (\(detail))"
         case .consoleRefused(let context, let node, let expression, let message):

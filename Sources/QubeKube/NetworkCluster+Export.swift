@@ -49,8 +49,12 @@ public struct TesseraAddressMismatch: Equatable, Sendable {
 extension NetworkCluster {
     /// The network's nodes as other organisations see them, for the `external_nodes` file.
     ///
-    /// Every Enode_Url carries `raftport=50401`, as qctl's do; a raft network is refused
-    /// (``Consensus/crossOrganisationRefusal``). Only addresses meant to be reached from outside
+    /// A raft network's Enode_Url carries the raft port others reach the node at (the external
+    /// Service's raft NodePort, or its port), and each record its raft ID (`Raft_Id`) from
+    /// `raftIDs` (node name → ID) when it has one; `members` are the other organisations' nodes
+    /// this network added to its raft cluster, exported after its own, with their IDs, so the
+    /// organisation that runs them learns them. Other networks' Enode_Urls carry
+    /// `raftport=50401`, as qctl's do. Only addresses meant to be reached from outside
     /// the cluster are exported: the script's `nodeIp` (or the export's), a cluster node's
     /// ExternalIP, a LoadBalancer's ingress; never a node's InternalIP, and a ClusterIP node by
     /// its in-cluster DNS name only with ``ExportOptions/inCluster``. Fixed NodePorts with a
@@ -62,9 +66,10 @@ extension NetworkCluster {
     /// to record the cluster-assigned addresses and render again. A recorded address is also
     /// checked against the Tessera config deployed in the cluster, so a render that was not
     /// deployed yet is refused too.
-    public func exportExternal(keys: [String: NodeKeys], options: ExportOptions) throws(KubeError) -> [ExternalNode] {
+    public func exportExternal(
+        keys: [String: NodeKeys], options: ExportOptions, raftIDs: [String: Int] = [:], members: [ExternalNode] = []
+    ) throws(KubeError) -> [ExternalNode] {
         let spec = network.spec
-        if let refusal = spec.consensus.crossOrganisationRefusal { throw .notExportable(network: spec.name, reason: refusal) }
         var session = ExportSession(cluster: self, options: options)
         var exported: [ExternalNode] = []
         var mismatches: [TesseraAddressMismatch] = []
@@ -72,7 +77,7 @@ extension NetworkCluster {
             guard let nodeKeys = keys[node.name] else {
                 throw .notExported(context: nil, node: node.name, reason: "it has no keys yet; run genKeys first")
             }
-            let (p2p, tessera) = try session.endpoints(of: node)
+            let (p2p, raft, tessera) = try session.endpoints(of: node)
             if let tessera {
                 let advertised = network.tesseraAddress(of: node)
                 if advertised.endpoint != tessera {
@@ -87,13 +92,14 @@ extension NetworkCluster {
             exported.append(
                 ExternalNode(
                     name: node.name,
-                    enode: EnodeURL(nodeID: nodeKeys.nodeID, host: p2p.host, port: p2p.port, raftPort: Ports.raft),
+                    enode: EnodeURL(nodeID: nodeKeys.nodeID, host: p2p.host, port: p2p.port, raftPort: raft ?? Ports.raft),
                     tesseraEndpoint: tessera,
                     address: nodeKeys.sealingAddress(for: spec.consensus),
-                    blockPeriod: spec.consensus == .istanbul ? spec.blockPeriod : nil))
+                    blockPeriod: spec.consensus == .istanbul ? spec.blockPeriod : nil,
+                    raftID: raftIDs[node.name], isRaftLearner: node.isRaftLearner))
         }
         guard mismatches.isEmpty else { throw .notAdvertised(context: session.context, mismatches: mismatches) }
-        return exported
+        return exported + members
     }
 
     /// The nodes whose export reads their external Service, because the cluster assigns what
@@ -111,6 +117,7 @@ extension NetworkCluster {
         case .loadBalancer: return true
         case .nodePort:
             return (nodeIP ?? exposure.nodeIP) == nil || node.p2pNodePort == nil || (spec.hasTessera && node.tesseraNodePort == nil)
+                || (spec.consensus == .raft && node.raftNodePort == nil)
         }
     }
 }
@@ -132,9 +139,11 @@ private struct ExportSession {
     /// The kube context, once the export has asked the cluster anything.
     var context: String? { resolvedTarget?.context }
 
-    /// Where others dial the node's devp2p and Tessera P2P ports.
-    mutating func endpoints(of node: NodeSpec) throws(KubeError) -> (p2p: HostPort, tessera: HostPort?) {
+    /// Where others dial the node's devp2p and Tessera P2P ports, and the port of its raft
+    /// transport (raft networks only).
+    mutating func endpoints(of node: NodeSpec) throws(KubeError) -> (p2p: HostPort, raft: Int?, tessera: HostPort?) {
         let exposure = cluster.network.spec.exposure(of: node)
+        let raft = spec.consensus == .raft
         switch exposure.kind {
         case .clusterIP:
             guard options.inCluster else {
@@ -145,12 +154,15 @@ private struct ExportSession {
                         + "or export with inCluster = true for a network in another namespace of the same cluster")
             }
             let host = ResourceNames.serviceDNSName(node.name, namespace: spec.namespace)
-            return (HostPort(host: host, port: Ports.p2p), spec.hasTessera ? HostPort(host: host, port: Ports.tesseraP2P) : nil)
+            return (
+                HostPort(host: host, port: Ports.p2p), raft ? Ports.raft : nil, spec.hasTessera ? HostPort(host: host, port: Ports.tesseraP2P) : nil
+            )
         case .nodePort:
             let given = try checked(options.nodeIP ?? exposure.nodeIP, node: node.name)
             if !NetworkCluster.readsService(of: node, in: spec, nodeIP: options.nodeIP), let host = given, let p2pPort = node.p2pNodePort {
                 return (
                     HostPort(host: host, port: p2pPort),
+                    node.raftNodePort,
                     spec.hasTessera ? node.tesseraNodePort.map { HostPort(host: host, port: $0) } : nil
                 )
             }
@@ -159,6 +171,7 @@ private struct ExportSession {
             if let given { host = given } else { host = try nodeAddress(for: node.name) }
             return (
                 HostPort(host: host, port: try nodePort(PortNames.p2p, of: service, node: node.name)),
+                raft ? try nodePort(PortNames.raft, of: service, node: node.name) : nil,
                 spec.hasTessera ? HostPort(host: host, port: try nodePort(PortNames.tesseraP2P, of: service, node: node.name)) : nil
             )
         case .loadBalancer:
@@ -179,6 +192,7 @@ private struct ExportSession {
             _ = try checked(host, node: node.name)
             return (
                 HostPort(host: host, port: try servicePort(PortNames.p2p, of: service, node: node.name)),
+                raft ? try servicePort(PortNames.raft, of: service, node: node.name) : nil,
                 spec.hasTessera ? HostPort(host: host, port: try servicePort(PortNames.tesseraP2P, of: service, node: node.name)) : nil
             )
         }

@@ -3,7 +3,7 @@ import Testing
 
 /// What crosses between organisations, refused at the script line when it would be wrong:
 /// addresses others cannot reach, a Tessera URL the node does not advertise, another block
-/// period, raft across organisations. The fake kubectl answers where a cluster is asked.
+/// period, a raft peer without a raft port. The fake kubectl answers where a cluster is asked.
 @Suite struct ExchangeRefusalTests {
     static let fakeKubectl = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../Fixtures/kubectl/fake-kubectl").standardizedFileURL.path
@@ -28,11 +28,6 @@ import Testing
         return result.standardError
     }
 
-    private static let raftRefusal =
-        "raft networks cannot span organisations yet: qube does not manage raft membership (raft.addPeer, --raftjoinexisting), "
-        + "so each side would start its own raft cluster with colliding raft IDs; "
-        + "share a chain with another organisation with consensus istanbul, qbft or clique"
-
     private static let exposedA = """
         local a = network { name = "org-a", context = "kind-a", expose = { type = "NodePort", nodeIp = "192.0.2.10" } }
         a:addNode { name = "a1", nodePort = 30301, tmNodePort = 30401 }
@@ -40,33 +35,61 @@ import Testing
 
         """
 
-    @Test func raftRefusesExternalNodes() throws {
-        let message = try failure(of: Self.exposedA + """
+    /// GoQuorum refuses a raft peer whose enode URL has no raftport (`raft-addPeer-no-raftport.txt`).
+    @Test func raftRefusesExternalNodesWithoutARaftPort() throws {
+        let message = try failure(of: """
             local r = network { name = "raft-b", consensus = "raft", chainId = 10 }
-            r:addExternal(a:exportExternal())
+            r:addExternal { Node_UserIdent = "x1", Enode_Url = "enode://\(String(repeating: "a", count: 128))@192.0.2.10:30301?discport=0" }
             """)
-        #expect(message == "topology.lua:5: addExternal: \(Self.raftRefusal)\n")
+        #expect(
+            message
+                == "topology.lua:2: addExternal: Enode_Url: node 'x1' has no raftport in its enode URL; network 'raft-b' runs raft, "
+                + "whose members are reached at the raft port the URL names (enode://...?discport=0&raftport=PORT)\n")
     }
 
-    @Test func raftIsNotExported() throws {
+    /// A raft node is exported with the raft NodePort others reach and its founder's raft ID;
+    /// without a fixed raft NodePort, export asks the cluster for the one it assigned.
+    @Test func raftIsExportedWithItsRaftNodePort() throws {
+        let qube = try QubeProcess()
+        let result = try run("""
+            local r = network { name = "raft-a", consensus = "raft", chainId = 10, expose = { type = "NodePort", nodeIp = "192.0.2.10" } }
+            r:addNode { name = "r1", nodePort = 30301, tmNodePort = 30401, raftNodePort = 30501 }
+            r:genKeys { kdf = "light" }
+            local record = r:exportExternal()[1]
+            print(record.Enode_Url:match("@.*"), record.Raft_Id)
+            """, in: qube)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput == "@192.0.2.10:30301?discport=0&raftport=30501\t1\n")
         let message = try failure(of: """
             local r = network { name = "raft-a", consensus = "raft", chainId = 10, expose = { type = "NodePort", nodeIp = "192.0.2.10" } }
             r:addNode { name = "r1", nodePort = 30301, tmNodePort = 30401 }
             r:genKeys { kdf = "light" }
             r:exportExternal()
             """)
-        #expect(message == "topology.lua:4: cannot export network 'raft-a': \(Self.raftRefusal)\n")
+        #expect(message.hasPrefix("topology.lua:4: network 'raft-a' names no kube context"))
     }
 
-    @Test func raftGenesisIsNotJoined() throws {
-        let message = try failure(of: """
-            local r = network { name = "raft-a", consensus = "raft", chainId = 10 }
+    /// A network joining a raft chain renders its nodes with no pod until a member gives them a raft ID.
+    @Test func raftGenesisIsJoinedByNodesThatAwaitTheirIDs() throws {
+        let qube = try QubeProcess()
+        let result = try run("""
+            local r = network { name = "raft-a", consensus = "raft", chainId = 10, tessera = false }
             r:addNode { name = "r1" }
             r:genKeys { kdf = "light" }
             r:genesis():write("raft-genesis.json")
-            local b = network { name = "raft-b", genesis = readGenesis "raft-genesis.json" }
-            """)
-        #expect(message == "topology.lua:5: network: genesis: raft-genesis.json is a raft chain; \(Self.raftRefusal)\n")
+            local b = network { name = "raft-b", genesis = readGenesis "raft-genesis.json", tessera = false }
+            b:addNode { name = "b1" }
+            b:genKeys { kdf = "light" }
+            b:render()
+            print(b.consensus)
+            """, in: qube)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput == "raft\n")
+        let node = String(decoding: try #require(qube.read("out/raft-b/k8s/nodes/b1.yaml")), as: UTF8.self)
+        #expect(node.contains("\n  replicas: 0\n"))
+        #expect(node.contains(
+            "    qube.dev/awaiting: \"a raft ID: a member of the raft cluster adds this node (raft.addPeer) and sends its Raft_Id back; until then it runs no pod\"\n"))
+        #expect(!node.contains("raftjoinexisting"))
     }
 
     @Test func anotherBlockPeriodIsRefusedAtAddExternal() throws {

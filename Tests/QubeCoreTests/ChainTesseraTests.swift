@@ -117,17 +117,28 @@ struct ChainTesseraTests {
         #expect(try ChainFiles(for: network, keys: keys, genesis: Data(), tesseraKeysLocked: false).tesseraConfigs.isEmpty)
     }
 
-    @Test func raftPeersCarryTheRaftPortAndNoExternalNodeIsAdded() throws {
+    @Test func raftPeersCarryTheRaftPortAndExternalNodesNeedOne() throws {
         var (network, keys) = try ChainFixtures.network(consensus: .raft, nodes: 2)
         let files = try ChainFiles(for: network, keys: keys, genesis: Data(), tesseraKeysLocked: false)
         let text = String(decoding: files.staticNodes, as: UTF8.self)
         #expect(text.hasPrefix("[\n  \"enode://ac6b1096"))
         #expect(text.hasSuffix("@quorum-node2.org-a.svc.cluster.local:30303?discport=0&raftport=50401\"\n]\n"))
         #expect(files.permissionedNodes == files.staticNodes)
-        #expect(throws: ValidationError(Consensus.raft.crossOrganisationRefusal!)) {
-            try network.addExternal(try ChainGoldenTests.externalNode5())
-        }
+        // GoQuorum refuses a raft peer without raftport (raft-addPeer-no-raftport.txt), and so does the network.
+        var joiner = try ChainGoldenTests.externalNode5()
+        #expect(
+            throws: ValidationError(
+                field: "Enode_Url",
+                "node 'org-c-node1' has no raftport in its enode URL; network 'org-a' runs raft, whose members are reached at the raft port "
+                    + "the URL names (enode://...?discport=0&raftport=PORT)")
+        ) { try network.addExternal(joiner) }
         #expect(network.externalNodes.isEmpty)
+        joiner.enode.raftPort = 30511
+        try network.addExternal(joiner)
+        let withJoiner = try ChainFiles(for: network, keys: keys, genesis: Data(), tesseraKeysLocked: false)
+        #expect(
+            String(decoding: withJoiner.staticNodes, as: UTF8.self).hasSuffix(
+                "@node1.org-c.example.com:30303?discport=0&raftport=30511\"\n]\n"))
         keys.removeAll()
     }
 }

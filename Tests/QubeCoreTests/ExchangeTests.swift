@@ -141,7 +141,7 @@ private func record(replacing key: String? = nil, with replacement: String? = ni
     )
     #expect(
         bad("Enode_Url", "Enode_Ur: \"x\"")
-            == "org-b.yaml:8: external_nodes[1]: unknown key; expected Node_UserIdent, Enode_Url, Tm_Url, Node_Acct_Addr, Istanbul_Block_Period, Validator_Candidate (did you mean 'Enode_Url'?)"
+            == "org-b.yaml:8: external_nodes[1]: unknown key; expected Node_UserIdent, Enode_Url, Tm_Url, Node_Acct_Addr, Istanbul_Block_Period, Validator_Candidate, Raft_Id, Raft_Learner (did you mean 'Enode_Url'?)"
     )
     #expect(bad("Enode_Url", "# no enode") == "org-b.yaml:7: external_nodes[1].Enode_Url: is required")
     #expect(
@@ -159,7 +159,7 @@ private func record(replacing key: String? = nil, with replacement: String? = ni
         failure("external_node:\n- x\n")
             == "org-b.yaml:1: unknown top-level key; expected 'external_nodes' (did you mean 'external_nodes'?)")
     #expect(failure("external_nodes: 3\n") == "org-b.yaml:1: external_nodes: must be a list of nodes, not a text value of 1 character")
-    #expect(failure("external_nodes:\n- just-a-name\n") == "org-b.yaml:2: external_nodes[0]: must be a mapping with Node_UserIdent, Enode_Url, Tm_Url, Node_Acct_Addr, Istanbul_Block_Period, Validator_Candidate, not a text value of 11 characters")
+    #expect(failure("external_nodes:\n- just-a-name\n") == "org-b.yaml:2: external_nodes[0]: must be a mapping with Node_UserIdent, Enode_Url, Tm_Url, Node_Acct_Addr, Istanbul_Block_Period, Validator_Candidate, Raft_Id, Raft_Learner, not a text value of 11 characters")
     #expect(failure("external_nodes: [\n") .hasPrefix("org-b.yaml:2: not valid YAML: "))
     #expect(
         failure(record() + record().replacingOccurrences(of: "Tm_Url: \"1.2.3.4:9001\"", with: "Tm_Url: \"1.2.3.4:9001\"\n  Tm_Url: \"x:1\""))

@@ -35,8 +35,10 @@ private let getTesseraConfig = ["get"] + scope + ["configmap/quorum-node1-tesser
 
 /// `network()` whose quorum-node1 advertises `tessera` (as exportExternal records it); when
 /// `cluster` is given, that render is deployed there.
-private func advertising(_ tessera: HostPort, expose: Exposure = Exposure(kind: .nodePort), deployedIn cluster: FakeCluster? = nil) throws -> Network {
-    var net = try network(expose: expose)
+private func advertising(
+    _ tessera: HostPort, expose: Exposure = Exposure(kind: .nodePort), consensus: Consensus = .istanbul, deployedIn cluster: FakeCluster? = nil
+) throws -> Network {
+    var net = try network(consensus: consensus, expose: expose)
     net.adoptRecordedTesseraAddresses(["quorum-node1": tessera])
     if let cluster { deploy(TesseraConfig.file(for: net.nodes[0], in: net, keysLocked: false), in: cluster) }
     return net
@@ -213,13 +215,39 @@ private func deploy(_ config: Data, in cluster: FakeCluster) {
     #expect(throws: KubeError.noContext(network: "org-a")) { try cluster.session(network(context: nil)).exportExternal(keys: keys, options: .test()) }
 }
 
-/// Raft membership does not cross organisations yet: a raft network is never exported.
-@Test func raftIsNeverExported() throws {
+/// A raft node's Enode_Url carries the raft port others reach, and its record the raft ID:
+/// fixed NodePorts need no cluster; the raft members this network added follow its own nodes.
+@Test func raftExportsTheReachableRaftPortAndIDs() throws {
     let cluster = try FakeCluster()
     let net = try network(
         consensus: .raft, expose: Exposure(kind: .nodePort, nodeIP: "1.2.3.4"),
-        nodes: [NodeSpec(name: "quorum-node1", p2pNodePort: 31000, tesseraNodePort: 31001)])
-    #expect(throws: KubeError.notExportable(network: "org-a", reason: Consensus.raft.crossOrganisationRefusal!)) {
+        nodes: [NodeSpec(name: "quorum-node1", p2pNodePort: 31000, tesseraNodePort: 31001, raftNodePort: 31002)])
+    let joiner = ExternalNode(
+        name: "b-node1", enode: EnodeURL(nodeID: String(repeating: "b", count: 128), host: "5.6.7.8", port: 30311, raftPort: 30511),
+        raftID: 4)
+    let nodes = try cluster.session(net).exportExternal(keys: keys, options: .test(), raftIDs: ["quorum-node1": 1], members: [joiner])
+    #expect(nodes.map(\.enode.description) == [
+        "enode://\(nodeID)@1.2.3.4:31000?discport=0&raftport=31002", "enode://\(String(repeating: "b", count: 128))@5.6.7.8:30311?discport=0&raftport=30511",
+    ])
+    #expect(nodes.map(\.raftID) == [1, 4])
+    #expect(cluster.calls.isEmpty)
+    #expect(
+        String(decoding: ExternalNodesFile.render(Array(nodes.prefix(1))), as: UTF8.self).contains(
+            "  Node_Acct_Addr: \"0xd8Dba507e85F116b1f7e231cA8525fC9008A6966\"\n  Raft_Id: \"1\"\n"))
+}
+
+/// Without a fixed raft NodePort, the raft port is the one the cluster gave the external Service's `raft` port.
+@Test func raftExportsTheClusterAssignedRaftNodePort() throws {
+    let cluster = try FakeCluster()
+    cluster.add(
+        APIObjects.service("quorum-node1-external", type: "NodePort", ports: [("p2p", 30303, 32044), ("raft", 50401, 32045), ("tm-p2p", 9001, 30047)]))
+    let net = try advertising(HostPort(host: "1.2.3.4", port: 30047), expose: Exposure(kind: .nodePort, nodeIP: "1.2.3.4"), consensus: .raft)
+    deploy(TesseraConfig.file(for: net.nodes[0], in: net, keysLocked: false), in: cluster)
+    let nodes = try cluster.session(net).exportExternal(keys: keys, options: .test())
+    #expect(nodes.map(\.enode.description) == ["enode://\(nodeID)@1.2.3.4:32044?discport=0&raftport=32045"])
+    #expect(nodes[0].raftID == nil)
+    cluster.add(APIObjects.service("quorum-node1-external", type: "NodePort", ports: [("p2p", 30303, 32044), ("tm-p2p", 9001, 30047)]))
+    #expect(throws: KubeError.notExported(context: "kind-a", node: "quorum-node1", reason: "service/quorum-node1-external has no port named 'raft'")) {
         try cluster.session(net).exportExternal(keys: keys, options: .test())
     }
 }

@@ -19,6 +19,7 @@ runs=(
     "namespaces|namespaces.lua|out/east/genesis.json:keys/east out/west/genesis.json:keys/east"
     "qbft-current|qbft-current.lua|out/qbft/genesis.json:keys/qbft"
     "raft|raft.lua|out/raft/genesis.json:no-validators.txt"
+    "raft-two-orgs|raft-two-orgs.lua|out/raft-a/genesis.json:no-validators.txt out/raft-b/genesis.json:no-validators.txt"
 )
 
 for example in examples/*.lua; do

@@ -101,7 +101,14 @@ def check_tree(tree, skip_modes):
         spec = statefulset["spec"]
         template = spec["template"]
         pod = template["spec"]
-        if spec.get("replicas") != 1:
+        argv = next((c.get("command", []) for c in pod.get("containers", []) if c["name"] == "quorum"), [])
+        awaiting = "qube.dev/awaiting" in statefulset["metadata"].get("annotations", {})
+        if awaiting:
+            # A node joining a running raft cluster without its raft ID yet (raft.addPeer gives it):
+            # geth would refuse to start, or found a cluster of its own, so no pod runs.
+            if spec.get("replicas") != 0 or "--raft" not in argv or "--raftjoinexisting" in argv:
+                problem(f"StatefulSet {name} awaits its raft ID but runs a pod or is no raft joiner")
+        elif spec.get("replicas") != 1:
             problem(f"StatefulSet {name} does not run exactly one replica")
         service = by_kind.get("Service", {}).get(spec["serviceName"])
         if service is None or service["spec"].get("type", "ClusterIP") != "ClusterIP":

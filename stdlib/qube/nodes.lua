@@ -4,7 +4,8 @@
 --   nodes.add(net, { count = 3, prefix = "quorum-node", nodePort = 30301, tmNodePort = 30401 })
 --
 -- adds quorum-node1..quorum-node3 with NodePorts 30301..30303 (devp2p) and
--- 30401..30403 (Tessera). Every other key is passed to addNode unchanged.
+-- 30401..30403 (Tessera); `raftNodePort` counts up the same way. Every other
+-- key is passed to addNode unchanged.
 local nodes = {}
 
 ---addNode's options, less `name`, plus the row's shape.
@@ -14,8 +15,8 @@ local nodes = {}
 ---@field first? integer the first number (default 1)
 
 --- Adds `spec.count` nodes named `spec.prefix .. i` for i = `spec.first`
--- (default 1) onwards; `nodePort` and `tmNodePort`, when given, are the first
--- node's ports and count up with it. Returns the node objects in order.
+-- (default 1) onwards; `nodePort`, `tmNodePort` and `raftNodePort`, when given,
+-- are the first node's ports and count up with it. Returns the node objects in order.
 ---@param net qube.Network
 ---@param spec qube.NodeRow
 ---@return qube.Node[]
@@ -47,6 +48,7 @@ function nodes.add(net, spec)
         node.name = prefix .. (first + i)
         if spec.nodePort then node.nodePort = spec.nodePort + i end
         if spec.tmNodePort then node.tmNodePort = spec.tmNodePort + i end
+        if spec.raftNodePort then node.raftNodePort = spec.raftNodePort + i end
         local ok, result = pcall(net.addNode, net, node)
         if not ok then
             -- Report the mistake at the script's line, not at this module's.

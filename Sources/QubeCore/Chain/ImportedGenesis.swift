@@ -53,7 +53,7 @@ public struct ImportedGenesis: Equatable, Sendable {
             throw fail("config.chainId: must be a positive integer")
         }
         if let isQuorum = config["isquorum"]?.value {
-            guard let flag = isQuorum as? NSNumber, Self.isBoolean(flag), flag.boolValue else {
+            guard let flag = isQuorum as? NSNumber, UntrustedJSON.isBoolean(flag), flag.boolValue else {
                 throw fail("config.isQuorum: must be true for GoQuorum")
             }
         }
@@ -74,7 +74,7 @@ public struct ImportedGenesis: Equatable, Sendable {
             }
             let periodKey = section.key == "clique" ? "period" : section.key == "istanbul" ? nil : "blockperiodseconds"
             if let periodKey, let member = members[periodKey] {
-                guard let number = member.value as? NSNumber, !Self.isBoolean(number), number.doubleValue == Double(number.intValue),
+                guard let number = member.value as? NSNumber, !UntrustedJSON.isBoolean(number), number.doubleValue == Double(number.intValue),
                     (0...86_400).contains(number.intValue)
                 else { throw fail("config.\(section.key).\(member.key): must be a whole number of seconds from 0 to 86400") }
                 blockPeriod = number.intValue > 0 ? number.intValue : nil
@@ -166,11 +166,6 @@ public struct ImportedGenesis: Equatable, Sendable {
             result[lowered] = (key, object[key]!)
         }
         return result
-    }
-
-    /// Whether JSON decoding produced `true`/`false` (an NSNumber of Objective-C type `char`).
-    private static func isBoolean(_ number: NSNumber) -> Bool {
-        String(cString: number.objCType) == "c"
     }
 
     /// Whether JSON decoding produced an integer that fits 64 bits: no fraction, no exponent, no bool.

@@ -44,8 +44,14 @@ extension NodeCommands {
     /// `ibftSection` is the IBFT section of the genesis the network runs: that of a joined or
     /// stored genesis (``ImportedGenesis/ibftSection``), or by default the one qube renders for
     /// the release.
+    ///
+    /// `raftJoin` says whether a raft node founds its cluster (its raft ID is its position in
+    /// static-nodes.json) or joins a running one: then it starts with `--raftjoinexisting <id>`,
+    /// the ID a member's `raft.addPeer` gave it, and without one it awaits it (``awaitsRaftID``;
+    /// its argv has no `--raftjoinexisting`, and its StatefulSet runs no pod).
     public init(
-        for node: NodeSpec, in network: Network, keys: NodeKeys, ibftSection: GoQuorumRelease.IBFTSection? = nil
+        for node: NodeSpec, in network: Network, keys: NodeKeys, ibftSection: GoQuorumRelease.IBFTSection? = nil,
+        raftJoin: RaftJoin = .founder
     ) throws(ValidationError) {
         let spec = network.spec
         let releases = try NetworkReleases(spec)
@@ -66,7 +72,9 @@ extension NodeCommands {
             }
         case .qbft: geth += mining
         case .clique: geth += mining + ["--miner.etherbase", keys.accountAddress]
-        case .raft: geth += ["--raft", "--raftport", String(Ports.raft), "--raftdnsenable"]
+        case .raft:
+            geth += ["--raft", "--raftport", String(Ports.raft), "--raftdnsenable"]
+            if case .joining(let raftID?) = raftJoin { geth += ["--raftjoinexisting", String(raftID)] }
         }
         let apis = node.rpcAPIs.joined(separator: ",")
         switch releases.quorum.rpcFlags {
@@ -94,6 +102,7 @@ extension NodeCommands {
             quorumContainer: tessera == nil ? geth : TesseraWait.command(running: geth),
             gethEnvironment: [("PRIVATE_CONFIG", tessera == nil ? "ignore" : PodPaths.tesseraSocket)],
             tessera: tessera?.argv,
-            tesseraEnvironment: tessera?.environment ?? [])
+            tesseraEnvironment: tessera?.environment ?? [],
+            awaitsRaftID: spec.consensus == .raft && raftJoin == .joining(raftID: nil))
     }
 }

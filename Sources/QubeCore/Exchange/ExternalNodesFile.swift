@@ -14,8 +14,9 @@ import Yams
 /// ```
 ///
 /// An IBFT network's records carry one key more, `Istanbul_Block_Period: "1"`
-/// (``ExternalNode/blockPeriod``), and a node awaiting votes `Validator_Candidate: "true"`
-/// (``ExternalNode/isValidatorCandidate``); readers of qctl's four keys ignore both.
+/// (``ExternalNode/blockPeriod``), a node awaiting votes `Validator_Candidate: "true"`
+/// (``ExternalNode/isValidatorCandidate``), and a raft network's `Raft_Id: "4"` (``ExternalNode/raftID``)
+/// and `Raft_Learner: "true"` (``ExternalNode/isRaftLearner``); readers of qctl's four keys ignore them.
 ///
 /// Written by ``YAMLNode`` with qctl's keys, key order and layout, every value double-quoted so
 /// no YAML reader (qctl's Go structs, Qubernetes' Ruby templates, qube) can take a value for a
@@ -23,7 +24,9 @@ import Yams
 /// quoted or plain values. The file is untrusted: every field is validated strictly.
 public enum ExternalNodesFile {
     /// The keys of one record, in the order qctl writes them.
-    static let recordKeys = ["Node_UserIdent", "Enode_Url", "Tm_Url", "Node_Acct_Addr", "Istanbul_Block_Period", "Validator_Candidate"]
+    static let recordKeys = [
+        "Node_UserIdent", "Enode_Url", "Tm_Url", "Node_Acct_Addr", "Istanbul_Block_Period", "Validator_Candidate", "Raft_Id", "Raft_Learner",
+    ]
     /// The top-level key of the file.
     static let topLevelKey = "external_nodes"
 
@@ -64,7 +67,7 @@ public enum ExternalNodesFile {
             // Values in recordKeys' order; a record leaves out what the node lacks.
             let values = [
                 node.name, node.enode.description, node.tesseraEndpoint?.description, node.address, node.blockPeriod.map(String.init),
-                node.isValidatorCandidate ? "true" : nil,
+                node.isValidatorCandidate ? "true" : nil, node.raftID.map(String.init), node.isRaftLearner ? "true" : nil,
             ]
             return YAMLNode.mapping(zip(recordKeys, values).map { ($0, $1.map(YAMLNode.quoted)) })
         }
@@ -139,7 +142,8 @@ public enum ExternalNodesFile {
         do {
             return try ExternalNode(
                 validatingName: name, enode: enode, tesseraEndpoint: values["Tm_Url"]?.text, address: values["Node_Acct_Addr"]?.text,
-                blockPeriod: values["Istanbul_Block_Period"]?.text, validatorCandidate: values["Validator_Candidate"]?.text)
+                blockPeriod: values["Istanbul_Block_Period"]?.text, validatorCandidate: values["Validator_Candidate"]?.text,
+                raftID: values["Raft_Id"]?.text, raftLearner: values["Raft_Learner"]?.text)
         } catch {
             throw problem(error.field ?? "Node_UserIdent", error.message)
         }

@@ -12,6 +12,11 @@ public enum UntrustedJSON {
     /// The deepest nesting of objects and arrays accepted; a genesis needs a handful.
     public static let maximumDepth = 128
 
+    /// Whether JSON decoding produced `true`/`false` (an NSNumber of Objective-C type `char`).
+    static func isBoolean(_ number: NSNumber) -> Bool {
+        String(cString: number.objCType) == "c"
+    }
+
     /// Throws an ``InputFileError`` (`path:line: problem`) unless `data` is one strict JSON value.
     public static func check(_ data: Data, displayPath: String) throws(InputFileError) {
         var scanner = Scanner(bytes: Array(data), path: displayPath)

@@ -1,4 +1,5 @@
-/// An `apps/v1` StatefulSet running one pod with a persistent data volume.
+/// An `apps/v1` StatefulSet running one pod (or none, while the node may not start yet) with a
+/// persistent data volume.
 public struct StatefulSet: Equatable, Sendable {
     /// Name, namespace, labels and annotations.
     public var metadata: ObjectMeta
@@ -10,9 +11,15 @@ public struct StatefulSet: Equatable, Sendable {
     public var template: PodTemplate
     /// The pod's persistent data volume.
     public var volumeClaim: VolumeClaimTemplate
+    /// 1, or 0 for a node that must not start yet (a raft node still waiting for its raft ID).
+    public var replicas: Int
 
-    /// Creates a one-replica StatefulSet.
-    public init(metadata: ObjectMeta, serviceName: String, selector: [String: String], template: PodTemplate, volumeClaim: VolumeClaimTemplate) {
+    /// Creates a StatefulSet of `replicas` (one by default) pods.
+    public init(
+        metadata: ObjectMeta, serviceName: String, selector: [String: String], template: PodTemplate, volumeClaim: VolumeClaimTemplate,
+        replicas: Int = 1
+    ) {
+        self.replicas = replicas
         self.metadata = metadata
         self.serviceName = serviceName
         self.selector = selector
@@ -57,7 +64,7 @@ public struct StatefulSet: Equatable, Sendable {
             "kind": YAMLNode.string("StatefulSet"),
             "metadata": metadata.yamlNode,
             "spec": YAMLNode.mapping([
-                "replicas": YAMLNode.int(1),
+                "replicas": YAMLNode.int(replicas),
                 "serviceName": YAMLNode.string(serviceName),
                 "selector": YAMLNode.mapping(["matchLabels": YAMLNode.sortedMapping(selector)]),
                 "updateStrategy": YAMLNode.mapping(["type": YAMLNode.string("RollingUpdate")]),

@@ -33,7 +33,7 @@ public struct ClusterClaims: Sendable {
                 field: "name",
                 "'\(node.name)' in namespace '\(network.namespace)' is already \(holder.description); its objects would replace each other")
         }
-        for (field, port) in [("nodePort", node.p2pNodePort), ("tmNodePort", node.tesseraNodePort)] {
+        for (field, port) in node.fixedNodePorts {
             if let port, let holder = nodePorts[port], holder.network != network.name {
                 throw ValidationError(field: field, "NodePort \(port) is already taken by \(holder.description); NodePorts are cluster-wide")
             }
@@ -44,7 +44,7 @@ public struct ClusterClaims: Sendable {
     public mutating func record(_ node: NodeSpec, in network: NetworkSpec) {
         let holder = Holder(node: node.name, network: network.name, source: node.source)
         nodeNames[Self.key(node.name, in: network)] = holder
-        for port in [node.p2pNodePort, node.tesseraNodePort].compactMap({ $0 }) { nodePorts[port] = holder }
+        for port in node.fixedNodePorts.compactMap(\.port) { nodePorts[port] = holder }
     }
 
     private static func key(_ node: String, in network: NetworkSpec) -> String { "\(network.namespace)/\(node)" }

@@ -14,19 +14,5 @@ public enum Consensus: String, CaseIterable, Sendable {
     public static let hints = ["ibft": "IBFT is spelled 'istanbul' here, as in qctl and GoQuorum's genesis"]
 
     /// Whether blocks are sealed by a validator set written into extraData.
-    var hasValidators: Bool { self != .raft }
-
-    /// Why a network of this consensus cannot share its chain with another organisation's
-    /// nodes, or nil when it can.
-    ///
-    /// Raft membership is not carried across organisations yet: a second organisation would
-    /// start its own raft cluster (no `--raftjoinexisting`, no `raft.addPeer` on the first), whose
-    /// raft IDs, numbered from 1 in each static-nodes list, collide with the first's, and its
-    /// raft port is not exposed outside the cluster.
-    public var crossOrganisationRefusal: String? {
-        guard self == .raft else { return nil }
-        return "raft networks cannot span organisations yet: qube does not manage raft membership "
-            + "(raft.addPeer, --raftjoinexisting), so each side would start its own raft cluster with colliding raft IDs; "
-            + "share a chain with another organisation with consensus istanbul, qbft or clique"
-    }
+    public var hasValidators: Bool { self != .raft }
 }

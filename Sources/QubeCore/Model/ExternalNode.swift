@@ -26,9 +26,17 @@ public struct ExternalNode: Equatable, Sendable {
     /// Another key qube adds to the qctl format, which readers of qctl's keys ignore.
     public var isValidatorCandidate: Bool
 
+    /// `Raft_Id`: the node's raft ID in a raft chain, as the member organisation that added it
+    /// (`raft.addPeer`) assigned it, or its position in the founders' static-nodes list; a key qube
+    /// adds to the qctl format. A raft network's export carries it for every member it knows.
+    public var raftID: Int?
+    /// `Raft_Learner`: the node joins a raft cluster as a learner (`raft.addLearner`), not as a
+    /// voting peer; a key qube adds to the qctl format.
+    public var isRaftLearner: Bool
+
     public init(
         name: String, enode: EnodeURL, tesseraEndpoint: HostPort? = nil, address: String? = nil, blockPeriod: Int? = nil,
-        isValidatorCandidate: Bool = false
+        isValidatorCandidate: Bool = false, raftID: Int? = nil, isRaftLearner: Bool = false
     ) {
         self.name = name
         self.enode = enode
@@ -36,13 +44,15 @@ public struct ExternalNode: Equatable, Sendable {
         self.address = address
         self.blockPeriod = blockPeriod
         self.isValidatorCandidate = isValidatorCandidate
+        self.raftID = raftID
+        self.isRaftLearner = isRaftLearner
     }
 
     /// Validates the fields of an exchange record, all untrusted text, as the `external_nodes`
     /// format names them. A thrown error's field is the format's key (`Enode_Url`, ...).
     public init(
         validatingName name: String, enode: String, tesseraEndpoint: String?, address: String?, blockPeriod: String? = nil,
-        validatorCandidate: String? = nil
+        validatorCandidate: String? = nil, raftID: String? = nil, raftLearner: String? = nil
     ) throws(ValidationError) {
         func check<T>(_ field: String, _ body: () throws(ValidationError) -> T) throws(ValidationError) -> T {
             do {
@@ -63,16 +73,39 @@ public struct ExternalNode: Equatable, Sendable {
             try check("Istanbul_Block_Period") { () throws(ValidationError) in try Self.blockPeriod(text) }
         }
         let candidate = try validatorCandidate.map { text throws(ValidationError) in
-            guard text == "true" || text == "false" else {
-                throw ValidationError(field: "Validator_Candidate", "\(Names.quoted(text)) is not \"true\" or \"false\"")
-            }
-            return text == "true"
+            try check("Validator_Candidate") { () throws(ValidationError) in try Self.flag(text) }
         }
         if candidate == true, address == nil {
             throw ValidationError(field: "Validator_Candidate", "a validator candidate needs Node_Acct_Addr, the address votes name")
         }
+        let id = try raftID.map { text throws(ValidationError) in
+            try check("Raft_Id") { () throws(ValidationError) in try Self.raftID(text) }
+        }
+        let learner = try raftLearner.map { text throws(ValidationError) in
+            try check("Raft_Learner") { () throws(ValidationError) in try Self.flag(text) }
+        }
         self.init(
-            name: name, enode: enode, tesseraEndpoint: endpoint, address: address, blockPeriod: period, isValidatorCandidate: candidate ?? false)
+            name: name, enode: enode, tesseraEndpoint: endpoint, address: address, blockPeriod: period,
+            isValidatorCandidate: candidate ?? false, raftID: id, isRaftLearner: learner ?? false)
+    }
+
+    /// A flag of an exchange record: `"true"` or `"false"`, nothing else.
+    private static func flag(_ text: String) throws(ValidationError) -> Bool {
+        guard let flag = ["true": true, "false": false][text] else {
+            throw ValidationError("\(Names.quoted(text)) is not \"true\" or \"false\"")
+        }
+        return flag
+    }
+
+    /// The raft IDs GoQuorum hands out: `uint16`, from 1 (`raft/handler.go` nextRaftId at v2.7.0).
+    public static let raftIDs = 1...65535
+
+    /// Checks a raft ID: a decimal number in ``raftIDs``.
+    private static func raftID(_ text: String) throws(ValidationError) -> Int {
+        guard text.utf8.count <= 5, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let id = Int(text), raftIDs.contains(id) else {
+            throw ValidationError("\(Names.quoted(text)) is not a raft ID: expected a whole number from 1 to 65535")
+        }
+        return id
     }
 
     /// The block periods a network accepts (`blockPeriod` of `network{}`), in seconds.

@@ -51,7 +51,12 @@ public struct Network: Sendable {
         guard !keyDirectories.contains(node.keyDirectory) else {
             throw ValidationError(field: "keyDir", "key directory '\(node.keyDirectory)' is already used by another node")
         }
-        for (field, port) in [("nodePort", node.p2pNodePort), ("tmNodePort", node.tesseraNodePort)] {
+        if spec.consensus != .raft {
+            if node.raftNodePort != nil { throw ValidationError(field: "raftNodePort", "is for raft networks; network '\(spec.name)' runs \(spec.consensus.rawValue)") }
+            if node.isRaftLearner { throw ValidationError(field: "raftLearner", "is for raft networks; network '\(spec.name)' runs \(spec.consensus.rawValue)") }
+        }
+        let fixedPorts = node.fixedNodePorts
+        for (field, port) in fixedPorts {
             guard let port else { continue }
             guard (30000...32767).contains(port) else {
                 throw ValidationError(field: field, "must be in the NodePort range 30000-32767, got \(port)")
@@ -62,8 +67,9 @@ public struct Network: Sendable {
                     field: field, "NodePort \(port) is already taken by node '\(first.name)'" + (first.source.map { " (\($0))" } ?? ""))
             }
         }
-        if let port = node.p2pNodePort, port == node.tesseraNodePort {
-            throw ValidationError(field: "tmNodePort", "is \(port), the node's nodePort too; each NodePort carries one service")
+        for (index, (field, port)) in fixedPorts.enumerated() {
+            guard let port, let first = fixedPorts[..<index].first(where: { $0.port == port }) else { continue }
+            throw ValidationError(field: field, "is \(port), the node's \(first.field) too; each NodePort carries one service")
         }
         try node.checkSettings()
         if spec.consensus == .clique, node.unlockAccount == false {
@@ -71,7 +77,7 @@ public struct Network: Sendable {
                 field: "unlockAccount",
                 "must stay true in a clique network: clique seals blocks with the node's account, which geth can only sign with unlocked (its RPC stays behind the network's NetworkPolicy)")
         }
-        for port in [node.p2pNodePort, node.tesseraNodePort].compactMap({ $0 }) { nodePortHolders[port] = nodes.count }
+        for port in fixedPorts.compactMap(\.port) { nodePortHolders[port] = nodes.count }
         nodes.append(node)
         nodeNames.insert(node.name)
         keyDirectories.insert(node.keyDirectory)
@@ -85,10 +91,16 @@ public struct Network: Sendable {
     /// design, B runs quorum-node1 and quorum-node2 and peers with A's quorum-node1 to 3). Only
     /// messages show an external node's name, always as an external node's.
     ///
-    /// A raft network refuses every external node (``Consensus/crossOrganisationRefusal``), and
-    /// an IBFT network one whose chain has another block period (``ExternalNode/blockPeriod``).
+    /// A raft network refuses a node whose enode URL has no `raftport` (GoQuorum refuses it in
+    /// `raft.addPeer` and in static-nodes.json), and an IBFT network one whose chain has another
+    /// block period (``ExternalNode/blockPeriod``).
     public mutating func addExternal(_ node: ExternalNode) throws(ValidationError) {
-        if let refusal = spec.consensus.crossOrganisationRefusal { throw ValidationError(refusal) }
+        if spec.consensus == .raft, node.enode.raftPort == nil {
+            throw ValidationError(
+                field: "Enode_Url",
+                "node '\(node.name)' has no raftport in its enode URL; network '\(spec.name)' runs raft, whose members are reached "
+                    + "at the raft port the URL names (enode://...?discport=0&raftport=PORT)")
+        }
         if spec.consensus == .istanbul, let period = node.blockPeriod, period != spec.blockPeriod {
             throw ValidationError(
                 field: "Istanbul_Block_Period",

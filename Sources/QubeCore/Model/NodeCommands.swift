@@ -15,11 +15,15 @@ public struct NodeCommands: Equatable, Sendable {
     public var tessera: [String]?
     /// The tessera container's environment (`JAVA_OPTS` for the distribution launcher).
     public var tesseraEnvironment: [(name: String, value: String)]
+    /// Whether the node joins a running raft cluster and has no raft ID yet: it must not start
+    /// (geth refuses to, and a raft node started on its own would found a cluster of its own).
+    public var awaitsRaftID: Bool
 
     public init(
         initContainer: [String], geth: [String], quorumContainer: [String]? = nil, gethEnvironment: [(name: String, value: String)],
-        tessera: [String]?, tesseraEnvironment: [(name: String, value: String)] = []
+        tessera: [String]?, tesseraEnvironment: [(name: String, value: String)] = [], awaitsRaftID: Bool = false
     ) {
+        self.awaitsRaftID = awaitsRaftID
         self.initContainer = initContainer
         self.geth = geth
         self.quorumContainer = quorumContainer ?? geth
@@ -29,7 +33,7 @@ public struct NodeCommands: Equatable, Sendable {
     }
 
     public static func == (a: Self, b: Self) -> Bool {
-        a.initContainer == b.initContainer && a.geth == b.geth && a.quorumContainer == b.quorumContainer && a.tessera == b.tessera
+        a.initContainer == b.initContainer && a.geth == b.geth && a.awaitsRaftID == b.awaitsRaftID && a.quorumContainer == b.quorumContainer && a.tessera == b.tessera
             && a.gethEnvironment.map(\.name) == b.gethEnvironment.map(\.name)
             && a.gethEnvironment.map(\.value) == b.gethEnvironment.map(\.value)
             && a.tesseraEnvironment.map(\.name) == b.tesseraEnvironment.map(\.name)

@@ -12,6 +12,11 @@ public struct NodeSpec: Equatable, Sendable {
     public var p2pNodePort: Int?
     /// A fixed NodePort for Tessera P2P, when exposed as NodePort.
     public var tesseraNodePort: Int?
+    /// A fixed NodePort for the raft transport, when a raft network is exposed as NodePort.
+    public var raftNodePort: Int?
+    /// Whether the node joins a raft cluster as a learner (`raft.addLearner`) rather than as a
+    /// voting peer; turning it off promotes it (`raft.promoteToPeer`).
+    public var isRaftLearner: Bool
     /// Per-node exposure overriding the network's, or nil to inherit it.
     public var expose: Exposure?
     /// Size of the data volume, as a Kubernetes quantity (`"5Gi"`, ``defaultStorageSize``).
@@ -25,6 +30,12 @@ public struct NodeSpec: Equatable, Sendable {
     public var unlockAccount: Bool?
     /// Where the script declared this node, for annotations and error messages.
     public var source: SourceLocation?
+
+    /// The node's fixed NodePorts by option name (`nodePort`, `tmNodePort`, `raftNodePort`), nil
+    /// where the cluster assigns one.
+    public var fixedNodePorts: [(field: String, port: Int?)] {
+        [("nodePort", p2pNodePort), ("tmNodePort", tesseraNodePort), ("raftNodePort", raftNodePort)]
+    }
 
     /// The data volume's size unless the script or a qctl file says otherwise.
     public static let defaultStorageSize = "5Gi"
@@ -48,7 +59,7 @@ public struct NodeSpec: Equatable, Sendable {
 
     public init(
         name: String, isValidator: Bool = true, gethParams: String = "", keyDirectory: String? = nil,
-        p2pNodePort: Int? = nil, tesseraNodePort: Int? = nil, expose: Exposure? = nil,
+        p2pNodePort: Int? = nil, tesseraNodePort: Int? = nil, raftNodePort: Int? = nil, isRaftLearner: Bool = false, expose: Exposure? = nil,
         storageSize: String = NodeSpec.defaultStorageSize, storageClassName: String? = nil,
         rpcAPIs: [String] = NodeSpec.defaultRPCAPIs, unlockAccount: Bool? = nil, source: SourceLocation? = nil
     ) {
@@ -58,6 +69,8 @@ public struct NodeSpec: Equatable, Sendable {
         self.keyDirectory = keyDirectory ?? name
         self.p2pNodePort = p2pNodePort
         self.tesseraNodePort = tesseraNodePort
+        self.raftNodePort = raftNodePort
+        self.isRaftLearner = isRaftLearner
         self.expose = expose
         self.storageSize = storageSize
         self.storageClassName = storageClassName

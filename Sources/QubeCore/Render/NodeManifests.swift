@@ -26,6 +26,8 @@ struct NodeManifests {
     static let configHashAnnotation = "qube.dev/config-hash"
     /// Pod annotation naming the script line that declared the node.
     static let sourceAnnotation = "qube.dev/source"
+    /// The StatefulSet annotation that says why a node runs no pod yet (``NodeCommands/awaitsRaftID``).
+    static let awaitingAnnotation = "qube.dev/awaiting"
 
     /// Builds a node's objects from validated input; `sharedConfigDigest` hashes the files every
     /// node reads (genesis and peer lists), computed once per network.
@@ -66,7 +68,7 @@ struct NodeManifests {
         let exposure = spec.exposure(of: node)
         if exposure.isExposed {
             var externalPorts = [Service.Port(name: PortNames.p2p, port: Ports.p2p, nodePort: node.p2pNodePort)]
-            if raft { externalPorts.append(Service.Port(name: PortNames.raft, port: Ports.raft)) }
+            if raft { externalPorts.append(Service.Port(name: PortNames.raft, port: Ports.raft, nodePort: node.raftNodePort)) }
             if spec.hasTessera { externalPorts.append(Service.Port(name: PortNames.tesseraP2P, port: Ports.tesseraP2P, nodePort: node.tesseraNodePort)) }
             let isLoadBalancer = exposure.kind == .loadBalancer
             services.append(
@@ -97,6 +99,10 @@ struct NodeManifests {
             "qube.dev/account-address": keys.accountAddress,
         ]
         publicFacts["qube.dev/tessera-public-key"] = keys.tesseraPublicKey
+        if commands.awaitsRaftID {
+            publicFacts[Self.awaitingAnnotation] =
+                "a raft ID: a member of the raft cluster adds this node (raft.addPeer) and sends its Raft_Id back; until then it runs no pod"
+        }
 
         statefulSet = StatefulSet(
             metadata: metadata(ResourceNames.statefulSet(node.name), annotations: publicFacts),
@@ -105,7 +111,8 @@ struct NodeManifests {
             template: Self.podTemplate(
                 node: node.name, network: spec, labels: labels, annotations: podAnnotations, commands: commands, images: input.images),
             volumeClaim: StatefulSet.VolumeClaimTemplate(
-                name: Self.dataVolume, labels: labels, storageSize: node.storageSize, storageClassName: node.storageClassName))
+                name: Self.dataVolume, labels: labels, storageSize: node.storageSize, storageClassName: node.storageClassName),
+            replicas: commands.awaitsRaftID ? 0 : 1)
     }
 
     /// How long geth may take to open its devp2p port once it runs.

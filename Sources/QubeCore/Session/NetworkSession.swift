@@ -20,6 +20,8 @@ public final class NetworkSession {
     public let recordedAddresses: URL?
     /// Public key facts of the nodes whose keys are generated or loaded, by node name.
     public private(set) var keys: [String: NodeKeys] = [:]
+    /// The raft IDs recorded in `keys/<network>/raft-ids.json` (raft networks only).
+    public private(set) var raftMembership = RaftMembership()
     /// Whether ``outputDirectory`` holds a render of the model as it is now.
     public private(set) var isRendered = false
 
@@ -30,9 +32,9 @@ public final class NetworkSession {
     /// `outputDirectory`, both claimed from `writeGuard` (which refuses them when they overlap
     /// each other or another network's). Checks the versions, that the nodes of the last render
     /// there can move to them (``RenderedReleases/checkUpgrade(to:)``) and, when joining, that the
-    /// script agrees with the joined genesis. A raft genesis cannot be joined
-    /// (``Consensus/crossOrganisationRefusal``). The Tessera addresses recorded in
-    /// `recordedAddresses` are adopted into the model.
+    /// script agrees with the joined genesis. The Tessera addresses recorded in
+    /// `recordedAddresses` are adopted into the model, and a raft network reads its raft ID
+    /// record (``RaftMembership``).
     public init(
         network: Network, joining genesis: ImportedGenesis?, keysDirectory: URL, outputDirectory: URL, recordedAddresses: URL? = nil,
         writeGuard: WriteGuard = WriteGuard()
@@ -40,9 +42,6 @@ public final class NetworkSession {
         try VersionMatrix.validate(network.spec)
         try RenderedReleases.read(from: outputDirectory)?.checkUpgrade(to: network.spec)
         try genesis?.check(against: network.spec)
-        if let genesis, let refusal = genesis.consensus.crossOrganisationRefusal {
-            throw ValidationError(field: "genesis", "\(genesis.path) is a raft chain; " + refusal)
-        }
         var network = network
         if let recordedAddresses {
             network.adoptRecordedTesseraAddresses(
@@ -55,6 +54,25 @@ public final class NetworkSession {
         self.outputDirectory = outputDirectory
         self.recordedAddresses = recordedAddresses
         self.writeGuard = writeGuard
+        if network.spec.consensus == .raft {
+            let file = keyStore.directory.appendingPathComponent(RaftMembership.fileName)
+            raftMembership = try RaftMembership.read(from: file, displayPath: "keys/\(network.spec.name)/\(RaftMembership.fileName)")
+        }
+    }
+
+    /// Whether this raft network's nodes join a running raft cluster (its chain is another
+    /// network's), rather than found it.
+    public var joinsRaftCluster: Bool { network.spec.consensus == .raft && joinedGenesis != nil }
+
+    /// Records raft membership changes in `keys/<network>/raft-ids.json`, written through the
+    /// key store's writer; a record equal to the stored one writes nothing.
+    public func recordRaftMembership(_ membership: RaftMembership) throws {
+        guard membership != raftMembership else { return }
+        let writer = keyStore.writer
+        try AtomicFile.createDirectory(try writer.target(keyStore.directory), permissions: 0o700)
+        try AtomicFile.write(membership.render(), to: try writer.target(keyStore.directory.appendingPathComponent(RaftMembership.fileName)))
+        raftMembership = membership
+        isRendered = false
     }
 
     /// Records Tessera addresses the cluster assigned, merged into ``recordedAddresses`` on disk
@@ -70,16 +88,56 @@ public final class NetworkSession {
         isRendered = false
     }
 
-    /// Adds a local node to the model.
+    /// Adds a local node to the model; a raft learner only to a network that joins a running
+    /// raft cluster (founders start as voting peers).
     public func addNode(_ node: NodeSpec) throws(ValidationError) {
+        if node.isRaftLearner, network.spec.consensus == .raft, !joinsRaftCluster {
+            throw ValidationError(
+                field: "raftLearner",
+                "network '\(network.spec.name)' founds its raft cluster, whose nodes start as voting peers; only a node of a network "
+                    + "that joins another's raft chain (genesis = ...) can join as a learner")
+        }
         try network.addNode(node)
         isRendered = false
     }
 
     /// Adds, or replaces by name, another organisation's node.
-    public func addExternal(_ node: ExternalNode) throws(ValidationError) {
+    ///
+    /// In a raft network, a record that carries a `Raft_Id` for one of this network's own nodes
+    /// (a member organisation sends back the IDs it gave) is not a peer: the ID is recorded as
+    /// that node's (``raftMembership``), and the node starts with `--raftjoinexisting <id>`.
+    /// Another ID for a node that has one is refused.
+    public func addExternal(_ node: ExternalNode) throws {
+        if network.spec.consensus == .raft, let raftID = node.raftID, let local = try localNode(withNodeID: node.enode.nodeID) {
+            guard joinsRaftCluster else {
+                let founded = (network.nodes.firstIndex(of: local) ?? 0) + 1
+                guard raftID == founded else {
+                    throw ValidationError(
+                        field: "Raft_Id", "node '\(local.name)' founded the raft cluster with raft ID \(founded), but the record '\(node.name)' says \(raftID)")
+                }
+                return
+            }
+            var membership = raftMembership
+            try membership.record(RaftMembership.Member(name: local.name, nodeID: node.enode.nodeID, raftID: raftID, isLearner: node.isRaftLearner))
+            try recordRaftMembership(membership)
+            return
+        }
         try network.addExternal(node)
         isRendered = false
+    }
+
+    /// How `node` becomes a raft member: founder, or joining with its recorded ID (if any).
+    public func raftJoin(of node: NodeSpec, keys: NodeKeys) -> RaftJoin {
+        joinsRaftCluster ? .joining(raftID: raftMembership.active(nodeID: keys.nodeID)?.raftID) : .founder
+    }
+
+    /// The local node whose nodekey has `nodeID`, among those with keys generated or stored.
+    private func localNode(withNodeID nodeID: String) throws -> NodeSpec? {
+        for node in network.nodes where keys[node.name] == nil {
+            guard FileManager.default.fileExists(atPath: keyStore.directory.appendingPathComponent(node.keyDirectory).path) else { continue }
+            keys[node.name] = try keyStore.loadKeys(for: node, withTessera: network.spec.hasTessera)
+        }
+        return network.nodes.first { keys[$0.name]?.nodeID == nodeID }
     }
 
     /// Makes sure every local node has complete, consistent keys, generating only what is
@@ -116,7 +174,9 @@ public final class NetworkSession {
             guard let facts = keys[node.name] else { throw Self.noKeysYet(node) }
             // loadedKeys() checked every key directory already.
             let secretFiles = try keyStore.secretFiles(ofChecked: node, withTessera: withTessera)
-            return (facts, try NodeCommands(for: node, in: network, keys: facts, ibftSection: running.ibftSection), secretFiles)
+            let commands = try NodeCommands(
+                for: node, in: network, keys: facts, ibftSection: running.ibftSection, raftJoin: raftJoin(of: node, keys: facts))
+            return (facts, commands, secretFiles)
         } chain: { nodes in
             let locked = nodes.contains { $0.secretFiles[KeyFile.tesseraPassword.name] != nil }
             return try ChainFiles(for: network, keys: keys, genesis: genesis, tesseraKeysLocked: locked)

@@ -12,6 +12,8 @@ enum ExternalRecord {
         if let address = node.address { record["Node_Acct_Addr"] = .string(address) }
         if let period = node.blockPeriod { record["Istanbul_Block_Period"] = .string(String(period)) }
         if node.isValidatorCandidate { record["Validator_Candidate"] = .string("true") }
+        if let raftID = node.raftID { record["Raft_Id"] = .string(String(raftID)) }
+        if node.isRaftLearner { record["Raft_Learner"] = .string("true") }
         return .table(record)
     }
 
@@ -52,7 +54,8 @@ enum ExternalRecord {
         do {
             return try ExternalNode(
                 validatingName: name, enode: enode, tesseraEndpoint: fields["Tm_Url"], address: fields["Node_Acct_Addr"],
-                blockPeriod: fields["Istanbul_Block_Period"], validatorCandidate: fields["Validator_Candidate"])
+                blockPeriod: fields["Istanbul_Block_Period"], validatorCandidate: fields["Validator_Candidate"],
+                raftID: fields["Raft_Id"], raftLearner: fields["Raft_Learner"])
         } catch {
             throw options.error(error.field ?? "Node_UserIdent", error.message)
         }

@@ -85,6 +85,7 @@ final class NetworkObject: LuaHostObject {
                 return [.table(LuaTable(array: tallies.map(NetworkObject.table)))]
             },
             "status": { net, _ in [.object(StatusObject(try net.cluster().status()))] },
+            "syncRaft": { net, _ in [NetworkObject.table(of: try net.syncRaft())] },
             "nodes": { net, _ in
                 [.table(LuaTable(array: net.session.network.nodes.map { .object(net.nodeObject($0.name)) }))]
             },
@@ -128,6 +129,8 @@ final class NetworkObject: LuaHostObject {
             keyDirectory: try options.string("keyDir"),
             p2pNodePort: try options.integer("nodePort"),
             tesseraNodePort: try options.integer("tmNodePort"),
+            raftNodePort: try options.integer("raftNodePort"),
+            isRaftLearner: try options.resolved("raftLearner", options.boolean),
             expose: try options.table("expose").map { try Exposure(options: $0, for: "addNode") },
             storageSize: try options.resolved("storage", options.string),
             storageClassName: try options.string("storageClass"),
@@ -271,7 +274,7 @@ final class NetworkObject: LuaHostObject {
         if let deploy { try applyAssignedServices(nodeIP: options.nodeIP, force: deploy.force) }
         do {
             let candidates = Set(try pinnedFlagChanges()?.nodes.filter(\.isValidator).map(\.name) ?? [])
-            return try cluster().exportExternal(keys: session.keys, options: options).map { node in
+            return try cluster().exportExternal(keys: session.keys, options: options, raftIDs: raftIDs(), members: raftMembers()).map { node in
                 var record = node
                 record.isValidatorCandidate = candidates.contains(node.name)
                 return record
@@ -302,6 +305,44 @@ final class NetworkObject: LuaHostObject {
         try cluster.apply(only: wanted, renderedTree: session.outputDirectory, force: force)
     }
 
+    /// The raft ID of each local node that has one: its static-nodes position in a network that
+    /// founds its raft cluster, the recorded one in a network that joins.
+    private func raftIDs() -> [String: Int] {
+        guard spec.consensus == .raft else { return [:] }
+        var ids: [String: Int] = [:]
+        for (index, node) in session.network.nodes.enumerated() {
+            guard let keys = session.keys[node.name] else { continue }
+            switch session.raftJoin(of: node, keys: keys) {
+            case .founder: ids[node.name] = index + 1
+            case .joining(let raftID): ids[node.name] = raftID
+            }
+        }
+        return ids
+    }
+
+    /// The other organisations' nodes this network added to its raft cluster, with their IDs.
+    private func raftMembers() -> [ExternalNode] {
+        session.network.externalNodes.compactMap { node in
+            guard let member = session.raftMembership.active(nodeID: node.enode.nodeID) else { return nil }
+            var exported = node
+            exported.raftID = member.raftID
+            exported.isRaftLearner = member.isLearner
+            return exported
+        }
+    }
+
+    /// Adds, promotes and removes the other organisations' nodes in this network's raft cluster
+    /// (``NetworkCluster/syncRaftMembers(_:dryRun:record:)``), recording each ID in
+    /// `keys/<network>/raft-ids.json`; returns every recorded member.
+    private func syncRaft() throws -> [RaftMembership.Member] {
+        guard spec.consensus == .raft else {
+            throw LuaHostError("syncRaft: network '\(spec.name)' runs \(spec.consensus.rawValue), not raft")
+        }
+        if !context.isDryRun { _ = try context.resolve(session.keyStore.directory.path, forWriting: true) }
+        let membership = try cluster().syncRaftMembers(session.raftMembership, dryRun: context.isDryRun) { try session.recordRaftMembership($0) }
+        return membership.members
+    }
+
     private func cluster() throws -> NetworkCluster {
         var cluster = NetworkCluster(network: session.network, client: try context.cluster(), log: context.log)
         cluster.reportsDetail = !context.isQuiet
@@ -320,6 +361,21 @@ final class NetworkObject: LuaHostObject {
         entry["votes"] = .integer(tally.cast)
         entry["needed"] = .integer(tally.needed)
         return .table(entry)
+    }
+
+    /// Raft members as `syncRaft` returns them: `{ name, nodeId, raftId, learner, removed }`.
+    private static func table(of members: [RaftMembership.Member]) -> LuaValue {
+        .table(
+            LuaTable(
+                array: members.map { member in
+                    var entry = LuaTable()
+                    entry["name"] = .string(member.name)
+                    entry["nodeId"] = .string(member.nodeID)
+                    entry["raftId"] = .integer(member.raftID)
+                    entry["learner"] = .boolean(member.isLearner)
+                    entry["removed"] = .boolean(member.isRemoved)
+                    return .table(entry)
+                }))
     }
 
     /// What `render` returns to Lua: `{ dir = ..., files = {...}, objects = {{kind=, name=, namespace=, file=}...} }`.

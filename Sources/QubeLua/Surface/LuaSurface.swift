@@ -108,6 +108,11 @@ enum LuaSurface {
             .optional("keyDir", .string, defaultText: "`name`", "the node's directory under the key store (`key1` for a Qubernetes key directory)"),
             .optional("nodePort", .integer, defaultText: "cluster-assigned", "fixed NodePort for devp2p"),
             .optional("tmNodePort", .integer, defaultText: "cluster-assigned", "fixed NodePort for Tessera P2P"),
+            .optional("raftNodePort", .integer, defaultText: "cluster-assigned", "fixed NodePort for the raft transport (raft networks)"),
+            .optional(
+                "raftLearner", .boolean, default: .boolean(false),
+                "join the raft cluster as a learner (`raft.addLearner`), not as a voting peer; set it back to false to promote the node "
+                    + "(`raft.promoteToPeer`). Only for a raft network that joins another's chain"),
             .optional("expose", .table(expose), defaultText: "the network's", "this node's exposure instead of the network's"),
             .optional("storage", .string, default: .string(NodeSpec.defaultStorageSize), "data volume size"),
             .optional("storageClass", .string, defaultText: "the cluster default", "StorageClass of the data volume"),
@@ -195,7 +200,7 @@ enum LuaSurface {
         summary: "A node of another organisation, in the `external_nodes` format qctl users exchange.",
         aliases: [
             "name": "Node_UserIdent", "enode": "Enode_Url", "tmUrl": "Tm_Url", "address": "Node_Acct_Addr", "blockPeriod": "Istanbul_Block_Period",
-            "validatorCandidate": "Validator_Candidate",
+            "validatorCandidate": "Validator_Candidate", "raftId": "Raft_Id", "raftLearner": "Raft_Learner",
         ],
         [
             .required("Node_UserIdent", .string, "the node's name"),
@@ -208,6 +213,9 @@ enum LuaSurface {
             .optional(
                 "Validator_Candidate", .string,
                 "`\"true\"` for a node declared a validator that the chain's genesis lacks: it awaits votes, `net:vote { add = records }` (qube's key; qctl's readers ignore it)"),
+                "Raft_Id", .string,
+                "a raft chain's raft ID of the node, as the member that added it (`raft.addPeer`) assigned it (qube's key; qctl's readers ignore it)"),
+            .optional("Raft_Learner", .string, "`\"true\"` for a node that joins a raft cluster as a learner (qube's key)"),
         ])
 
     /// Every option table, in the order the stubs declare their classes.
