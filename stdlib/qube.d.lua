@@ -110,7 +110,7 @@
 ---@field timeout? qube.Duration how long waiting may take; then the vote fails with its tally (default "5m")
 
 ---A node of another organisation, in the `external_nodes` format qctl users exchange.
----Also accepted: `address` for `Node_Acct_Addr`, `blockPeriod` for `Istanbul_Block_Period`, `enode` for `Enode_Url`, `name` for `Node_UserIdent`, `tmUrl` for `Tm_Url`, `validatorCandidate` for `Validator_Candidate`.
+---Also accepted: `address` for `Node_Acct_Addr`, `blockPeriod` for `Istanbul_Block_Period`, `enode` for `Enode_Url`, `name` for `Node_UserIdent`, `raftId` for `Raft_Id`, `raftLearner` for `Raft_Learner`, `tmUrl` for `Tm_Url`, `validatorCandidate` for `Validator_Candidate`.
 ---@class qube.ExternalRecord
 ---@field Node_UserIdent string the node's name
 ---@field Enode_Url string enode://<node id>@<host>:<port>?discport=0&raftport=50401

@@ -213,6 +213,7 @@ enum LuaSurface {
             .optional(
                 "Validator_Candidate", .string,
                 "`\"true\"` for a node declared a validator that the chain's genesis lacks: it awaits votes, `net:vote { add = records }` (qube's key; qctl's readers ignore it)"),
+            .optional(
                 "Raft_Id", .string,
                 "a raft chain's raft ID of the node, as the member that added it (`raft.addPeer`) assigned it (qube's key; qctl's readers ignore it)"),
             .optional("Raft_Learner", .string, "`\"true\"` for a node that joins a raft cluster as a learner (qube's key)"),
