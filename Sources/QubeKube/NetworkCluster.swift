@@ -16,6 +16,9 @@ public struct NetworkCluster: Sendable {
     /// Whether the detail under ``log``'s headings reaches it: kubectl's answers, diffs and the
     /// dry-run object list. Off for `--quiet`.
     public var reportsDetail = true
+    /// How long deploy waits between two looks at a node it waits for (its console, or the
+    /// validators down before a restart).
+    public var consensusPollInterval: Duration = .seconds(2)
 
     public init(network: Network, client: any KubeClient, log: @escaping @Sendable (String) -> Void) {
         self.network = network

@@ -5,6 +5,7 @@ public enum KubeObject: Equatable, Sendable {
     case secret(Secret)
     case service(Service)
     case statefulSet(StatefulSet)
+    case podDisruptionBudget(PodDisruptionBudget)
 
     /// The object's `kind`, as Kubernetes spells it.
     public var kind: String {
@@ -14,6 +15,7 @@ public enum KubeObject: Equatable, Sendable {
         case .secret: "Secret"
         case .service: "Service"
         case .statefulSet: "StatefulSet"
+        case .podDisruptionBudget: "PodDisruptionBudget"
         }
     }
 
@@ -25,6 +27,7 @@ public enum KubeObject: Equatable, Sendable {
         case .secret(let object): object.metadata
         case .service(let object): object.metadata
         case .statefulSet(let object): object.metadata
+        case .podDisruptionBudget(let object): object.metadata
         }
     }
 
@@ -35,6 +38,7 @@ public enum KubeObject: Equatable, Sendable {
         case .secret(let object): object.yamlNode
         case .service(let object): object.yamlNode
         case .statefulSet(let object): object.yamlNode
+        case .podDisruptionBudget(let object): object.yamlNode
         }
     }
 

@@ -16,6 +16,8 @@ public enum ResourceNames {
     /// The ConfigMap holding a node's Tessera config. One per node: together the configs of a
     /// large network pass the 1 MiB a single ConfigMap may hold.
     public static func tesseraConfigMap(_ node: String) -> String { "\(node)-tessera" }
+    /// The PodDisruptionBudget over a network's validators.
+    public static func validatorsDisruptionBudget(_ network: String) -> String { "\(network)-validators" }
     /// The ConfigMap in which deploy records what the network applied.
     public static func inventoryConfigMap(_ network: String) -> String { "\(network)-qube-inventory" }
     /// The one pod of a node's StatefulSet.

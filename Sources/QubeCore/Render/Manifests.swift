@@ -3,10 +3,10 @@ import Foundation
 /// Builds every Kubernetes object of a network: per network a Namespace (when the network creates
 /// one) and ConfigMaps for genesis and peer lists; per node a Tessera config ConfigMap (when the
 /// network runs Tessera), a Secret, an internal Service, an external Service when exposed, and a
-/// StatefulSet.
+/// StatefulSet; and a PodDisruptionBudget over the local validators when the network has any.
 ///
-/// Objects come in apply order (Namespace, ConfigMaps, Secrets, Services, StatefulSets), nodes
-/// in script order. Throws a ``ValidationError`` for inputs Kubernetes would refuse.
+/// Objects come in apply order (Namespace, ConfigMaps, PodDisruptionBudget, Secrets, Services,
+/// StatefulSets), nodes in script order. Throws a ``ValidationError`` for inputs Kubernetes would refuse.
 public func manifests(for input: RenderInput) throws -> [KubeObject] {
     try ManifestSet(input).objects
 }
@@ -15,6 +15,9 @@ public func manifests(for input: RenderInput) throws -> [KubeObject] {
 struct ManifestSet {
     var namespace: Namespace?
     var configMaps: [ConfigMap]
+    /// Bounds how many of the local validators a drain may take down: the chain's fault
+    /// tolerance over its genesis validator set (which counts other organisations' validators).
+    var disruptionBudget: PodDisruptionBudget?
     var nodes: [NodeManifests]
 
     init(_ input: RenderInput) throws(ValidationError) {
@@ -41,19 +44,38 @@ struct ManifestSet {
                 ]),
         ]
 
+        // The peer lists are left out: a running node reads permissioned-nodes.json live from the
+        // peers ConfigMap and takes static peers through admin.addPeer, so a peer change restarts
+        // nothing (the init script links and copies them on each start).
         var shared = ConfigHash()
         shared.add(ChainFileNames.genesis, input.genesis)
-        shared.add(ChainFileNames.staticNodes, input.staticNodes)
-        shared.add(ChainFileNames.permissionedNodes, input.permissionedNodes)
         let sharedDigest = shared.digest
         nodes = input.nodes.map { NodeManifests($0, input: input, sharedConfigDigest: sharedDigest) }
         configMaps += nodes.compactMap(\.tesseraConfigMap)
+        disruptionBudget = try Self.disruptionBudget(input, metadata: metadata(ResourceNames.validatorsDisruptionBudget(spec.name)))
+    }
+
+    /// The budget over the local validators' pods, or nil when the network has none (raft has
+    /// no validator set).
+    private static func disruptionBudget(_ input: RenderInput, metadata: ObjectMeta) throws(ValidationError) -> PodDisruptionBudget? {
+        let consensus = input.spec.consensus
+        let validators = input.nodes.filter(\.spec.isValidator).map { ResourceNames.statefulSet($0.spec.name) }
+        guard consensus.hasValidators, !validators.isEmpty else { return nil }
+        let chainValidators: Int
+        do {
+            chainValidators = try ImportedGenesis(data: input.genesis, path: ChainFileNames.genesis).validators.count
+        } catch {
+            throw ValidationError("the genesis validator set cannot be read for the disruption budget: \(error)")
+        }
+        return PodDisruptionBudget(
+            metadata: metadata, maxUnavailable: consensus.faultTolerance(validators: chainValidators), instances: validators)
     }
 
     /// Every object, in apply order.
     var objects: [KubeObject] {
         var objects = namespace.map { [KubeObject.namespace($0)] } ?? []
         objects += configMaps.map(KubeObject.configMap)
+        if let disruptionBudget { objects.append(.podDisruptionBudget(disruptionBudget)) }
         objects += nodes.map { .secret($0.secret) }
         objects += nodes.flatMap { $0.services.map(KubeObject.service) }
         objects += nodes.map { .statefulSet($0.statefulSet) }
