@@ -56,11 +56,14 @@ extension NetworkCluster {
             }
         }
         let path = tree.appendingPathComponent(ChainFileNames.genesis).path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .renderedTree(path: path, problem: "cannot be read for the chain's validator set; run render first")
+        }
         let set: [EthereumAddress]
         do {
-            set = try ImportedGenesis(data: try Data(contentsOf: URL(fileURLWithPath: path)), path: path).validators
+            set = try ImportedGenesis(data: data, path: path).validators
         } catch {
-            throw .renderedTree(path: path, problem: "its validator set cannot be read (\(error)); run render first")
+            throw .renderedTree(path: path, problem: "its validator set cannot be read: \(error.message)")
         }
         return ChainBound(validators: set, tolerance: consensus.faultTolerance(validators: set.count), source: "the genesis")
     }
@@ -77,8 +80,8 @@ extension NetworkCluster {
             guard ContinuousClock.now < deadline else {
                 throw .tooManyValidatorsDown(
                     context: target.context, node: node,
-                    tally: "\(down.count) of the chain's \(bound.validators.count) validators are down "
-                        + "(\(down.map(\.description).joined(separator: ", "))) and it tolerates \(bound.tolerance) down at once")
+                    tally: "\(down.count) of the chain's \(bound.validators.count) validators already down "
+                        + "(\(down.map(\.description).joined(separator: ", "))), and the chain tolerates \(bound.tolerance) down at once")
             }
             pause()
         }
