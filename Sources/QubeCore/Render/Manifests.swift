@@ -1,4 +1,5 @@
 import Foundation
+import QubeCrypto
 
 /// Builds every Kubernetes object of a network: per network a Namespace (when the network creates
 /// one) and ConfigMaps for genesis and peer lists; per node a Tessera config ConfigMap (when the
@@ -61,14 +62,16 @@ struct ManifestSet {
         let consensus = input.spec.consensus
         let validators = input.nodes.filter(\.spec.isValidator).map { ResourceNames.statefulSet($0.spec.name) }
         guard consensus.hasValidators, !validators.isEmpty else { return nil }
-        let chainValidators: Int
-        do {
-            chainValidators = try ImportedGenesis(data: input.genesis, path: ChainFileNames.genesis).validators.count
-        } catch {
-            throw ValidationError("the genesis validator set cannot be read for the disruption budget: \(error)")
+        // The genesis is qube's own or was validated on import (ImportedGenesis); only its
+        // extraData is read here.
+        let genesis = try? JSONSerialization.jsonObject(with: input.genesis) as? [String: Any]
+        guard let extraData = genesis?["extraData"] as? String, extraData.hasPrefix("0x"),
+            let bytes = try? Hex.decode(extraData.dropFirst(2)), let chainValidators = try? ExtraData.validators(in: bytes, for: consensus)
+        else {
+            throw ValidationError(field: ChainFileNames.genesis, "has no extraData naming the chain's validators, which bound the validators' PodDisruptionBudget")
         }
         return PodDisruptionBudget(
-            metadata: metadata, maxUnavailable: consensus.faultTolerance(validators: chainValidators), instances: validators)
+            metadata: metadata, maxUnavailable: consensus.faultTolerance(validators: chainValidators.count), instances: validators)
     }
 
     /// Every object, in apply order.
