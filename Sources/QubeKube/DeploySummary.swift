@@ -32,8 +32,9 @@ struct DeploySummary {
         var file: String?
         for line in diff.split(separator: "\n") {
             if line.hasPrefix("diff "), let path = line.split(separator: " ").last {
-                file = String(path.split(separator: "/").last ?? path)
-                hunks[file!] = ""
+                let name = String(path.split(separator: "/").last ?? path)
+                file = name
+                hunks[name] = ""
             } else if line.hasPrefix("@@"), let current = file, hunks[current] == "" {
                 hunks[current] = String(line)
             }

@@ -60,7 +60,7 @@ import Yams
         let manifests = Set(report.objects.map(\.file))
         #expect(Set(try #require(resources).map { "k8s/" + $0 }) == manifests)
         #expect(Set(report.files.filter { $0.hasPrefix("k8s/") && $0.hasSuffix(".yaml") && $0 != "k8s/kustomization.yaml" }) == manifests)
-        #expect(report.objects.count == 1 + 2 + 3 * 5)
+        #expect(report.objects.count == 1 + 2 + 1 + 3 * 5)
     }
 
     @Test func removedNodeDisappearsFromTheTree() throws {
