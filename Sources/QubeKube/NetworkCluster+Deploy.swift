@@ -5,7 +5,8 @@ import QubeCore
 public struct DeployOptions: Equatable, Sendable {
     /// Follow every StatefulSet's rollout until each node is ready and in consensus.
     public var wait: Bool
-    /// How long the whole rollout may take when waiting.
+    /// How long the whole rollout may take: the wait, and the restarts of StatefulSets whose
+    /// spec changed (deploy always waits for those, one validator at a time).
     public var timeout: Duration
     /// Take over fields another field manager owns instead of failing on the conflict.
     public var force: Bool
@@ -30,7 +31,7 @@ extension NetworkCluster {
     /// and a peer-list change reaches the running nodes live (``updateLivePeers``). StatefulSets
     /// whose spec changes (the API server's dry run says which) are applied after everything
     /// else: members together, validators one at a time, each back in consensus before the next
-    /// and never more down than the chain tolerates (``rollValidators``). The summary counts
+    /// and never more down than the chain tolerates (``roll(_:of:bound:in:options:deadline:)``). The summary counts
     /// changed, unchanged and pruned objects from the API server's answers.
     public func deploy(renderedTree: URL, options: DeployOptions) throws(KubeError) {
         let manifests = try RenderedManifests(tree: renderedTree)
