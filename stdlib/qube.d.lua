@@ -89,7 +89,7 @@
 ---@field dir? string the directory to render into (default `out/<network>`)
 
 ---@class qube.DeployOptions
----@field wait? boolean follow every node's rollout until it is ready (default false)
+---@field wait? boolean wait until every node is ready and in consensus (connected to a peer, not syncing, its chain advancing) (default false)
 ---@field timeout? qube.Duration how long waiting may take (default "5m")
 ---@field force? boolean take over fields another field manager owns (default false)
 ---@field now? boolean apply at this line as well as at the end of the run. Costs a roll: a change to the network later in the run is applied again at the end, restarting the nodes it touches (default false)

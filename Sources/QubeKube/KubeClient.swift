@@ -22,8 +22,10 @@ public protocol KubeClient: Sendable {
     /// The names of every context in the kubeconfig.
     func contexts() throws(KubeError) -> [String]
     /// Applies YAML manifests server-side with field manager `qube`; with `forceConflicts`,
-    /// takes over fields another manager owns. Returns kubectl's report, one line per object.
-    func apply(_ manifests: Data, to target: KubeTarget, forceConflicts: Bool) throws(KubeError) -> String
+    /// takes over fields another manager owns; with `dryRun`, the API server checks and answers
+    /// the apply but stores nothing. Returns the objects as the API server answers them
+    /// (`-o json`): the object for one, a `List` for several.
+    func apply(_ manifests: Data, to target: KubeTarget, forceConflicts: Bool, dryRun: Bool) throws(KubeError) -> Data
     /// What a server-side apply of `manifests` would change, as a unified diff; nil when nothing would.
     func diff(_ manifests: Data, against target: KubeTarget) throws(KubeError) -> String?
     /// The JSON of the objects `query` names, exactly as the API server returns it: one object

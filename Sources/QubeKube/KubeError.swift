@@ -35,6 +35,11 @@ public enum KubeError: Error, Equatable, CustomStringConvertible, Sendable {
     case consoleUnreachable(context: String, node: String, detail: String)
     /// A node's geth console refused an expression (a JavaScript or RPC error).
     case consoleRefused(context: String, node: String, expression: String, message: String)
+    /// A node was ready but not back in consensus in time (connected, not syncing, its chain
+    /// advancing); `tally` says what it showed last.
+    case notInConsensus(context: String, node: String, tally: String)
+    /// Restarting a validator would take more of the chain's validators down than it tolerates.
+    case tooManyValidatorsDown(context: String, node: String, tally: String)
 
     public var description: String {
         switch self {
@@ -79,6 +84,10 @@ public enum KubeError: Error, Equatable, CustomStringConvertible, Sendable {
             "context '\(context)': node '\(node)' does not answer on its geth console (\(detail))"
         case .consoleRefused(let context, let node, let expression, let message):
             "context '\(context)': node '\(node)' refused \(expression): \(message)"
+        case .notInConsensus(let context, let node, let tally):
+            "context '\(context)': node '\(node)' is not back in consensus in time: \(tally)"
+        case .tooManyValidatorsDown(let context, let node, let tally):
+            "context '\(context)': not restarting validator '\(node)': \(tally)"
         }
     }
 

@@ -9,6 +9,21 @@ struct ObjectMeta: Decodable, Sendable {
     var generation: Int?
 }
 
+/// Any object, for what tells one version of it from another: the API server bumps
+/// `resourceVersion` on every change and `generation` on every change of its spec.
+struct ObjectVersion: Decodable, Sendable {
+    struct Meta: Decodable, Sendable {
+        var name: String
+        var resourceVersion: String?
+        var generation: Int?
+    }
+
+    var kind: String
+    var metadata: Meta
+
+    var reference: ObjectReference { ObjectReference(kind: kind, name: metadata.name) }
+}
+
 /// Any object, for its identity and labels.
 struct ObjectIdentity: Decodable, Sendable {
     var kind: String

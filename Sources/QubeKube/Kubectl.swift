@@ -47,10 +47,10 @@ public struct Kubectl: KubeClient {
         return String(decoding: result.stdout, as: UTF8.self).split(whereSeparator: \.isNewline).map(String.init)
     }
 
-    public func apply(_ manifests: Data, to target: KubeTarget, forceConflicts: Bool) throws(KubeError) -> String {
+    public func apply(_ manifests: Data, to target: KubeTarget, forceConflicts: Bool, dryRun: Bool) throws(KubeError) -> Data {
         let arguments =
             ["apply"] + Self.scope(target) + ["--server-side", "--field-manager=\(Self.fieldManager)"]
-            + (forceConflicts ? ["--force-conflicts"] : []) + ["-f", "-"]
+            + (forceConflicts ? ["--force-conflicts"] : []) + (dryRun ? ["--dry-run=server"] : []) + ["-o", "json", "-f", "-"]
         let result = try run(arguments, input: manifests)
         guard result.status == 0 else {
             let stderr = String(decoding: result.stderr, as: UTF8.self)
@@ -60,7 +60,7 @@ public struct Kubectl: KubeClient {
             }
             throw .rejected(context: target.context, action: "server-side apply", detail: Self.summarize(result.stderr))
         }
-        return String(decoding: result.stdout, as: UTF8.self)
+        return result.stdout
     }
 
     public func diff(_ manifests: Data, against target: KubeTarget) throws(KubeError) -> String? {

@@ -3,9 +3,10 @@ import QubeCore
 
 /// How ``NetworkCluster/deploy(renderedTree:options:)`` runs.
 public struct DeployOptions: Equatable, Sendable {
-    /// Follow every StatefulSet's rollout until it is ready.
+    /// Follow every StatefulSet's rollout until each node is ready and in consensus.
     public var wait: Bool
-    /// How long the whole rollout may take when waiting.
+    /// How long the whole rollout may take: the wait, and the restarts of StatefulSets whose
+    /// spec changed (deploy always waits for those, one validator at a time).
     public var timeout: Duration
     /// Take over fields another field manager owns instead of failing on the conflict.
     public var force: Bool
@@ -25,25 +26,57 @@ extension NetworkCluster {
     /// Applies the rendered tree `out/<network>` server-side, records what it applied in the
     /// inventory ConfigMap, and deletes what the previous deploy applied and this one does not
     /// (only objects still labelled as this network's; never volumes or Namespaces).
+    ///
+    /// Nothing restarts that need not: a server-side apply of unchanged content changes nothing,
+    /// and a peer-list change reaches the running nodes live (``updateLivePeers``). StatefulSets
+    /// whose spec changes (the API server's dry run says which) are applied after everything
+    /// else: members together, validators one at a time, each back in consensus before the next
+    /// and never more down than the chain tolerates (``roll(_:of:bound:in:options:deadline:)``). The summary counts
+    /// changed, unchanged and pruned objects from the API server's answers.
     public func deploy(renderedTree: URL, options: DeployOptions) throws(KubeError) {
         let manifests = try RenderedManifests(tree: renderedTree)
-        let applied = Set(manifests.objects.map(\.reference))
-        let stream = manifests.stream(appending: [inventoryManifest(applied)])
+        let references = manifests.objects.map(\.reference)
+        let applied = Set(references)
         if options.dryRun {
-            try showDryRun(stream, objects: manifests.objects.map(\.reference))
+            try showDryRun(manifests)
             return
         }
         let target = try target()
         let previous = try inventory(in: target)
+        let live = try liveObjects(references, in: target)
         log("applying \(applied.count) objects of network '\(network.spec.name)' to context '\(target.context)', namespace '\(target.namespace)'")
-        report(try client.apply(stream, to: target, forceConflicts: options.force))
+        let restarting = try changingStatefulSets(manifests, live: live, in: target, force: options.force)
+        let voting = Set(localNodes.filter(isVoting).map { ResourceNames.statefulSet($0.name) })
+        let restartingValidators = restarting.filter { voting.contains($0.reference.name) }.map(\.reference.name)
+        let bound = restartingValidators.isEmpty ? nil : try chainBound(tree: renderedTree, in: target)
+        if let bound {
+            log(
+                "restarting validators \(restartingValidators.joined(separator: ", ")) one at a time: the chain's \(bound.validators.count) validators "
+                    + "(read from \(bound.source)) tolerate \(bound.tolerance) down")
+            if bound.tolerance == 0 {
+                log("warning: a chain of \(bound.validators.count) validators tolerates none down, so each restart pauses block production until the node is back")
+            }
+        }
+        let deadline = ContinuousClock.now + options.timeout
+
+        let restartingNames = Set(restarting.map(\.reference.name))
+        let first = manifests.objects.filter { $0.reference.kind != "StatefulSet" || !restartingNames.contains($0.reference.name) }
+        var answers = try client.applied(
+            RenderedManifests.stream(of: first, appending: [inventoryManifest(applied)]), to: target, forceConflicts: options.force)
+        let peersVersion = answers.last { $0.reference == peersReference }?.metadata.resourceVersion
+        if let peers = live.peers, peersVersion != live.versions[peersReference]?.metadata.resourceVersion {
+            let running = localNodes.map(\.name).filter { live.versions[statefulSetReference($0)] != nil && !restartingNames.contains($0) }
+            try updateLivePeers(manifests, previous: peers, nodes: running, in: target)
+        }
+        answers += try roll(restarting, of: manifests, bound: bound, in: target, options: options, deadline: deadline)
+
         let removed = previous.subtracting(applied).filter { !Self.neverPruned.contains($0.kind) }
         let pruned = try owned(removed, in: target)
-        if !pruned.isEmpty {
-            log("pruning \(pruned.count) objects no longer in the script: \(pruned.map(\.description).joined(separator: " "))")
-            report(try client.delete(.named(pruned), in: target, dryRun: false))
+        if !pruned.isEmpty { _ = try client.delete(.named(pruned), in: target, dryRun: false) }
+        logSummary(DeploySummary(objects: references, before: live.versions, after: answers, pruned: pruned))
+        if options.wait {
+            try waitForNodes(manifests.statefulSets.filter { !restartingNames.contains($0) }, in: target, deadline: deadline)
         }
-        if options.wait { try waitForRollouts(of: manifests.statefulSets, in: target, timeout: options.timeout) }
     }
 
     /// Applies only the objects of the rendered tree that `references` name, server-side,
@@ -58,21 +91,64 @@ extension NetworkCluster {
         log(
             "applying \(applied.map(\.description).joined(separator: " ")) of network '\(network.spec.name)' to context '\(target.context)', "
                 + "namespace '\(target.namespace)', ahead of its deploy")
-        report(try client.apply(manifests.stream(), to: target, forceConflicts: force))
+        _ = try client.applied(manifests.stream(), to: target, forceConflicts: force)
     }
 
-    /// Shows the diff against the cluster, or the object list when there is no cluster to ask
-    /// (unreachable, or a context this machine's kubeconfig does not have).
-    private func showDryRun(_ stream: Data, objects: [ObjectReference]) throws(KubeError) {
+    /// The network's local nodes, in script order.
+    var localNodes: [NodeSpec] { network.nodes }
+
+    /// The reference of a node's StatefulSet.
+    func statefulSetReference(_ node: String) -> ObjectReference {
+        ObjectReference(kind: "StatefulSet", name: ResourceNames.statefulSet(node))
+    }
+
+    /// The peers ConfigMap's reference.
+    var peersReference: ObjectReference { ObjectReference(kind: "ConfigMap", name: ResourceNames.peersConfigMap(network.spec.name)) }
+
+    /// What the cluster holds of `references` before the apply: each object's version, and the
+    /// peer list the running nodes started from or were last given.
+    private func liveObjects(_ references: [ObjectReference], in target: KubeTarget) throws(KubeError) -> LiveObjects {
+        guard !references.isEmpty, let json = try client.getJSON(.named(references.sorted()), in: target) else {
+            return LiveObjects(versions: [:], peers: nil)
+        }
+        let versions: [ObjectVersion] = try decodeItems(json, context: target.context, action: "get the network's objects")
+        let maps: [ConfigMapObject] = try decodeItems(json, context: target.context, action: "get the network's objects")
+        let peers = zip(versions, maps).first { $0.0.reference == peersReference }?.1.data?[ChainFileNames.staticNodes]
+        return LiveObjects(versions: Dictionary(versions.map { ($0.reference, $0) }) { a, _ in a }, peers: peers)
+    }
+
+    /// The StatefulSets already in the cluster whose spec this apply changes, as the API
+    /// server's dry run of the apply answers (their generation moves): their pods restart.
+    private func changingStatefulSets(
+        _ manifests: RenderedManifests, live: LiveObjects, in target: KubeTarget, force: Bool
+    ) throws(KubeError) -> [RenderedManifests.Object] {
+        let existing = manifests.objects.filter { $0.reference.kind == "StatefulSet" && live.versions[$0.reference] != nil }
+        guard !existing.isEmpty else { return [] }
+        let answers = try client.applied(RenderedManifests.stream(of: existing), to: target, forceConflicts: force, dryRun: true)
+        let changing = Set(
+            answers.filter { answer in answer.metadata.generation != live.versions[answer.reference]?.metadata.generation }.map(\.reference))
+        return existing.filter { changing.contains($0.reference) }
+    }
+
+    /// Shows the diff against the cluster and its summary, or the object list when there is no
+    /// cluster to ask (unreachable, or a context this machine's kubeconfig does not have).
+    private func showDryRun(_ manifests: RenderedManifests) throws(KubeError) {
+        let objects = manifests.objects.map(\.reference)
         let target: KubeTarget
         do {
             target = try self.target()
-            if let diff = try client.diff(stream, against: target) {
+            let stream = manifests.stream(appending: [inventoryManifest(Set(objects))])
+            let diff = try client.diff(stream, against: target)
+            let removed = try inventory(in: target).subtracting(objects).filter { !Self.neverPruned.contains($0.kind) }
+            let summary = DeploySummary(objects: objects, diff: diff ?? "", namespace: target.namespace, pruned: try owned(removed, in: target))
+            if let diff {
                 log("dry run: deploy would change on context '\(target.context)':")
                 report(diff)
-            } else {
+            } else if summary.pruned.isEmpty {
                 log("dry run: context '\(target.context)' is up to date; deploy would change nothing")
+                return
             }
+            logSummary(summary, prefix: "dry run: ")
         } catch .unreachable(let context, let detail) {
             log("dry run: cannot reach the cluster of context '\(context)' (\(detail)); deploy would apply:")
             report(objects.map { "\($0.description)\n" }.joined())
@@ -83,39 +159,10 @@ extension NetworkCluster {
         }
     }
 
-    /// Follows each StatefulSet's rollout within one overall deadline; a node not ready in time
-    /// fails with the StatefulSet's status as the reason.
-    private func waitForRollouts(of statefulSets: [String], in target: KubeTarget, timeout: Duration) throws(KubeError) {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        for name in statefulSets {
-            log("waiting for node '\(name)' to be ready")
-            do {
-                try client.waitForRollout(
-                    ofStatefulSet: ResourceNames.statefulSet(name), in: target, timeout: max(deadline - clock.now, .seconds(1)),
-                    progress: log)
-            } catch .rolloutIncomplete(_, _, let detail) {
-                throw .rolloutFailed(context: target.context, node: name, reason: try rolloutState(of: name, in: target) ?? detail)
-            }
-        }
-    }
-
-    /// The StatefulSet's status in words: what is not yet ready.
-    private func rolloutState(of node: String, in target: KubeTarget) throws(KubeError) -> String? {
-        let reference = ObjectReference(kind: "StatefulSet", name: ResourceNames.statefulSet(node))
-        guard let statefulSet = try client.items(StatefulSetObject.self, .named([reference]), in: target).first else {
-            return "statefulset/\(reference.name) does not exist"
-        }
-        let status = statefulSet.status
-        let wanted = status?.replicas ?? 0
-        var facts = ["\(status?.readyReplicas ?? 0)/\(wanted) replicas ready", "\(status?.updatedReplicas ?? 0)/\(wanted) updated"]
-        if let generation = statefulSet.metadata.generation, (status?.observedGeneration ?? 0) < generation {
-            facts.append("the controller has not yet seen generation \(generation)")
-        }
-        if let current = status?.currentRevision, let update = status?.updateRevision, current != update {
-            facts.append("rolling from revision \(current) to \(update)")
-        }
-        return facts.joined(separator: ", ")
+    /// Logs the summary line and, under it, each changed and pruned object.
+    private func logSummary(_ summary: DeploySummary, prefix: String = "") {
+        log(prefix + "network '\(network.spec.name)': " + summary.headline)
+        report(summary.details.map { $0 + "\n" }.joined())
     }
 
     /// Logs kubectl's report line by line, unless ``reportsDetail`` is off.
@@ -123,4 +170,11 @@ extension NetworkCluster {
         guard reportsDetail else { return }
         for line in output.split(separator: "\n", omittingEmptySubsequences: true) { log(String(line)) }
     }
+}
+
+/// What the cluster held of a network's objects before a deploy.
+struct LiveObjects {
+    var versions: [ObjectReference: ObjectVersion]
+    /// static-nodes.json as the peers ConfigMap held it; nil when there was none.
+    var peers: String?
 }

@@ -20,6 +20,9 @@ public struct NetworkCluster: Sendable {
     /// The local nodes' sealing addresses as their keys say, by node name: how votes and status
     /// place a node that is down (and cannot say its address) in the validator set.
     public var sealingAddresses: [String: EthereumAddress] = [:]
+    /// How long deploy waits between two looks at a node it waits for (its console, or the
+    /// validators down before a restart).
+    public var consensusPollInterval: Duration = .seconds(2)
 
     public init(network: Network, client: any KubeClient, log: @escaping @Sendable (String) -> Void) {
         self.network = network

@@ -14,6 +14,14 @@ struct RenderedManifests {
         /// The object's document, byte for byte as its file holds it, `---` line included when
         /// the file has one.
         var document: Data
+        /// The document parsed, for the facts deploy reads from it.
+        var node: Node
+
+        /// The value of annotation `key`.
+        func annotation(_ key: String) -> String? { node["metadata"]?["annotations"]?[key]?.string }
+
+        /// The value of data key `key` (a ConfigMap's file).
+        func data(_ key: String) -> String? { node["data"]?[key]?.string }
     }
 
     var objects: [Object]
@@ -36,7 +44,7 @@ struct RenderedManifests {
                 guard let kind = document["kind"]?.string, let name = document["metadata"]?["name"]?.string else {
                     throw .renderedTree(path: url.path, problem: "holds an object without kind or metadata.name")
                 }
-                objects.append(Object(reference: ObjectReference(kind: kind, name: name), document: bytes))
+                objects.append(Object(reference: ObjectReference(kind: kind, name: name), document: bytes, node: document))
             }
         }
         self.objects = objects.filter { $0.reference.kind == "Namespace" } + objects.filter { $0.reference.kind != "Namespace" }
@@ -45,6 +53,9 @@ struct RenderedManifests {
     /// The names of the StatefulSets, in tree order.
     var statefulSets: [String] { objects.filter { $0.reference.kind == "StatefulSet" }.map(\.reference.name) }
 
+    /// The object named `reference`.
+    func object(_ reference: ObjectReference) -> Object? { objects.first { $0.reference == reference } }
+
     /// The manifests for kubectl's stdin: every object's document as its file holds it, then
     /// `extra` (documents that open with `---`), as one multi-document stream.
     ///
@@ -52,6 +63,11 @@ struct RenderedManifests {
     /// line feed after one whose file ends without. A tree render wrote needs neither, so the
     /// stream is its files' bytes.
     func stream(appending extra: [String] = []) -> Data {
+        Self.stream(of: objects, appending: extra)
+    }
+
+    /// ``stream(appending:)`` of some of the objects.
+    static func stream(of objects: [Object], appending extra: [String] = []) -> Data {
         var stream = Data()
         for object in objects {
             if !YAMLDocuments.opensWithMarker(object.document) { stream.append(contentsOf: "---\n".utf8) }

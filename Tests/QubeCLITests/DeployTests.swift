@@ -39,7 +39,7 @@ import Testing
         #expect(result.status == 0, "\(result.standardError)")
         #expect(qube.read("out/org-a/k8s/nodes/n1.yaml") != nil)
         let apply = try #require(calls.first { $0.first == "apply" })
-        #expect(apply == ["apply", "--context=kind-a", "--namespace=org-a", "--server-side", "--field-manager=qube", "-f", "-"])
+        #expect(apply == ["apply", "--context=kind-a", "--namespace=org-a", "--server-side", "--field-manager=qube", "-o", "json", "-f", "-"])
     }
 
     /// What a reviewer reads in `out/` is what kubectl applies: the apply's stdin is the bytes of
@@ -63,7 +63,7 @@ import Testing
         let stdin = try #require(qube.read("record/stdin-\(apply + 1).yaml"))
         let kustomization = String(decoding: try #require(qube.read("out/org-a/k8s/kustomization.yaml")), as: UTF8.self)
         let resources = kustomization.split(separator: "\n").filter { $0.hasPrefix("- ") }.map { $0.dropFirst(2) }
-        #expect(resources == ["namespace.yaml", "configmaps.yaml", "secrets.yaml", "networkpolicies.yaml", "nodes/n1.yaml", "nodes/n2.yaml"])
+        #expect(resources == ["namespace.yaml", "configmaps.yaml", "secrets.yaml", "disruption-budget.yaml", "networkpolicies.yaml", "nodes/n1.yaml", "nodes/n2.yaml"])
         var rendered = Data()
         for resource in resources { rendered += try #require(qube.read("out/org-a/k8s/\(resource)")) }
         #expect(rendered.range(of: Data("équipe réseau: a note long enough".utf8)) != nil)

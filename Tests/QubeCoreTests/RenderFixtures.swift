@@ -1,5 +1,6 @@
 import Foundation
 import QubeCore
+import QubeCrypto
 
 /// Fixed, well-formed render inputs: 7nodes keys, small chain files and simple commands, so
 /// golden trees stay stable.
@@ -124,9 +125,12 @@ enum RenderFixtures {
                 tessera: spec.hasTessera
                     ? ["java", "-Xmx512m", "-jar", "/tessera/tessera-app.jar", "-configfile", "\(PodPaths.tesseraConfigDirectory)/\(node.name).json"] : nil)
             return (facts, commands, files)
-        } chain: { _ in
+        } chain: { nodes in
             let peers = Data(("[\n" + enodes.map { "  \"\($0)\"" }.joined(separator: ",\n") + "\n]\n").utf8)
-            let genesis = Data(#"{"config":{"chainId":\#(spec.chainID),"isQuorum":true},"alloc":{},"gasLimit":"0xE0000000"}"#.utf8 + [0x0A])
+            let validators = nodes.filter(\.spec.isValidator).compactMap { try? EthereumAddress(validating: $0.keys.sealingAddress(for: spec.consensus)) }
+            let extraData = "0x" + Hex.encode(ExtraData.encode(spec.consensus, validators: validators))
+            let genesis = Data(
+                #"{"config":{"chainId":\#(spec.chainID),"isQuorum":true},"alloc":{},"gasLimit":"0xE0000000","extraData":"\#(extraData)"}"#.utf8 + [0x0A])
             return ChainFiles(genesis: genesis, staticNodes: peers, permissionedNodes: peers, tesseraConfigs: tesseraConfigs)
         }
     }

@@ -133,18 +133,32 @@ import Yams
         #expect(Set(original).count == 3 && original.allSatisfy { $0.count == 64 })
         #expect(try hashes(RenderFixtures.seed()) == original)
 
+        // The peer lists reach running nodes live (permissioned-nodes.json is read on every
+        // connection, static peers go through admin.addPeer): no restart, so no hash change.
         var peers = base
         peers.staticNodes += Data(" ".utf8)
-        #expect(zip(try hashes(peers), original).allSatisfy { $0 != $1 })
+        peers.permissionedNodes += Data(" ".utf8)
+        #expect(try hashes(peers) == original)
 
         var genesis = base
         genesis.genesis += Data(" ".utf8)
         #expect(zip(try hashes(genesis), original).allSatisfy { $0 != $1 })
 
         var tessera = base
-        tessera.nodes[1].tesseraConfig! += Data(" ".utf8)
+        tessera.nodes[1].tesseraConfig = tessera.nodes[1].tesseraConfig.map {
+            Data(String(decoding: $0, as: UTF8.self).replacingOccurrences(of: "/db\"", with: "/db2\"").utf8)
+        }
         #expect(try hashes(tessera) == [original[0], try hashes(tessera)[1], original[2]])
         #expect(try hashes(tessera)[1] != original[1])
+
+        // A Tessera config's peers only seed its peer discovery: a running Tessera learns new
+        // nodes from its peers, so they need no restart either.
+        var tesseraPeers = base
+        tesseraPeers.nodes[1].tesseraConfig = tesseraPeers.nodes[1].tesseraConfig.map {
+            Data(String(decoding: $0, as: UTF8.self).replacingOccurrences(of: "\"peer\": [", with: "\"peer\": [{\"url\": \"http://joined:9001\"}, ").utf8)
+        }
+        #expect(tesseraPeers.nodes[1].tesseraConfig != base.nodes[1].tesseraConfig)
+        #expect(try hashes(tesseraPeers) == original)
 
         var secret = base
         secret.nodes[2].secretFiles["password.txt"] = Data("changed".utf8)
@@ -312,7 +326,8 @@ import Yams
             input.nodes[index].tesseraConfig = input.nodes[index].tesseraConfig.map { $0 + Data(repeating: 0x20, count: 2048 - $0.count) }
         }
         let objects = try manifests(for: input)
-        #expect(objects.count == 1 + 2 + 1000 * 6)
+        // The Namespace, two ConfigMaps, the validators' PodDisruptionBudget, six per node (with a NetworkPolicy).
+        #expect(objects.count == 1 + 2 + 1 + 1000 * 6)
         for case .configMap(let configMap) in objects {
             let bytes = configMap.data.values.map(\.utf8.count).reduce(0, +)
             #expect(bytes <= 1_048_576, "\(configMap.metadata.name)")

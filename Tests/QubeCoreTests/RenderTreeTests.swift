@@ -63,8 +63,8 @@ import Yams
         let manifests = Set(report.objects.map(\.file))
         #expect(Set(try #require(resources).map { "k8s/" + $0 }) == manifests)
         #expect(Set(report.files.filter { $0.hasPrefix("k8s/") && $0.hasSuffix(".yaml") && $0 != "k8s/kustomization.yaml" }) == manifests)
-        // Per node: Tessera ConfigMap, Secret, two Services, NetworkPolicy, StatefulSet.
-        #expect(report.objects.count == 1 + 2 + 3 * 6)
+        // The PodDisruptionBudget; per node: Tessera ConfigMap, Secret, two Services, NetworkPolicy, StatefulSet.
+        #expect(report.objects.count == 1 + 2 + 1 + 3 * 6)
     }
 
     @Test func removedNodeDisappearsFromTheTree() throws {

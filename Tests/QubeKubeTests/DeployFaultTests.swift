@@ -6,7 +6,9 @@ import Testing
 /// kubectl failing part-way, hanging or answering garbage: deploy stops with a clear error, and
 /// the next deploy, once the cluster answers again, completes.
 struct DeployFaultTests {
-    private static let applyCall = ["apply", "--context=kind-a", "--namespace=org-a", "--server-side", "--field-manager=qube", "-f", "-"]
+    private static let applyCall = [
+        "apply", "--context=kind-a", "--namespace=org-a", "--server-side", "--field-manager=qube", "-o", "json", "-f", "-",
+    ]
 
     /// The kinds of the objects in one apply's stdin, in order.
     private func appliedKinds(_ cluster: FakeCluster, call: Int) throws -> [Substring] {

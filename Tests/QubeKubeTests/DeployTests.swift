@@ -6,7 +6,11 @@ import Testing
 private let scope = ["--context=kind-a", "--namespace=org-a"]
 private let listContexts = ["config", "get-contexts", "-o", "name"]
 private let getInventory = ["get"] + scope + ["configmap/org-a-qube-inventory", "--ignore-not-found", "-o", "json"]
-private let apply = ["apply"] + scope + ["--server-side", "--field-manager=qube", "-f", "-"]
+/// What the cluster holds of the tree's objects before the apply, to tell what it changed.
+private let getLive = ["get"] + scope + [
+    "namespace/org-a", "secret/quorum-node1-keys", "service/quorum-node1", "statefulset/quorum-node1", "--ignore-not-found", "-o", "json",
+]
+private let apply = ["apply"] + scope + ["--server-side", "--field-manager=qube", "-o", "json", "-f", "-"]
 
 func network(
     context: String? = "kind-a", consensus: Consensus = .istanbul, expose: Exposure = Exposure(kind: .nodePort), tessera: Bool = true,
@@ -100,6 +104,7 @@ func renderedTree(in cluster: FakeCluster, nodes: [String] = ["quorum-node1"]) t
         cluster.calls == [
             listContexts,
             getInventory,
+            getLive,
             apply,
             ["get"] + scope + [
                 "secret/quorum-node2-keys", "service/quorum-node2", "service/quorum-node2-external", "statefulset/quorum-node2",
@@ -109,7 +114,7 @@ func renderedTree(in cluster: FakeCluster, nodes: [String] = ["quorum-node1"]) t
                 "secret/quorum-node2-keys", "service/quorum-node2", "statefulset/quorum-node2", "--ignore-not-found", "--wait=false",
             ],
         ])
-    let stdin = try #require(cluster.stdin(ofCall: 3))
+    let stdin = try #require(cluster.stdin(ofCall: 4))
     let kinds = stdin.split(separator: "\n").filter { $0.hasPrefix("kind: ") }
     #expect(kinds == ["kind: Namespace", "kind: StatefulSet", "kind: Service", "kind: Secret", "kind: ConfigMap"])
     #expect(
@@ -132,14 +137,24 @@ func renderedTree(in cluster: FakeCluster, nodes: [String] = ["quorum-node1"]) t
                 StatefulSet/quorum-node1
 
             """))
-    #expect(cluster.log.contains("statefulset.apps/quorum-node1 serverside-applied"))
-    #expect(cluster.log.contains("pruning 3 objects no longer in the script: secret/quorum-node2-keys service/quorum-node2 statefulset/quorum-node2"))
+    #expect(
+        cluster.log == [
+            "applying 4 objects of network 'org-a' to context 'kind-a', namespace 'org-a'",
+            "network 'org-a': 4 objects: 4 changed, 0 unchanged, 3 pruned",
+            "  created namespace/org-a",
+            "  created statefulset/quorum-node1",
+            "  created service/quorum-node1",
+            "  created secret/quorum-node1-keys",
+            "  pruned secret/quorum-node2-keys",
+            "  pruned service/quorum-node2",
+            "  pruned statefulset/quorum-node2",
+        ])
 }
 
 @Test func firstDeployHasNothingToPrune() throws {
     let cluster = try FakeCluster()
     try cluster.session(network()).deploy(renderedTree: renderedTree(in: cluster), options: .test())
-    #expect(cluster.calls == [listContexts, getInventory, apply])
+    #expect(cluster.calls == [listContexts, getInventory, getLive, apply])
 }
 
 @Test func conflictIsAnErrorUnlessForced() throws {
@@ -156,8 +171,9 @@ func renderedTree(in cluster: FakeCluster, nodes: [String] = ["quorum-node1"]) t
     }
     try cluster.session(network()).deploy(renderedTree: tree, options: DeployOptions.test(force: true))
     #expect(
-        cluster.calls.suffix(3) == [
-            listContexts, getInventory, ["apply"] + scope + ["--server-side", "--field-manager=qube", "--force-conflicts", "-f", "-"],
+        cluster.calls.suffix(4) == [
+            listContexts, getInventory, getLive,
+            ["apply"] + scope + ["--server-side", "--field-manager=qube", "--force-conflicts", "-o", "json", "-f", "-"],
         ])
 }
 
@@ -165,7 +181,7 @@ func renderedTree(in cluster: FakeCluster, nodes: [String] = ["quorum-node1"]) t
     let cluster = try FakeCluster()
     cluster.write("diff", "diff -u -N /tmp/LIVE-1/apps.v1.StatefulSet.org-a.quorum-node1 /tmp/MERGED-2/apps.v1.StatefulSet.org-a.quorum-node1\n-  replicas: 0\n+  replicas: 1\n")
     try cluster.session(network()).deploy(renderedTree: renderedTree(in: cluster), options: DeployOptions.test(dryRun: true))
-    #expect(cluster.calls == [listContexts, ["diff"] + scope + ["--server-side", "--field-manager=qube", "-f", "-"]])
+    #expect(cluster.calls == [listContexts, ["diff"] + scope + ["--server-side", "--field-manager=qube", "-f", "-"], getInventory])
     #expect(cluster.log.first == "dry run: deploy would change on context 'kind-a':")
     #expect(cluster.log.contains("+  replicas: 1"))
 }
@@ -217,21 +233,30 @@ func renderedTree(in cluster: FakeCluster, nodes: [String] = ["quorum-node1"]) t
     cluster.add(APIObjects.statefulSet("quorum-node1", ready: 1, updated: 1, current: "quorum-node1-7d9f", update: "quorum-node1-7d9f"))
     cluster.add(APIObjects.statefulSet("quorum-node2", ready: 0, updated: 0, current: "quorum-node2-5c4b", update: "quorum-node2-6f8a"))
     cluster.write("rollout-timeout", "quorum-node2\n")
+    // quorum-node1's console: connected, not syncing, its chain advancing (block 106, then 223).
+    cluster.write(
+        "exec/quorum-node1-0",
+        "net.peerCount\tibft-net.peerCount.txt\neth.syncing\tibft-eth.syncing.txt\n"
+            + "eth.blockNumber\tibft-eth.blockNumber.txt ibft-blockNumber-4-validators.txt\n")
     let net = try network(nodes: [NodeSpec(name: "quorum-node1"), NodeSpec(name: "quorum-node2")])
     #expect(
         throws: KubeError.rolloutFailed(
             context: "kind-a", node: "quorum-node2",
             reason: "0/1 replicas ready, 0/1 updated, rolling from revision quorum-node2-5c4b to quorum-node2-6f8a")
     ) {
-        try cluster.session(net).deploy(renderedTree: tree, options: DeployOptions.test(wait: true, timeout: .seconds(600)))
+        var session = cluster.session(net)
+        session.consensusPollInterval = .milliseconds(10)
+        try session.deploy(renderedTree: tree, options: DeployOptions.test(wait: true, timeout: .seconds(600)))
     }
+    let heights = cluster.calls.filter { $0.first == "exec" && $0.contains("eth.blockNumber") }
+    #expect(heights.count == 2, "quorum-node1 is in consensus once its chain passed the block it first reported")
     let rollouts = cluster.calls.filter { $0.first == "rollout" }
     #expect(rollouts.count == 2)
     #expect(Array(rollouts[0].prefix(5)) == ["rollout", "status"] + scope + ["statefulset/quorum-node1"])
     #expect(rollouts[0].last?.hasPrefix("--timeout=") == true && rollouts[0].last?.hasSuffix("s") == true)
     #expect(cluster.calls.last == ["get"] + scope + ["statefulset/quorum-node2", "--ignore-not-found", "-o", "json"])
     #expect(cluster.log.contains("statefulset rolling update complete 1 pods at revision quorum-node1-7d9f..."))
-    #expect(cluster.log.contains("waiting for node 'quorum-node2' to be ready"))
+    #expect(cluster.log.contains("waiting for node 'quorum-node2' to be ready and in consensus"))
 }
 
 @Test func unreachableClusterIsNamed() throws {
@@ -299,7 +324,7 @@ func renderedTree(in cluster: FakeCluster, nodes: [String] = ["quorum-node1"]) t
     try node.write(to: tree.appendingPathComponent("k8s/nodes/quorum-node1.yaml"), atomically: true, encoding: .utf8)
     try cluster.session(network()).deploy(renderedTree: tree, options: .test())
 
-    let stdin = try #require(cluster.stdin(ofCall: 3))
+    let stdin = try #require(cluster.stdin(ofCall: 4))
     let namespace = try String(contentsOf: tree.appendingPathComponent("k8s/namespace.yaml"), encoding: .utf8)
     let secrets = try String(contentsOf: tree.appendingPathComponent("k8s/secrets.yaml"), encoding: .utf8)
     let inventory = stdin.range(of: "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: org-a-qube-inventory\n")

@@ -95,6 +95,21 @@ def check_tree(tree, skip_modes):
         if spec.get("type", "ClusterIP") != "ClusterIP" and not ports <= PEER_PORTS:
             problem(f"external Service {name} exposes {sorted(ports - PEER_PORTS)}: only devp2p, raft and Tessera P2P may leave the cluster")
 
+    # A disruption budget selects pods only through labels the StatefulSets' pods already carry
+    # (so applying it restarts nothing), and only pods of this tree.
+    for name, budget in by_kind.get("PodDisruptionBudget", {}).items():
+        spec = budget["spec"]
+        expressions = spec["selector"].get("matchExpressions", [])
+        if set(spec["selector"]) != {"matchExpressions"} or len(expressions) != 1 \
+                or expressions[0]["key"] != "app.kubernetes.io/instance" or expressions[0]["operator"] != "In":
+            problem(f"PodDisruptionBudget {name}: selects by something other than the pods' instance label")
+            continue
+        unknown = set(expressions[0]["values"]) - set(by_kind.get("StatefulSet", {}))
+        if unknown:
+            problem(f"PodDisruptionBudget {name}: selects pods of no StatefulSet in the tree: {sorted(unknown)}")
+        if not isinstance(spec.get("maxUnavailable"), int) or spec["maxUnavailable"] < 0 or "minAvailable" in spec:
+            problem(f"PodDisruptionBudget {name}: maxUnavailable must be a count of validators")
+
     configmaps = by_kind.get("ConfigMap", {})
     secrets = by_kind.get("Secret", {})
     for name, statefulset in by_kind.get("StatefulSet", {}).items():

@@ -1,16 +1,24 @@
 extension NodeCommands {
     /// The init container script: a fixed text built only from ``PodPaths`` constants.
     ///
-    /// It copies the peer lists from ``PodPaths/peersDirectory`` and the account keystore from
-    /// ``PodPaths/keys`` into the data directory on every start (so a changed peer list takes
-    /// effect), creates Tessera's directory, and runs `geth init` with the genesis from
-    /// ``PodPaths/genesisDirectory`` only when the data directory holds no chain yet.
+    /// On every start it copies static-nodes.json from ``PodPaths/peersDirectory`` (geth reads it
+    /// once, at start-up: the next start finds the current list) and the account keystore from
+    /// ``PodPaths/keys`` into the data directory, links permissioned-nodes.json there to the
+    /// peers ConfigMap's mounted file, creates Tessera's directory, and runs `geth init` with the
+    /// genesis from ``PodPaths/genesisDirectory`` only when the data directory holds no chain yet.
+    ///
+    /// The link is what lets a peer change reach a running node without a restart: GoQuorum
+    /// 2.7.0 reads `<datadir>/permissioned-nodes.json` afresh on every connection
+    /// (`isNodePermissioned` calls `ParsePermissionedNodes(datadir)` for each handshake,
+    /// p2p/permissions.go at v2.7.0, called from `p2p/server.go` `setupConn`), and the kubelet
+    /// updates a ConfigMap volume mounted without `subPath` in place (`ln -sf` replaces the copy
+    /// an older init script left).
     /// `PRIVATE_CONFIG=ignore`: `geth init` needs no privacy manager, and Tessera is not up yet.
     static let initScript = """
         set -eu
         mkdir -p \(PodPaths.quorumData)/keystore \(PodPaths.tesseraData)
         cp \(PodPaths.peersDirectory)/\(ChainFileNames.staticNodes) \(PodPaths.quorumData)/\(ChainFileNames.staticNodes)
-        cp \(PodPaths.peersDirectory)/\(ChainFileNames.permissionedNodes) \(PodPaths.quorumData)/\(ChainFileNames.permissionedNodes)
+        ln -sf \(PodPaths.peersDirectory)/\(ChainFileNames.permissionedNodes) \(PodPaths.quorumData)/\(ChainFileNames.permissionedNodes)
         cp \(PodPaths.keys)/acctkeyfile.json \(PodPaths.quorumData)/keystore/acctkeyfile.json
         if [ ! -d \(PodPaths.quorumData)/geth/chaindata ]; then
           PRIVATE_CONFIG=ignore geth --datadir \(PodPaths.quorumData) init \(PodPaths.genesisDirectory)/\(ChainFileNames.genesis)

@@ -7,6 +7,7 @@ public enum KubeObject: Equatable, Sendable {
     case statefulSet(StatefulSet)
     case networkPolicy(NetworkPolicy)
     case serviceMonitor(ServiceMonitor)
+    case podDisruptionBudget(PodDisruptionBudget)
 
     /// The object's `kind`, as Kubernetes spells it.
     public var kind: String {
@@ -18,6 +19,7 @@ public enum KubeObject: Equatable, Sendable {
         case .statefulSet: "StatefulSet"
         case .networkPolicy: "NetworkPolicy"
         case .serviceMonitor: "ServiceMonitor"
+        case .podDisruptionBudget: "PodDisruptionBudget"
         }
     }
 
@@ -31,6 +33,7 @@ public enum KubeObject: Equatable, Sendable {
         case .statefulSet(let object): object.metadata
         case .networkPolicy(let object): object.metadata
         case .serviceMonitor(let object): object.metadata
+        case .podDisruptionBudget(let object): object.metadata
         }
     }
 
@@ -43,6 +46,7 @@ public enum KubeObject: Equatable, Sendable {
         case .statefulSet(let object): object.yamlNode
         case .networkPolicy(let object): object.yamlNode
         case .serviceMonitor(let object): object.yamlNode
+        case .podDisruptionBudget(let object): object.yamlNode
         }
     }
 

@@ -22,6 +22,8 @@ public enum ResourceNames {
     public static func serviceMonitor(_ network: String) -> String { "\(network)-geth" }
     /// The network's Grafana dashboard ConfigMap.
     public static func dashboardConfigMap(_ network: String) -> String { "\(network)-dashboard" }
+    /// The PodDisruptionBudget over a network's validators.
+    public static func validatorsDisruptionBudget(_ network: String) -> String { "\(network)-validators" }
     /// The ConfigMap in which deploy records what the network applied.
     public static func inventoryConfigMap(_ network: String) -> String { "\(network)-qube-inventory" }
     /// The one pod of a node's StatefulSet.

@@ -2,8 +2,10 @@ import Crypto
 import Foundation
 import QubeCrypto
 
-/// A SHA-256 over named inputs, for the `qube.dev/config-hash` pod annotation: any change to a
-/// file the pod reads changes the pod template, so Kubernetes rolls the pod.
+/// A SHA-256 over named inputs, for the `qube.dev/config-hash` pod annotation: any change to
+/// what a pod reads only at start (argv, keys, genesis, Tessera settings) changes the pod
+/// template, so Kubernetes rolls the pod. What a running node takes live (the peer lists, the
+/// peers of a Tessera config) is left out, so a peer change restarts nothing.
 ///
 /// Each input is framed as `name 0x00 length(8 bytes, big-endian) bytes`, so no two different
 /// sets of inputs hash the same framed stream.

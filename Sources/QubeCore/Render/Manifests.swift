@@ -1,14 +1,16 @@
 import Foundation
+import QubeCrypto
 
 /// Builds every Kubernetes object of a network: per network a Namespace (when the network creates
 /// one) and ConfigMaps for genesis and peer lists; per node a Tessera config ConfigMap (when the
 /// network runs Tessera), a Secret, an internal Service, an external Service when exposed, a
-/// NetworkPolicy (unless turned off, ``NetworkPolicies``) and a StatefulSet; with `monitoring`, a
-/// ServiceMonitor and a dashboard ConfigMap (``Monitoring``).
+/// NetworkPolicy (unless turned off, ``NetworkPolicies``) and a StatefulSet; a PodDisruptionBudget
+/// over the local validators when the network has any; with `monitoring`, a ServiceMonitor and a
+/// dashboard ConfigMap (``Monitoring``).
 ///
-/// Objects come in apply order (Namespace, ConfigMaps, Secrets, Services, NetworkPolicies,
-/// StatefulSets, then the monitoring objects), nodes in script order: a pod starts behind its
-/// policy. Throws a ``ValidationError`` for inputs Kubernetes would refuse.
+/// Objects come in apply order (Namespace, ConfigMaps, PodDisruptionBudget, Secrets, Services,
+/// NetworkPolicies, StatefulSets, then the monitoring objects), nodes in script order: a pod starts
+/// behind its policy. Throws a ``ValidationError`` for inputs Kubernetes would refuse.
 public func manifests(for input: RenderInput) throws -> [KubeObject] {
     try ManifestSet(input).objects
 }
@@ -17,6 +19,9 @@ public func manifests(for input: RenderInput) throws -> [KubeObject] {
 struct ManifestSet {
     var namespace: Namespace?
     var configMaps: [ConfigMap]
+    /// Bounds how many of the local validators a drain may take down: the chain's fault
+    /// tolerance over its genesis validator set (which counts other organisations' validators).
+    var disruptionBudget: PodDisruptionBudget?
     var nodes: [NodeManifests]
     var networkPolicies: [NetworkPolicy]
     /// The ServiceMonitor and dashboard ConfigMap, with `monitoring`.
@@ -46,10 +51,11 @@ struct ManifestSet {
                 ]),
         ]
 
+        // The peer lists are left out: a running node reads permissioned-nodes.json live from the
+        // peers ConfigMap and takes static peers through admin.addPeer, so a peer change restarts
+        // nothing (the init script links and copies them on each start).
         var shared = ConfigHash()
         shared.add(ChainFileNames.genesis, input.genesis)
-        shared.add(ChainFileNames.staticNodes, input.staticNodes)
-        shared.add(ChainFileNames.permissionedNodes, input.permissionedNodes)
         let sharedDigest = shared.digest
         nodes = input.nodes.map { NodeManifests($0, input: input, sharedConfigDigest: sharedDigest) }
         configMaps += nodes.compactMap(\.tesseraConfigMap)
@@ -57,12 +63,32 @@ struct ManifestSet {
         monitoring =
             (Monitoring.serviceMonitor(for: input).map { [KubeObject.serviceMonitor($0)] } ?? [])
             + (Monitoring.dashboard(for: input).map { [KubeObject.configMap($0)] } ?? [])
+        disruptionBudget = try Self.disruptionBudget(input, metadata: metadata(ResourceNames.validatorsDisruptionBudget(spec.name)))
+    }
+
+    /// The budget over the local validators' pods, or nil when the network has none (raft has
+    /// no validator set).
+    private static func disruptionBudget(_ input: RenderInput, metadata: ObjectMeta) throws(ValidationError) -> PodDisruptionBudget? {
+        let consensus = input.spec.consensus
+        let validators = input.nodes.filter(\.spec.isValidator).map { ResourceNames.statefulSet($0.spec.name) }
+        guard consensus.hasValidators, !validators.isEmpty else { return nil }
+        // The genesis is qube's own or was validated on import (ImportedGenesis); only its
+        // extraData is read here.
+        let genesis = try? JSONSerialization.jsonObject(with: input.genesis) as? [String: Any]
+        guard let extraData = genesis?["extraData"] as? String, extraData.hasPrefix("0x"),
+            let bytes = try? Hex.decode(extraData.dropFirst(2)), let chainValidators = try? ExtraData.validators(in: bytes, for: consensus)
+        else {
+            throw ValidationError(field: ChainFileNames.genesis, "has no extraData naming the chain's validators, which bound the validators' PodDisruptionBudget")
+        }
+        return PodDisruptionBudget(
+            metadata: metadata, maxUnavailable: consensus.faultTolerance(validators: chainValidators.count), instances: validators)
     }
 
     /// Every object, in apply order.
     var objects: [KubeObject] {
         var objects = namespace.map { [KubeObject.namespace($0)] } ?? []
         objects += configMaps.map(KubeObject.configMap)
+        if let disruptionBudget { objects.append(.podDisruptionBudget(disruptionBudget)) }
         objects += nodes.map { .secret($0.secret) }
         objects += nodes.flatMap { $0.services.map(KubeObject.service) }
         objects += networkPolicies.map(KubeObject.networkPolicy)

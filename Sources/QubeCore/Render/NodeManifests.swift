@@ -22,7 +22,7 @@ struct NodeManifests {
     /// Secret files are readable by their owner only (`0400`); fsGroup adds group read.
     static let keyFileMode = 0o400
 
-    /// Pod annotation carrying ``ConfigHash`` of everything the pod reads.
+    /// Pod annotation carrying ``ConfigHash`` of everything the pod reads only at start.
     static let configHashAnnotation = "qube.dev/config-hash"
     /// Pod annotation naming the script line that declared the node.
     static let sourceAnnotation = "qube.dev/source"
@@ -30,7 +30,7 @@ struct NodeManifests {
     static let awaitingAnnotation = "qube.dev/awaiting"
 
     /// Builds a node's objects from validated input; `sharedConfigDigest` hashes the files every
-    /// node reads (genesis and peer lists), computed once per network.
+    /// node reads and needs a restart to re-read (the genesis), computed once per network.
     init(_ record: RenderNode, input: RenderInput, sharedConfigDigest: Data) {
         let spec = input.spec
         let node = record.spec
@@ -81,7 +81,7 @@ struct NodeManifests {
 
         var hash = ConfigHash()
         hash.add("shared", sharedConfigDigest)
-        hash.add("tessera-config", tesseraConfig ?? Data())
+        hash.add("tessera-config", tesseraConfig.map(Self.withoutPeers) ?? Data())
         for (file, data) in files.sorted(by: { $0.key < $1.key }) { hash.add("secret/\(file)", data) }
         hash.add("init", commands.initContainer)
         hash.add("geth", commands.geth)
@@ -94,8 +94,8 @@ struct NodeManifests {
 
         let keys = record.keys
         var publicFacts = [
-            "qube.dev/node-id": keys.nodeID,
-            "qube.dev/validator-address": keys.sealingAddress(for: spec.consensus),
+            NodeAnnotations.nodeID: keys.nodeID,
+            NodeAnnotations.validatorAddress: keys.sealingAddress(for: spec.consensus),
             "qube.dev/account-address": keys.accountAddress,
         ]
         publicFacts["qube.dev/tessera-public-key"] = keys.tesseraPublicKey
@@ -113,6 +113,15 @@ struct NodeManifests {
             volumeClaim: StatefulSet.VolumeClaimTemplate(
                 name: Self.dataVolume, labels: labels, storageSize: node.storageSize, storageClassName: node.storageClassName),
             replicas: commands.awaitsRaftID ? 0 : 1)
+    }
+
+    /// A Tessera config without its `peer` list, for the config hash: the list only seeds
+    /// Tessera's peer discovery (on by default, `disablePeerDiscovery` unset), through which a
+    /// running Tessera learns the nodes that join later, so a peer change restarts no pod.
+    private static func withoutPeers(_ config: Data) -> Data {
+        guard var object = (try? JSONSerialization.jsonObject(with: config)) as? [String: Any] else { return config }
+        object["peer"] = nil
+        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? config
     }
 
     /// How long geth may take to open its devp2p port once it runs.

@@ -12,6 +12,7 @@ import Foundation
 /// k8s/kustomization.yaml        lists every manifest below (kubectl apply -k out/<network>/k8s)
 /// k8s/namespace.yaml            only when the network creates its namespace
 /// k8s/configmaps.yaml           genesis, peers and Tessera ConfigMaps
+/// k8s/disruption-budget.yaml    the validators' PodDisruptionBudget, when the network has local validators
 /// k8s/secrets.yaml              every node's keys Secret: the only file with private keys, 0600
 /// k8s/.gitignore                ignores secrets.yaml
 /// k8s/networkpolicies.yaml      every node's NetworkPolicy, unless the script turns them off
@@ -34,7 +35,11 @@ import Foundation
 public enum RenderedTree {
     /// The files of the layout above that the last release writing no `.qube-tree` did not
     /// write yet (its `RenderedTree.write`, before `releases.json` and manifests came in).
-    private static let addedSinceManifestlessRelease: Set<String> = [RenderedReleases.fileName]
+    private static let addedSinceManifestlessRelease: Set<String> = [RenderedReleases.fileName, disruptionBudgetFile]
+
+    /// The file of the validators' PodDisruptionBudget, below `k8s/`.
+    private static let disruptionBudgetFile = "k8s/disruption-budget.yaml"
+
 
     /// Renders `input` into `directory` (normally `out/<network>`), replacing its previous content.
     ///
@@ -78,6 +83,10 @@ public enum RenderedTree {
         addManifest("k8s/secrets.yaml", manifests.nodes.map { .secret($0.secret) }, permissions: 0o600)
         add("k8s/.gitignore", Data("# Private keys: never commit.\nsecrets.yaml\n".utf8))
         resources += ["configmaps.yaml", "secrets.yaml"]
+        if let budget = manifests.disruptionBudget {
+            addManifest(disruptionBudgetFile, [.podDisruptionBudget(budget)])
+            resources.append(String(disruptionBudgetFile.dropFirst("k8s/".count)))
+        }
         if !manifests.networkPolicies.isEmpty {
             addManifest("k8s/networkpolicies.yaml", manifests.networkPolicies.map(KubeObject.networkPolicy))
             resources.append("networkpolicies.yaml")

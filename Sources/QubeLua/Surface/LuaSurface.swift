@@ -149,7 +149,7 @@ enum LuaSurface {
     static let deploy = OptionSchema(
         call: "deploy", luaClass: "qube.DeployOptions",
         [
-            .optional("wait", .boolean, default: .boolean(false), "follow every node's rollout until it is ready"),
+            .optional("wait", .boolean, default: .boolean(false), "wait until every node is ready and in consensus (connected to a peer, not syncing, its chain advancing)"),
             .optional("timeout", .duration, default: timeout, "how long waiting may take"),
             .optional("force", .boolean, default: .boolean(false), "take over fields another field manager owns"),
             .optional(

@@ -1,0 +1,52 @@
+import Foundation
+import QubeCore
+
+extension NetworkCluster {
+    /// Brings the running `nodes` to the peer list the apply just put into the peers ConfigMap,
+    /// without restarting them: each is asked to connect (`admin.addPeer`) to every listed node
+    /// it is not connected to (its `admin.peers`), and to drop (`admin.removePeer`) every node
+    /// the list no longer holds. Only the difference is sent, so a re-run sends nothing.
+    ///
+    /// The connection comes once both sides admit each other: each node reads its
+    /// permissioned-nodes.json, a link to the ConfigMap's mounted file, on every connection, and
+    /// the kubelet updates that file within about a minute; geth keeps redialling a static peer
+    /// until then. A node that does not answer reads the new lists when it next starts. Raft
+    /// networks are left out: raft membership, not admin.addPeer, decides their peers.
+    func updateLivePeers(_ manifests: RenderedManifests, previous: String, nodes: [String], in target: KubeTarget) throws(KubeError) {
+        guard network.spec.consensus != .raft, let current = manifests.object(peersReference)?.data(ChainFileNames.staticNodes) else { return }
+        let listed = try peerList(current, in: target)
+        let listedIDs = Set(listed.map(\.nodeID))
+        let dropped = try peerList(previous, in: target).filter { !listedIDs.contains($0.nodeID) }
+        for node in nodes {
+            let own = manifests.object(statefulSetReference(node))?.annotation(NodeAnnotations.nodeID)
+            let console = GethConsole(client: client, target: target, node: node)
+            do {
+                let connected = try console.peerIDs()
+                let added = listed.filter { $0.nodeID != own && !connected.contains($0.nodeID) }
+                let removed = dropped.filter { $0.nodeID != own }
+                for peer in added { try console.addPeer(peer) }
+                for peer in removed { try console.removePeer(peer) }
+                if !added.isEmpty || !removed.isEmpty {
+                    log("node '\(node)': \(added.count) peers added, \(removed.count) removed, live (admin.addPeer, admin.removePeer; no restart)")
+                }
+            } catch .consoleUnreachable {
+                log("node '\(node)' is not running; it reads the new peer list when it starts")
+            }
+        }
+    }
+
+    /// The enode URLs of a static-nodes.json.
+    private func peerList(_ json: String, in target: KubeTarget) throws(KubeError) -> [EnodeURL] {
+        let action = "read \(ChainFileNames.staticNodes) of configmap/\(peersReference.name)"
+        guard let urls = try? JSONDecoder().decode([String].self, from: Data(json.utf8)) else {
+            throw .unreadableOutput(context: target.context, action: action, detail: "not a JSON list of enode URLs")
+        }
+        var peers: [EnodeURL] = []
+        for url in urls {
+            do { peers.append(try EnodeURL(parsing: url)) } catch {
+                throw .unreadableOutput(context: target.context, action: action, detail: error.description)
+            }
+        }
+        return peers
+    }
+}

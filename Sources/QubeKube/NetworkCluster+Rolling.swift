@@ -1,0 +1,116 @@
+import Foundation
+import QubeCore
+import QubeCrypto
+
+/// The validator set a roll is bounded by: the chain's, and how many of it may be down.
+struct ChainBound {
+    /// The chain's validators (or clique signers), other organisations' included; empty for raft.
+    var validators: [EthereumAddress]
+    /// How many of them may be down at once (``Consensus/faultTolerance(validators:)``).
+    var tolerance: Int
+    /// Where the set was read: a running node, or the genesis before the chain runs.
+    var source: String
+}
+
+extension NetworkCluster {
+    /// Whether a node takes part in consensus: a validator (every raft node is a voting member).
+    func isVoting(_ node: NodeSpec) -> Bool { network.spec.consensus == .raft || node.isValidator }
+
+    /// Applies the StatefulSets named in `restarting`, whose pods restart: the members together,
+    /// then the validators one at a time, each applied only when no more than the chain tolerates
+    /// would be down with it, and each ready and back in consensus, its chain past the height it
+    /// had before, before the next. Returns the API server's answers to the applies.
+    func roll(
+        _ restarting: [RenderedManifests.Object], of manifests: RenderedManifests, bound: ChainBound?, in target: KubeTarget,
+        options: DeployOptions, deadline: ContinuousClock.Instant
+    ) throws(KubeError) -> [ObjectVersion] {
+        let voting = Set(localNodes.filter(isVoting).map { ResourceNames.statefulSet($0.name) })
+        let members = restarting.filter { !voting.contains($0.reference.name) }
+        let validators = restarting.filter { voting.contains($0.reference.name) }
+        var answers: [ObjectVersion] = []
+        if !members.isEmpty {
+            log("restarting non-validator nodes together: \(members.map(\.reference.name).joined(separator: ", "))")
+            answers += try client.applied(RenderedManifests.stream(of: members), to: target, forceConflicts: options.force)
+            for member in members { try waitForNode(member.reference.name, in: target, deadline: deadline, above: nil) }
+        }
+        for validator in validators {
+            let node = validator.reference.name
+            if let bound { try awaitRoomToRestart(node, of: manifests, bound: bound, in: target, deadline: deadline) }
+            let height = try? GethConsole(client: client, target: target, node: node).blockNumber()
+            log("restarting validator '\(node)'" + (height.map { " at block \($0)" } ?? ""))
+            answers += try client.applied(RenderedManifests.stream(of: [validator]), to: target, forceConflicts: options.force)
+            try waitForNode(node, in: target, deadline: deadline, above: height)
+        }
+        return answers
+    }
+
+    /// The chain's validator set as a running local validator reports it, or the genesis
+    /// extraData's set in `tree/genesis.json` when no local validator answers (the chain does not
+    /// run yet); nil for raft, which has no validator set.
+    func chainBound(tree: URL, in target: KubeTarget) throws(KubeError) -> ChainBound? {
+        let consensus = network.spec.consensus
+        guard consensus.hasValidators else { return nil }
+        for node in localNodes where node.isValidator {
+            if let set = try? GethConsole(client: client, target: target, node: node.name).validators(consensus), !set.isEmpty {
+                return ChainBound(validators: set, tolerance: consensus.faultTolerance(validators: set.count), source: "node '\(node.name)'")
+            }
+        }
+        let path = tree.appendingPathComponent(ChainFileNames.genesis).path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .renderedTree(path: path, problem: "cannot be read for the chain's validator set; run render first")
+        }
+        let set: [EthereumAddress]
+        do {
+            set = try ImportedGenesis(data: data, path: path).validators
+        } catch {
+            throw .renderedTree(path: path, problem: "its validator set cannot be read: \(error.message)")
+        }
+        return ChainBound(validators: set, tolerance: consensus.faultTolerance(validators: set.count), source: "the genesis")
+    }
+
+    /// Waits until restarting `node` leaves no more validators down than `bound` tolerates (one,
+    /// when it tolerates none: the chain pauses then, as deploy said before it began).
+    private func awaitRoomToRestart(
+        _ node: String, of manifests: RenderedManifests, bound: ChainBound, in target: KubeTarget, deadline: ContinuousClock.Instant
+    ) throws(KubeError) {
+        let own = sealingAddress(of: node, in: manifests)
+        while true {
+            let down = downValidators(bound, of: manifests, in: target).filter { $0 != own }
+            if down.count + 1 <= max(bound.tolerance, 1) { return }
+            guard ContinuousClock.now < deadline else {
+                throw .tooManyValidatorsDown(
+                    context: target.context, node: node,
+                    tally: "\(down.count) of the chain's \(bound.validators.count) validators already down "
+                        + "(\(down.map(\.description).joined(separator: ", "))), and the chain tolerates \(bound.tolerance) down at once")
+            }
+            pause()
+        }
+    }
+
+    /// The chain's validators not seen live: a local validator is live when its console answers;
+    /// another organisation's IBFT or QBFT validator when a local node is connected to it (its
+    /// address is its node key's). Clique signers sign with their account, which a peer
+    /// connection does not show, so other organisations' signers count as live.
+    private func downValidators(_ bound: ChainBound, of manifests: RenderedManifests, in target: KubeTarget) -> [EthereumAddress] {
+        var live: Set<EthereumAddress> = []
+        var localValidators: Set<EthereumAddress> = []
+        for node in localNodes {
+            let address = sealingAddress(of: ResourceNames.statefulSet(node.name), in: manifests)
+            if node.isValidator, let address { localValidators.insert(address) }
+            guard let peers = try? GethConsole(client: client, target: target, node: node.name).peerIDs() else { continue }
+            if let address { live.insert(address) }
+            for peer in peers {
+                guard let key = try? Hex.decode(peer), key.count == 64 else { continue }
+                live.insert(EthereumAddress(publicKey: key))
+            }
+        }
+        let observable = network.spec.consensus != .clique
+        return bound.validators.filter { !live.contains($0) && (observable || localValidators.contains($0)) }
+    }
+
+    /// The address a node seals with, from its rendered StatefulSet's annotation.
+    private func sealingAddress(of statefulSet: String, in manifests: RenderedManifests) -> EthereumAddress? {
+        manifests.object(ObjectReference(kind: "StatefulSet", name: statefulSet))?.annotation(NodeAnnotations.validatorAddress)
+            .flatMap { try? EthereumAddress(validating: $0) }
+    }
+}
