@@ -33,7 +33,8 @@ nodes.add(a, { count = 3, prefix = "a-node", nodePort = 30301, tmNodePort = 3040
 a:genKeys()
 local genesis = a:genesis()
 a:render()
-a:deploy { wait = true }
+-- A's nodes must run before A's syncRaft below: deploy now, not only at the end of the run.
+a:deploy { now = true, wait = true }
 
 -- 2. B joins A's chain with two nodes; b-node2 joins as a learner (set
 --    raftLearner = false later, and A's next syncRaft promotes it).

@@ -81,10 +81,15 @@ import Testing
         changes.filter { $0["kind"] as? String == "StatefulSet" }.compactMap { $0["name"] as? String }
     }
 
+    /// Examples this test cannot run: raft-two-orgs.lua calls syncRaft on running raft members,
+    /// whose answers depend on the keys each run makes (RaftAcrossClustersTests runs that flow
+    /// against recorded answers).
+    static let needsRunningMembers: Set<String> = ["raft-two-orgs.lua"]
+
     @Test func everyExampleIsRunHere() throws {
         let scripts = try FileManager.default.contentsOfDirectory(atPath: Self.examples.path).filter { $0.hasSuffix(".lua") }
         let run = Set(Self.everyExample.flatMap { $0.runs.map { $0[0] } })
-        #expect(Set(scripts) == run)
+        #expect(Set(scripts) == run.union(Self.needsRunningMembers))
     }
 
     /// The no-flap guarantee on every example: the first pass applies each StatefulSet at most
@@ -194,7 +199,8 @@ import Testing
         try cluster.qube.write("topology.lua", network + "net:deploy { now = true }\nnet:deploy()\n")
         let unchanged = try cluster.run(["topology.lua"])
         #expect(unchanged.status == 0, "\(unchanged.standardError)")
-        #expect(cluster.calls.dropFirst(before).filter { $0.first == "apply" }.count == 1)
+        // One apply that changes things (the deploy also asks the server what an apply would change).
+        #expect(cluster.calls.dropFirst(before).filter { $0.first == "apply" && !$0.contains("--dry-run=server") }.count == 1)
 
         let applied = cluster.changes.count
         try cluster.qube.write(
@@ -202,10 +208,10 @@ import Testing
         let changed = try cluster.run(["topology.lua"])
         #expect(changed.status == 0, "\(changed.standardError)")
         let later = cluster.changes.dropFirst(applied).filter { $0["kind"] as? String == "StatefulSet" }
-        // The apply at the line leaves n1 as it was; the end of the run adds n2 and rolls n1,
-        // whose peer list now holds n2: the cost of applying before the script was done.
-        #expect(later.map { $0["name"] as? String } == ["n1", "n2"])
-        #expect(later.first?["rolled"] as? Bool == true)
+        // The apply at the line leaves n1 as it was; the end of the run adds n2. n1's peer list
+        // now holds n2, which reaches it live (its permissioned list is the ConfigMap's file):
+        // n1 is not rolled.
+        #expect(later.map { $0["name"] as? String } == ["n2"])
         #expect(later.last?["created"] as? Bool == true)
     }
 }

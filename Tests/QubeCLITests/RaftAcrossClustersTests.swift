@@ -228,6 +228,8 @@ import Testing
         #expect(published.hasSuffix("  Raft_Id: \"4\"\n"))
         #expect(published.contains("@192.0.2.10:30301?discport=0&raftport=30501\"\n  Node_Acct_Addr:"))
 
+        // B's node starts: deploy waits for it to be up among its peers.
+        try qube.write("scenario/exec/b-node1-0", "net.peerCount\traft-net.peerCount.txt\neth.syncing\tibft-eth.syncing.txt\neth.blockNumber\traft-eth.blockNumber.txt\n")
         let b2 = try run(orgB)
         #expect(b2.status == 0, "\(b2.standardError)")
         let node = text("out/raft-b/k8s/nodes/b-node1.yaml")

@@ -165,9 +165,8 @@ enum GethFixtures {
             detail: "Fatal: Unable to attach to remote geth: dial unix <TMP>/nowhere/geth.ipc: connect: no such file or directory"
         )) { try geth.blockNumber() }
         let missing = GethConsole(client: cluster.kubectl, target: target, node: "quorum-node9")
-        #expect(throws: KubeError.rejected(
-            context: "kind-a", action: "exec in pod quorum-node9-0",
-            detail: "Error from server (NotFound): pods \"quorum-node9-0\" not found"
+        #expect(throws: KubeError.consoleUnreachable(
+            context: "kind-a", node: "quorum-node9", detail: "Error from server (NotFound): pods \"quorum-node9-0\" not found"
         )) { try missing.blockNumber() }
     }
 

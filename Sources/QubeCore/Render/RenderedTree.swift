@@ -35,11 +35,16 @@ import Foundation
 public enum RenderedTree {
     /// The files of the layout above that the last release writing no `.qube-tree` did not
     /// write yet (its `RenderedTree.write`, before `releases.json` and manifests came in).
-    private static let addedSinceManifestlessRelease: Set<String> = [RenderedReleases.fileName, disruptionBudgetFile]
+    private static let addedSinceManifestlessRelease: Set<String> = [
+        RenderedReleases.fileName, disruptionBudgetFile, networkPoliciesFile, monitoringFile,
+    ]
 
     /// The file of the validators' PodDisruptionBudget, below `k8s/`.
     private static let disruptionBudgetFile = "k8s/disruption-budget.yaml"
-
+    /// The file of the nodes' NetworkPolicies.
+    private static let networkPoliciesFile = "k8s/networkpolicies.yaml"
+    /// The file of the ServiceMonitor and the dashboard.
+    private static let monitoringFile = "k8s/monitoring.yaml"
 
     /// Renders `input` into `directory` (normally `out/<network>`), replacing its previous content.
     ///
@@ -88,8 +93,8 @@ public enum RenderedTree {
             resources.append(String(disruptionBudgetFile.dropFirst("k8s/".count)))
         }
         if !manifests.networkPolicies.isEmpty {
-            addManifest("k8s/networkpolicies.yaml", manifests.networkPolicies.map(KubeObject.networkPolicy))
-            resources.append("networkpolicies.yaml")
+            addManifest(networkPoliciesFile, manifests.networkPolicies.map(KubeObject.networkPolicy))
+            resources.append(String(networkPoliciesFile.dropFirst("k8s/".count)))
         }
         for node in manifests.nodes {
             let path = "nodes/\(node.name).yaml"
@@ -97,8 +102,8 @@ public enum RenderedTree {
             resources.append(path)
         }
         if !manifests.monitoring.isEmpty {
-            addManifest("k8s/monitoring.yaml", manifests.monitoring)
-            resources.append("monitoring.yaml")
+            addManifest(monitoringFile, manifests.monitoring)
+            resources.append(String(monitoringFile.dropFirst("k8s/".count)))
         }
         let kustomization = YAMLNode.mapping([
             "apiVersion": YAMLNode.string("kustomize.config.k8s.io/v1beta1"),

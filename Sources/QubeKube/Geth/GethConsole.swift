@@ -25,6 +25,11 @@ public struct GethConsole: Sendable {
         self.timeout = timeout
     }
 
+    /// What kubectl says when a node's pod or quorum container is not there to exec into.
+    static let podIsAbsent = [
+        "(NotFound)", "does not have a host assigned", "unable to upgrade connection", "container not found", "is waiting to start",
+    ]
+
     /// The argv that evaluates `expression` in the quorum container.
     public static func command(evaluating expression: String) -> [String] {
         ["env", "PRIVATE_CONFIG=ignore", "geth", "attach", "--exec", expression, PodPaths.gethIPC]
@@ -32,9 +37,18 @@ public struct GethConsole: Sendable {
 
     /// Evaluates `expression` and returns the value the console printed.
     public func evaluate(_ expression: String) throws(KubeError) -> ConsoleValue {
-        let result = try client.exec(
-            Self.command(evaluating: expression), inPod: ResourceNames.pod(node), container: ResourceNames.quorumContainer,
-            in: target, timeout: timeout)
+        let result: ExecResult
+        do {
+            result = try client.exec(
+                Self.command(evaluating: expression), inPod: ResourceNames.pod(node), container: ResourceNames.quorumContainer,
+                in: target, timeout: timeout)
+        } catch {
+            // No pod, a pod not yet scheduled, a container not running: the node is down.
+            if case .rejected(let context, _, let detail) = error, Self.podIsAbsent.contains(where: detail.contains) {
+                throw .consoleUnreachable(context: context, node: node, detail: detail)
+            }
+            throw error
+        }
         guard result.status == 0 else {
             // `Fatal: Unable to attach to remote geth` (geth is not up) or a panic before attaching.
             let said = (result.stderr.isEmpty ? result.stdout : result.stderr).split(separator: "\n").first.map(String.init)
