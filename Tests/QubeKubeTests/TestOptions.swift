@@ -1,3 +1,4 @@
+import Foundation
 import QubeKube
 
 /// The deploy options of a test: what a script passes, spelt out, since the defaults are the Lua
@@ -12,5 +13,12 @@ extension DeployOptions {
 extension ExportOptions {
     static func test(nodeIP: String? = nil, inCluster: Bool = false, wait: Bool = false, timeout: Duration = .seconds(60)) -> Self {
         ExportOptions(nodeIP: nodeIP, inCluster: inCluster, wait: wait, timeout: timeout)
+    }
+}
+
+/// The vote options of a test, spelt out like ``DeployOptions/test(wait:timeout:force:dryRun:)``.
+extension VoteOptions {
+    static func test(wait: Bool = false, timeout: Duration = .seconds(300), dryRun: Bool = false, pollInterval: TimeInterval = 1) -> Self {
+        VoteOptions(wait: wait, timeout: timeout, dryRun: dryRun, pollInterval: pollInterval)
     }
 }

@@ -45,7 +45,7 @@ import Testing
 
     @Test func aFirstRunCastsTheLocalVoteAndSaysWhatIsMissing() throws {
         let (fake, net) = try cluster(Self.votingNode1)
-        let tallies = try net.vote(add, options: VoteOptions())
+        let tallies = try net.vote(add, options: .test())
         #expect(execs(fake, Self.propose) == 1)
         #expect(tallies.map(\.cast) == [1] && tallies.map(\.needed) == [2] && tallies.map(\.isDone) == [false])
         #expect(
@@ -57,24 +57,24 @@ import Testing
 
     @Test func aReRunCastsNothingTwiceAndDiscardsOnceTheSetChanged() throws {
         let (fake, net) = try cluster(Self.votingNode1)
-        try net.vote(add, options: VoteOptions())
+        try net.vote(add, options: .test())
         // Run 2: node1's vote is sealed and still proposed; nothing to cast.
-        try net.vote(add, options: VoteOptions())
+        try net.vote(add, options: .test())
         #expect(execs(fake, Self.propose) == 1)
         #expect(fake.log.last == "b-node1: 1 of 2 votes needed (1 from org-a cast; 1 more from another organisation)")
         // Run 3: the other organisation voted; the set has b-node1, node1's proposal goes.
-        let done = try net.vote(add, options: VoteOptions())
+        let done = try net.vote(add, options: .test())
         #expect(done.map(\.isDone) == [true])
         #expect(execs(fake, Self.discard) == 1)
         #expect(fake.log.suffix(2) == ["b-node1: a validator (set of 4)", "  quorum-node1: discarded its proposal on b-node1, now pointless"])
         // Run 4: nothing left to cast or discard.
-        try net.vote(add, options: VoteOptions())
+        try net.vote(add, options: .test())
         #expect(execs(fake, Self.propose) == 1 && execs(fake, Self.discard) == 1)
     }
 
     @Test func waitingFollowsTheSetUntilItChanges() throws {
         let (fake, net) = try cluster(Self.votingNode1)
-        let tallies = try net.vote(add, options: VoteOptions(wait: true, timeout: .seconds(30), pollInterval: 0.01))
+        let tallies = try net.vote(add, options: .test(wait: true, timeout: .seconds(30), pollInterval: 0.01))
         #expect(tallies.map(\.isDone) == [true])
         #expect(execs(fake, Self.propose) == 1 && execs(fake, Self.discard) == 1)
         #expect(fake.log.contains("b-node1: a validator (set of 4)"))
@@ -89,14 +89,14 @@ import Testing
             throws: VoteError(
                 "the validator set did not change within 1s: b-node1: 1 of 2 votes needed (1 from org-a cast; 1 more from another organisation)")
         ) {
-            try net.vote(add, options: VoteOptions(wait: true, timeout: .seconds(1), pollInterval: 0.1))
+            try net.vote(add, options: .test(wait: true, timeout: .seconds(1), pollInterval: 0.1))
         }
         withExtendedLifetime(fake) {}
     }
 
     @Test func aDryRunSaysWhatItWouldCastAndCastsNothing() throws {
         let (fake, net) = try cluster(Self.votingNode1)
-        try net.vote(add, options: VoteOptions(wait: true, dryRun: true))
+        try net.vote(add, options: .test(wait: true, dryRun: true))
         #expect(execs(fake, Self.propose) == 0)
         #expect(fake.log.first == "  quorum-node1: would cast its vote to add b-node1 (0xe72B483AAAc04227dD392a48f603F93A040dd172)")
     }
@@ -112,7 +112,7 @@ import Testing
                 "removing c-node1 would leave 2 validators, 1 of them live, fewer than the 2 the chain needs to seal blocks "
                     + "(down: quorum-node2); bring the down validators back first")
         ) {
-            try net.vote([ValidatorChange(name: "c-node1", address: other, authorize: false)], options: VoteOptions())
+            try net.vote([ValidatorChange(name: "c-node1", address: other, authorize: false)], options: .test())
         }
         #expect(!fake.calls.contains { $0.contains { $0.contains("propose") } })
     }
@@ -136,21 +136,21 @@ import Testing
                 "clique.discard(\"0x2bd627ecc1420652f578077e72f06c83e4ed8db5\")": ["clique-discard.txt"],
             ], consensus: .clique)
         let change = [ValidatorChange(name: "b-node1", address: signer, authorize: true)]
-        try net.vote(change, options: VoteOptions())
+        try net.vote(change, options: .test())
         // The re-run sees node1's vote sealed (the snapshot's `signer`) and casts nothing.
-        try net.vote(change, options: VoteOptions())
+        try net.vote(change, options: .test())
         #expect(execs(fake, propose) == 1)
         #expect(fake.log.last == "b-node1: 1 of 2 votes needed (1 from org-a cast; 1 more from another organisation)")
-        let done = try net.vote(change, options: VoteOptions())
+        let done = try net.vote(change, options: .test())
         #expect(done.map(\.isDone) == [true] && done.map(\.setSize) == [4])
         #expect(execs(fake, "clique.discard(\"0x2bd627ecc1420652f578077e72f06c83e4ed8db5\")") == 1)
-        try net.vote(change, options: VoteOptions())
+        try net.vote(change, options: .test())
         #expect(execs(fake, propose) == 1 && execs(fake, "clique.discard(\"0x2bd627ecc1420652f578077e72f06c83e4ed8db5\")") == 1)
     }
 
     @Test func raftIsRefusedForItsMembership() throws {
         let (fake, net) = try cluster([:], consensus: .raft)
-        #expect(throws: VoteError.self) { try net.vote(add, options: VoteOptions()) }
+        #expect(throws: VoteError.self) { try net.vote(add, options: .test()) }
         #expect(fake.calls.isEmpty)
     }
 

@@ -23,7 +23,7 @@ extension GethConsole {
     /// IBFT names the voter `validator`, clique `signer`).
     public func sealedVotes(_ consensus: Consensus) throws(KubeError) -> [SealedVote] {
         guard let api = Self.votingAPI(consensus) else { return [] }
-        let voter = api.namespace == "clique" ? "signer" : "validator"
+        let voter = consensus == .clique ? "signer" : "validator"
         return try evaluate("\(api.namespace).getSnapshot()", as: "a snapshot with votes") { value in
             value["votes"]?.array.flatMap { entries in
                 let votes = entries.compactMap { entry -> SealedVote? in

@@ -13,7 +13,7 @@ public struct VoteOptions: Sendable {
     /// How often waiting reads the set again, in seconds.
     public var pollInterval: TimeInterval
 
-    public init(wait: Bool = false, timeout: Duration = .seconds(300), dryRun: Bool = false, pollInterval: TimeInterval = 1) {
+    public init(wait: Bool, timeout: Duration, dryRun: Bool, pollInterval: TimeInterval = 1) {
         self.wait = wait
         self.timeout = timeout
         self.dryRun = dryRun
