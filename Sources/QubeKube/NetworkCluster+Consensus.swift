@@ -47,7 +47,7 @@ extension NetworkCluster {
         }
     }
 
-    /// Sleeps for ``consensusPollInterval`` between two looks at a node.
+    /// Sleeps for ``consensusPollInterval`` between two looks at a node or a validator set.
     func pause() {
         let interval = consensusPollInterval.components
         Thread.sleep(forTimeInterval: Double(interval.seconds) + Double(interval.attoseconds) * 1e-18)

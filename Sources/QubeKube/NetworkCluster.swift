@@ -20,8 +20,8 @@ public struct NetworkCluster: Sendable {
     /// The local nodes' sealing addresses as their keys say, by node name: how votes and status
     /// place a node that is down (and cannot say its address) in the validator set.
     public var sealingAddresses: [String: EthereumAddress] = [:]
-    /// How long deploy waits between two looks at a node it waits for (its console, or the
-    /// validators down before a restart).
+    /// How long deploy and vote wait between two looks at what they wait for: a node's console,
+    /// the validators down before a restart, the validator set a vote changes.
     public var consensusPollInterval: Duration = .seconds(2)
 
     public init(network: Network, client: any KubeClient, log: @escaping @Sendable (String) -> Void) {

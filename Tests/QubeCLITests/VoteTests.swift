@@ -119,6 +119,17 @@ import Testing
         #expect(calls(qube, containing: "istanbul.propose") == 0)
     }
 
+    /// A script passes the lists it collected, empty or not: empty lists are no change, and no
+    /// change asks nothing of the cluster (the network's nodes need not run yet).
+    @Test func emptyListsCastNothingAndAskNoNode() throws {
+        let qube = try cluster()
+        let result = try run(qube, Self.network + "print(#a:vote { add = {}, remove = {}, wait = true })\n")
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput == "0\n")
+        #expect(result.standardError == "")
+        #expect(calls(qube, containing: "exec") == 0)
+    }
+
     @Test func raftNetworksAreRefusedAtTheLine() throws {
         let qube = try cluster()
         let result = try run(qube, Self.network.replacingOccurrences(of: "context = \"kind-a\"", with: "context = \"kind-a\", consensus = \"raft\"") + "a:vote { add = b1 }\n")

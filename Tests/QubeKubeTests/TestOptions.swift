@@ -18,7 +18,7 @@ extension ExportOptions {
 
 /// The vote options of a test, spelt out like ``DeployOptions/test(wait:timeout:force:dryRun:)``.
 extension VoteOptions {
-    static func test(wait: Bool = false, timeout: Duration = .seconds(300), dryRun: Bool = false, pollInterval: TimeInterval = 1) -> Self {
-        VoteOptions(wait: wait, timeout: timeout, dryRun: dryRun, pollInterval: pollInterval)
+    static func test(wait: Bool = false, timeout: Duration = .seconds(300), dryRun: Bool = false) -> Self {
+        VoteOptions(wait: wait, timeout: timeout, dryRun: dryRun)
     }
 }

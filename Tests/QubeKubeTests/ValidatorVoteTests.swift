@@ -73,8 +73,9 @@ import Testing
     }
 
     @Test func waitingFollowsTheSetUntilItChanges() throws {
-        let (fake, net) = try cluster(Self.votingNode1)
-        let tallies = try net.vote(add, options: .test(wait: true, timeout: .seconds(30), pollInterval: 0.01))
+        var (fake, net) = try cluster(Self.votingNode1)
+        net.consensusPollInterval = .milliseconds(10)
+        let tallies = try net.vote(add, options: .test(wait: true, timeout: .seconds(30)))
         #expect(tallies.map(\.isDone) == [true])
         #expect(execs(fake, Self.propose) == 1 && execs(fake, Self.discard) == 1)
         #expect(fake.log.contains("b-node1: a validator (set of 4)"))
@@ -84,12 +85,13 @@ import Testing
         var answers = Self.votingNode1
         answers["istanbul.getValidators()"] = ["ibft-istanbul.getValidators.txt"]
         answers["istanbul.getSnapshot()"] = ["ibft-istanbul.getSnapshot.txt", "ibft-getSnapshot-after-1-vote.txt"]
-        let (fake, net) = try cluster(answers)
+        var (fake, net) = try cluster(answers)
+        net.consensusPollInterval = .milliseconds(100)
         #expect(
             throws: VoteError(
                 "the validator set did not change within 1s: b-node1: 1 of 2 votes needed (1 from org-a cast; 1 more from another organisation)")
         ) {
-            try net.vote(add, options: .test(wait: true, timeout: .seconds(1), pollInterval: 0.1))
+            try net.vote(add, options: .test(wait: true, timeout: .seconds(1)))
         }
         withExtendedLifetime(fake) {}
     }

@@ -92,7 +92,7 @@ extension NetworkCluster {
                 validators: survey.validators, live: survey.validators.filter(local.contains),
                 down: survey.validators.filter { own.contains($0) && !local.contains($0) },
                 remote: survey.validators.filter { !own.contains($0) }, majorityNeeded: VoteTally.needed(ofSetOf: set.count),
-                sealingQuorum: Self.sealingQuorum(of: set.count, consensus))
+                sealingQuorum: consensus.sealingQuorum(validators: set.count))
         }
         return NetworkStatus(network: network.spec.name, nodes: nodes, chain: chain)
     }

@@ -10,14 +10,11 @@ public struct VoteOptions: Sendable {
     public var timeout: Duration
     /// Say what would be cast and discarded; cast nothing.
     public var dryRun: Bool
-    /// How often waiting reads the set again, in seconds.
-    public var pollInterval: TimeInterval
 
-    public init(wait: Bool, timeout: Duration, dryRun: Bool, pollInterval: TimeInterval = 1) {
+    public init(wait: Bool, timeout: Duration, dryRun: Bool) {
         self.wait = wait
         self.timeout = timeout
         self.dryRun = dryRun
-        self.pollInterval = pollInterval
     }
 }
 
@@ -35,10 +32,10 @@ extension NetworkCluster {
     /// (`istanbul.propose` for IBFT and QBFT, `clique.propose` for clique) only where the change
     /// is not in effect and its vote is neither sealed nor proposed already, so a re-run casts
     /// nothing twice. A removal that would leave fewer live validators than the chain needs to
-    /// seal blocks is refused before anything is cast. With `wait`, reads the set until every
-    /// change is in it. Once a change is in effect, the local nodes' proposals on it are
+    /// seal blocks is refused before anything is cast. With `wait`, reads the set every
+    /// ``consensusPollInterval`` until every change is in it. Once a change is in effect, the local nodes' proposals on it are
     /// discarded: geth keeps proposing them until they are (`Tests/Fixtures/geth/2.7.0/README.md`).
-    /// Each change's tally is logged in words.
+    /// Each change's tally is logged in words. No change asks nothing of the cluster.
     @discardableResult
     public func vote(_ changes: [ValidatorChange], options: VoteOptions) throws -> [VoteTally] {
         let consensus = network.spec.consensus
@@ -47,6 +44,7 @@ extension NetworkCluster {
                 "network '\(network.spec.name)' runs raft, which has no validator votes: its members join and leave the raft cluster "
                     + "(raft.addPeer / raft.removePeer), not the validator set")
         }
+        guard !changes.isEmpty else { return [] }
         var seen: [EthereumAddress: ValidatorChange] = [:]
         for change in changes {
             if let other = seen.updateValue(change, forKey: change.address), other.authorize != change.authorize {
@@ -88,7 +86,7 @@ extension NetworkCluster {
                         "the validator set did not change within \(options.timeout.components.seconds)s: "
                             + tallies.filter { !$0.isDone }.map { $0.words(network: network.spec.name) }.joined(separator: "; "))
                 }
-                Thread.sleep(forTimeInterval: options.pollInterval)
+                pause()
                 try survey.refreshSet()
                 let was = tallies
                 tallies = changes.map { tally($0, survey, proposals) }
@@ -141,23 +139,13 @@ extension NetworkCluster {
         guard !remaining.isEmpty else {
             throw VoteError("removing \(names) would leave the chain without validators")
         }
-        let sealing = Self.sealingQuorum(of: remaining.count, network.spec.consensus)
+        let sealing = network.spec.consensus.sealingQuorum(validators: remaining.count)
         guard live >= sealing else {
             throw VoteError(
                 "removing \(names) would leave \(remaining.count) validators, \(live) of them live, fewer than the \(sealing) "
                     + "the chain needs to seal blocks"
                     + (downInSet.isEmpty ? "" : " (down: \(downInSet.map(\.name).joined(separator: ", ")))")
                     + "; bring the down validators back first")
-        }
-    }
-
-    /// How many of `size` validators must be up for the chain to seal blocks: ⌈2n/3⌉ for IBFT
-    /// and QBFT (the `ceil2Nby3Block` quorum qube's genesis selects from block 0), more than
-    /// half for clique (a signer may seal only one of any ⌊n/2⌋+1 consecutive blocks).
-    static func sealingQuorum(of size: Int, _ consensus: Consensus) -> Int {
-        switch consensus {
-        case .clique: size / 2 + 1
-        case .istanbul, .qbft, .raft: (2 * size + 2) / 3
         }
     }
 }

@@ -27,13 +27,14 @@ enum VoteCandidates {
         }
     }
 
-    /// The candidates in `value`: a node, a record, or a list of them.
+    /// The candidates in `value`: a node, a record, or a list of them (an empty list: none, so a
+    /// script can pass the list it collected whatever its length).
     private static func candidates(_ value: LuaValue, key: String, authorize: Bool) throws -> [ValidatorChange] {
         switch value {
         case .nil: return []
         case .object(let node as NodeObject): return [try change(node, key: key, authorize: authorize)]
         case .table(let table):
-            guard let elements = table.arrayElements, !table.isEmpty else { return [try change(table, key: key, authorize: authorize)] }
+            guard let elements = table.arrayElements else { return [try change(table, key: key, authorize: authorize)] }
             return try elements.enumerated().map { index, element in
                 let place = "\(key)[\(index + 1)]"
                 switch element {
