@@ -174,6 +174,22 @@ import Testing
 
         """
 
+    /// Lines added above a node's `addNode` move the line its StatefulSet names, and restart
+    /// no pod: the annotation is on the StatefulSet, not its pod template.
+    @Test func anEditAboveANodeRestartsNoPod() throws {
+        let cluster = try Cluster(contexts: ["kind-a"])
+        try cluster.qube.write("topology.lua", network + "net:deploy()\n")
+        #expect(try cluster.run(["topology.lua"]).status == 0)
+        let before = cluster.changes.count
+        try cluster.qube.write("topology.lua", "-- a comment\n-- and another\n" + network + "net:deploy()\n")
+        let result = try cluster.run(["topology.lua"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let later = cluster.changes.dropFirst(before)
+        #expect(later.allSatisfy { $0["rolled"] as? Bool != true && $0["specChanged"] as? Bool != true }, "\(Array(later))")
+        let annotations = (try cluster.stored("statefulset", "n1")["metadata"] as? [String: Any])?["annotations"] as? [String: String]
+        #expect(annotations?["qube.dev/source"] == "topology.lua:4")
+    }
+
     /// A script error applies nothing the script asked to deploy.
     @Test func aScriptErrorLeavesTheClusterUntouched() throws {
         let cluster = try Cluster(contexts: ["kind-a"])
@@ -187,7 +203,6 @@ import Testing
 
     /// `now = true` applies at its line, even when the script fails later; the end of the run
     /// applies the network again only when it changed since, and that change rolls the node.
-    /// (One script name throughout: a node's template names the line that declared it.)
     @Test func deployNowAppliesAtItsLineAndAgainOnlyAfterAChange() throws {
         let cluster = try Cluster(contexts: ["kind-a"])
         try cluster.qube.write("topology.lua", network + "net:deploy { now = true }\nerror(\"stop here\", 0)\n")

@@ -184,9 +184,11 @@ import Yams
         #expect(ibft[0].metadata.annotations["qube.dev/validator-address"] == keys.validatorAddress)
     }
 
+    /// On the StatefulSet, not its pod template: an edit above the line restarts no pod.
     @Test func sourceAnnotationNamesTheAddNodeLine() throws {
         let sets = Self.statefulSets(try manifests(for: try RenderFixtures.seed()))
-        #expect(sets.map { $0.template.metadata.annotations["qube.dev/source"] } == ["topology.lua:11", "topology.lua:12", "topology.lua:13"])
+        #expect(sets.map { $0.metadata.annotations["qube.dev/source"] } == ["topology.lua:11", "topology.lua:12", "topology.lua:13"])
+        #expect(sets.allSatisfy { $0.template.metadata.annotations["qube.dev/source"] == nil })
     }
 
     /// Strings that would change the YAML's structure, a shell's or kubelet's reading if written raw.
@@ -240,7 +242,7 @@ import Yams
 
         for document in documents where document["kind"] as? String == "StatefulSet" {
             let template = try #require((document["spec"] as? [String: Any])?["template"] as? [String: Any])
-            let annotations = try #require((template["metadata"] as? [String: Any])?["annotations"] as? [String: String])
+            let annotations = try #require((document["metadata"] as? [String: Any])?["annotations"] as? [String: String])
             #expect(annotations["qube.dev/source"] == Self.hostile.joined() + ":7")
             let quorum = try #require(((template["spec"] as? [String: Any])?["containers"] as? [[String: Any]])?.first)
             let environment = try #require(quorum["env"] as? [[String: String]])

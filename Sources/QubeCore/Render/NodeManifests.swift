@@ -24,7 +24,8 @@ struct NodeManifests {
 
     /// Pod annotation carrying ``ConfigHash`` of everything the pod reads only at start.
     static let configHashAnnotation = "qube.dev/config-hash"
-    /// Pod annotation naming the script line that declared the node.
+    /// StatefulSet annotation naming the script line that declared the node. Not on the pod
+    /// template: an edit above the line moves it, and must not restart the node.
     static let sourceAnnotation = "qube.dev/source"
     /// The StatefulSet annotation that says why a node runs no pod yet (``NodeCommands/awaitsRaftID``).
     static let awaitingAnnotation = "qube.dev/awaiting"
@@ -89,8 +90,7 @@ struct NodeManifests {
         hash.add("tessera-environment", commands.tesseraEnvironment.flatMap { [$0.name, $0.value] })
         hash.add("geth-environment", commands.gethEnvironment.flatMap { [$0.name, $0.value] })
         hash.add("tessera", commands.tessera ?? [])
-        var podAnnotations = [Self.configHashAnnotation: hash.hex]
-        podAnnotations[Self.sourceAnnotation] = node.source?.description
+        let podAnnotations = [Self.configHashAnnotation: hash.hex]
 
         let keys = record.keys
         var publicFacts = [
@@ -99,6 +99,7 @@ struct NodeManifests {
             "qube.dev/account-address": keys.accountAddress,
         ]
         publicFacts["qube.dev/tessera-public-key"] = keys.tesseraPublicKey
+        publicFacts[Self.sourceAnnotation] = node.source?.description
         if commands.awaitsRaftID {
             publicFacts[Self.awaitingAnnotation] =
                 "a raft ID: a member of the raft cluster adds this node (raft.addPeer) and sends its Raft_Id back; until then it runs no pod"
