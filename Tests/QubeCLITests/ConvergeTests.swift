@@ -44,10 +44,10 @@ import Testing
             try qube.write("record/.keep", "")
         }
 
-        /// Runs `qube run -q <arguments>` with the fake as kubectl.
-        func run(_ arguments: [String], options: [String] = []) throws -> QubeProcess.Result {
+        /// Runs `qube run -q <arguments>` (without `-q` unless `quiet`) with the fake as kubectl.
+        func run(_ arguments: [String], options: [String] = [], quiet: Bool = true) throws -> QubeProcess.Result {
             try qube.run(
-                ["run", "-q"] + options + arguments,
+                ["run"] + (quiet ? ["-q"] : []) + options + arguments,
                 environment: [
                     "QUBE_KUBECTL": DeployTests.fakeKubectl,
                     "FAKE_KUBECTL_SCENARIO": qube.directory.appendingPathComponent("scenario").path,
