@@ -130,6 +130,46 @@ import Testing
         #expect(calls(qube, containing: "exec") == 0)
     }
 
+    /// A console qube may not reach (RBAC refuses pods/exec) is an error naming the permission,
+    /// not a node that is down.
+    @Test func anRBACRefusalIsAnErrorNotANodeDown() throws {
+        let qube = try cluster()
+        try qube.write("scenario/exec-forbidden", "alice\n")
+        let result = try run(qube, Self.network + "print(a:status())\n")
+        #expect(result.status == 1)
+        #expect(result.standardOutput == "")
+        #expect(
+            result.standardError
+                == "topology.lua:8: context 'kind-a': exec in pod quorum-node1-0 failed: Error from server (Forbidden): pods \"quorum-node1-0\" "
+                + "is forbidden: User \"alice\" cannot create resource \"pods/exec\" in API group \"\" in the namespace \"org-a\" (RBAC: the kube "
+                + "user of context 'kind-a' needs create on pods/exec in the network's namespace to reach the nodes' geth consoles, which "
+                + "votes and status use)\n")
+    }
+
+    /// On a running chain of three (the fake's chain mode) with a3's pod gone, removing a2 would
+    /// leave a1 alone live of two, short of the ⌈2·2/3⌉ = 2 that seal: refused at the line, and
+    /// nothing cast.
+    @Test func aRemovalLeavingNoLiveQuorumIsRefusedOnARunningChain() throws {
+        let cluster = try ConvergeTests.Cluster(contexts: ["kind-a"], scenario: ["chain": ""])
+        let network = """
+            local a = network { name = "org-a", context = "kind-a" }
+            for i = 1, 3 do a:addNode { name = "a" .. i } end
+            a:genKeys { kdf = "light" }
+
+            """
+        try cluster.qube.write("topology.lua", network + "a:deploy()\n")
+        #expect(try cluster.run(["topology.lua"]).status == 0)
+        try FileManager.default.removeItem(at: cluster.qube.directory.appendingPathComponent("scenario/objects/statefulset/a3.json"))
+        try cluster.qube.write("topology.lua", network + "a:vote { remove = a:nodes()[2] }\n")
+        let result = try cluster.run(["topology.lua"])
+        #expect(result.status == 1)
+        #expect(
+            result.standardError
+                == "topology.lua:4: vote: removing a2 would leave 2 validators, 1 of them live, fewer than the 2 the chain needs to "
+                + "seal blocks (down: a3); bring the down validators back first\n")
+        #expect(!cluster.calls.contains { $0.contains { $0.contains("istanbul.propose") } })
+    }
+
     @Test func raftNetworksAreRefusedAtTheLine() throws {
         let qube = try cluster()
         let result = try run(qube, Self.network.replacingOccurrences(of: "context = \"kind-a\"", with: "context = \"kind-a\", consensus = \"raft\"") + "a:vote { add = b1 }\n")

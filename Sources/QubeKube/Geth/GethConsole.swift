@@ -28,6 +28,7 @@ public struct GethConsole: Sendable {
     /// What kubectl says when a node's pod or quorum container is not there to exec into.
     static let podIsAbsent = [
         "(NotFound)", "does not have a host assigned", "unable to upgrade connection", "container not found", "is waiting to start",
+        "cannot exec into a container in a completed pod", "container is not created or running",
     ]
 
     /// The argv that evaluates `expression` in the quorum container.

@@ -60,11 +60,19 @@ struct ChainSurvey {
     }
 
     /// Why a console attempt means the node is down, or rethrows what is not about the node.
+    ///
+    /// A pod that is absent or not running is ``KubeError/consoleUnreachable(context:node:detail:)``
+    /// already (``GethConsole/evaluate(_:)``); any other refusal of the exec is about qube's access,
+    /// not the node: an RBAC refusal (`Forbidden`) says which permission the kube user lacks.
     static func downReason(_ error: KubeError) throws(KubeError) -> String {
         switch error {
         case .consoleUnreachable(_, _, let detail): return detail
-        case .rejected(_, _, let detail): return detail
         case .kubectlFailed(let detail): return detail
+        case .rejected(let context, let action, let detail) where detail.contains("(Forbidden)"):
+            throw .rejected(
+                context: context, action: action,
+                detail: detail + " (RBAC: the kube user of context '\(context)' needs create on pods/exec in the network's namespace "
+                    + "to reach the nodes' geth consoles, which votes and status use)")
         default: throw error
         }
     }
