@@ -26,6 +26,7 @@ extension NetworkCluster {
             return membership
         }
         let console = try memberConsole()
+        try checkLiveMajority(removing: steps.compactMap { if case .remove(let member) = $0 { member } else { nil } }, on: console)
         var membership = membership
         for step in steps {
             let done: String
@@ -50,6 +51,24 @@ extension NetworkCluster {
             try record(membership)
         }
         return membership
+    }
+
+    /// Refuses to remove `members` when the voting members left (learners do not vote) would
+    /// have fewer active than the majority raft needs to elect a leader and commit, as
+    /// `raft.cluster` on `console` shows them. Members added but never started count towards
+    /// the majority and are not active (`Tests/Fixtures/geth/2.7.0/raft-cluster-final.txt`).
+    private func checkLiveMajority(removing members: [RaftMembership.Member], on console: GethConsole) throws {
+        guard !members.isEmpty else { return }
+        let removed = Set(members.map(\.raftID))
+        let voting = try console.raftCluster().filter { $0.role != "learner" && !removed.contains($0.raftID) }
+        let active = voting.filter(\.isActive).count
+        let majority = Consensus.raft.sealingQuorum(validators: voting.count)
+        guard active < majority else { return }
+        throw ValidationError(
+            "raft cluster of network '\(network.spec.name)': removing "
+                + members.map { "node '\($0.name)' (raft ID \($0.raftID))" }.joined(separator: ", ")
+                + " would leave \(voting.count) voting members with \(active) active, short of the \(majority) the cluster needs "
+                + "to elect a leader and commit; start the inactive members, or remove them first")
     }
 
     /// Adds `node` and returns its new raft ID; when geth refuses because the node is a member

@@ -102,7 +102,7 @@ import Testing
         try qube.write(
             "scenario/exec/a-node1-0",
             "raft.role\traft-raft.role.txt\nraft.addPeer(\"\(url1)\")\traft-addPeer.txt\nraft.addLearner(\"\(url2)\")\traft-addLearner.txt\n"
-                + "raft.removePeer(6)\traft-removePeer.txt\n")
+                + "raft.cluster\traft-cluster-final.txt\nraft.removePeer(6)\traft-removePeer.txt\n")
         let first = try run(Self.script(bNodes: Self.twoNodes))
         #expect(first.status == 0, "\(first.standardError)")
         #expect(execs() == ["a-node1-0: raft.role", "a-node1-0: raft.addPeer(\"\(url1)\")", "a-node1-0: raft.addLearner(\"\(url2)\")"])
@@ -150,7 +150,8 @@ import Testing
         try qube.write("record/calls.jsonl", "")
         let left = try run(Self.script(bNodes: "b:addNode { name = \"b-node1\", nodePort = 30311, raftNodePort = 30511 }"))
         #expect(left.status == 0, "\(left.standardError)")
-        #expect(execs() == ["a-node1-0: raft.role", "a-node1-0: raft.removePeer(6)"])
+        // raft.cluster first: removing ID 6, inactive, leaves 3 active of 5, a majority.
+        #expect(execs() == ["a-node1-0: raft.role", "a-node1-0: raft.cluster", "a-node1-0: raft.removePeer(6)"])
         #expect(left.standardOutput.hasPrefix("b-node1\t4\tfalse\tfalse\nb-node2\t6\ttrue\ttrue\n"))
     }
 

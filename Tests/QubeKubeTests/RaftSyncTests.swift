@@ -67,9 +67,28 @@ import Testing
         #expect(again.calls.isEmpty)
     }
 
+    /// In `raft-cluster-final.txt` 3 of 6 members are active (IDs 1, 2, 3): removing ID 2 would
+    /// leave 2 active of 5, short of the majority of 3, so nothing is removed.
+    @Test func aRemovalThatLeavesNoActiveMajorityIsRefused() throws {
+        let cluster = try FakeCluster()
+        answers(cluster, ["raft.role": ["raft-raft.role.txt"], "raft.cluster": ["raft-cluster-final.txt"], "raft.removePeer(2)": ["raft-removePeer.txt"]])
+        let gone = RaftMembership(members: [RaftMembership.Member(name: "b-node1", nodeID: joinerID, raftID: 2)])
+        #expect(
+            throws: ValidationError(
+                "raft cluster of network 'org-a': removing node 'b-node1' (raft ID 2) would leave 5 voting members with 2 active, short "
+                    + "of the 3 the cluster needs to elect a leader and commit; start the inactive members, or remove them first")
+        ) { try sync(cluster, [], from: gone, changes: false) }
+        #expect(expressions(cluster) == ["quorum-node1-0: raft.role", "quorum-node1-0: raft.cluster"])
+    }
+
     @Test func aNodeThatLeavesIsRemovedAndAddedAgainWithANewID() throws {
         let cluster = try FakeCluster()
-        answers(cluster, ["raft.role": ["raft-raft.role.txt"], "raft.removePeer(4)": ["raft-removePeer.txt"], addPeer(joiner): ["raft-addPeer-removed-node.txt"]])
+        answers(
+            cluster,
+            [
+                "raft.role": ["raft-raft.role.txt"], "raft.cluster": ["raft-cluster-after-join.txt"], "raft.removePeer(4)": ["raft-removePeer.txt"],
+                addPeer(joiner): ["raft-addPeer-removed-node.txt"],
+            ])
         let added = RaftMembership(members: [RaftMembership.Member(name: "b-node1", nodeID: joinerID, raftID: 4)])
         let removed = try sync(cluster, [], from: added)
         #expect(removed.members == [RaftMembership.Member(name: "b-node1", nodeID: joinerID, raftID: 4, isRemoved: true)])
@@ -80,7 +99,7 @@ import Testing
         let readded = try sync(cluster, [joiner], from: removed)
         #expect(readded.members.map(\.raftID) == [4, 5])
         #expect(readded.active(nodeID: joinerID)?.raftID == 5)
-        let calls = ["raft.role", "raft.removePeer(4)", "raft.role", "raft.addPeer(\"enode://\(joinerID)@198.51.100.20:30311?discport=0&raftport=30511\")"]
+        let calls = ["raft.role", "raft.cluster", "raft.removePeer(4)", "raft.role", "raft.addPeer(\"enode://\(joinerID)@198.51.100.20:30311?discport=0&raftport=30511\")"]
         #expect(expressions(cluster) == calls.map { "quorum-node1-0: " + $0 })
     }
 
