@@ -51,10 +51,10 @@ extension NetworkCluster {
         let bound = restartingValidators.isEmpty ? nil : try chainBound(tree: renderedTree, in: target)
         if let bound {
             log(
-                "restarting validators \(restartingValidators.joined(separator: ", ")) one at a time: the chain's \(bound.validators.count) validators "
+                "restarting validators \(restartingValidators.joined(separator: ", ")) one at a time: the chain's \(bound.size) \(bound.noun) "
                     + "(read from \(bound.source)) tolerate \(bound.tolerance) down")
             if bound.tolerance == 0 {
-                log("warning: a chain of \(bound.validators.count) validators tolerates none down, so each restart pauses block production until the node is back")
+                log("warning: a chain of \(bound.size) \(bound.noun) tolerates none down, so each restart pauses block production until the node is back")
             }
         }
         let deadline = ContinuousClock.now + options.timeout

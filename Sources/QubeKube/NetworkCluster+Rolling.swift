@@ -2,14 +2,20 @@ import Foundation
 import QubeCore
 import QubeCrypto
 
-/// The validator set a roll is bounded by: the chain's, and how many of it may be down.
+/// The members a roll is bounded by: the chain's validators, or a raft cluster's voting
+/// members, and how many of them may be down at once.
 struct ChainBound {
     /// The chain's validators (or clique signers), other organisations' included; empty for raft.
     var validators: [EthereumAddress]
+    /// How many take part in consensus: the validators, or the raft cluster's voting members
+    /// (every organisation's; learners do not vote).
+    var size: Int
     /// How many of them may be down at once (``Consensus/faultTolerance(validators:)``).
     var tolerance: Int
     /// Where the set was read: a running node, or the genesis before the chain runs.
     var source: String
+    /// What the members are, in a message.
+    var noun: String { validators.isEmpty ? "raft members" : "validators" }
 }
 
 extension NetworkCluster {
@@ -46,13 +52,22 @@ extension NetworkCluster {
 
     /// The chain's validator set as a running local validator reports it, or the genesis
     /// extraData's set in `tree/genesis.json` when no local validator answers (the chain does not
-    /// run yet); nil for raft, which has no validator set.
+    /// run yet). For raft, the voting members `raft.cluster` lists on a running local member; nil
+    /// while none answers (the cluster does not run yet).
     func chainBound(tree: URL, in target: KubeTarget) throws(KubeError) -> ChainBound? {
         let consensus = network.spec.consensus
-        guard consensus.hasValidators else { return nil }
+        guard consensus.hasValidators else {
+            for node in localNodes where !node.isRaftLearner {
+                guard let members = try? GethConsole(client: client, target: target, node: node.name).raftCluster(), !members.isEmpty else { continue }
+                let voting = members.filter { $0.role != "learner" }.count
+                return ChainBound(validators: [], size: voting, tolerance: consensus.faultTolerance(validators: voting), source: "node '\(node.name)'")
+            }
+            return nil
+        }
         for node in localNodes where node.isValidator {
             if let set = try? GethConsole(client: client, target: target, node: node.name).validators(consensus), !set.isEmpty {
-                return ChainBound(validators: set, tolerance: consensus.faultTolerance(validators: set.count), source: "node '\(node.name)'")
+                return ChainBound(
+                    validators: set, size: set.count, tolerance: consensus.faultTolerance(validators: set.count), source: "node '\(node.name)'")
             }
         }
         let path = tree.appendingPathComponent(ChainFileNames.genesis).path
@@ -65,7 +80,7 @@ extension NetworkCluster {
         } catch {
             throw .renderedTree(path: path, problem: "its validator set cannot be read: \(error.message)")
         }
-        return ChainBound(validators: set, tolerance: consensus.faultTolerance(validators: set.count), source: "the genesis")
+        return ChainBound(validators: set, size: set.count, tolerance: consensus.faultTolerance(validators: set.count), source: "the genesis")
     }
 
     /// Waits until restarting `node` leaves no more validators down than `bound` tolerates (one,
@@ -73,18 +88,33 @@ extension NetworkCluster {
     private func awaitRoomToRestart(
         _ node: String, of manifests: RenderedManifests, bound: ChainBound, in target: KubeTarget, deadline: ContinuousClock.Instant
     ) throws(KubeError) {
-        let own = sealingAddress(of: node, in: manifests)
         while true {
-            let down = downValidators(bound, of: manifests, in: target).filter { $0 != own }
+            let down =
+                bound.validators.isEmpty
+                ? downRaftMembers(except: node, of: manifests, in: target)
+                : downValidators(bound, of: manifests, in: target).filter { $0 != sealingAddress(of: node, in: manifests) }.map(\.description)
             if down.count + 1 <= max(bound.tolerance, 1) { return }
             guard ContinuousClock.now < deadline else {
                 throw .tooManyValidatorsDown(
                     context: target.context, node: node,
-                    tally: "\(down.count) of the chain's \(bound.validators.count) validators already down "
-                        + "(\(down.map(\.description).joined(separator: ", "))), and the chain tolerates \(bound.tolerance) down at once")
+                    tally: "\(down.count) of the chain's \(bound.size) \(bound.noun) already down "
+                        + "(\(down.joined(separator: ", "))), and the chain tolerates \(bound.tolerance) down at once")
             }
             pause()
         }
+    }
+
+    /// The raft cluster's voting members that are not active, as a running local member's
+    /// `raft.cluster` lists them (`node`, still up, may be the one asked), `node` aside: each as
+    /// `raft ID <id> (<hostname>)`. When no local member answers, every other local voting node
+    /// counts as down.
+    private func downRaftMembers(except node: String, of manifests: RenderedManifests, in target: KubeTarget) -> [String] {
+        let own = manifests.object(ObjectReference(kind: "StatefulSet", name: node))?.annotation(NodeAnnotations.nodeID)
+        for member in localNodes where !member.isRaftLearner {
+            guard let listed = try? GethConsole(client: client, target: target, node: member.name).raftCluster() else { continue }
+            return listed.filter { $0.role != "learner" && !$0.isActive && $0.nodeID != own }.map { "raft ID \($0.raftID) (\($0.hostname))" }
+        }
+        return localNodes.filter { !$0.isRaftLearner && $0.name != node }.map(\.name)
     }
 
     /// The chain's validators not seen live: a local validator is live when its console answers;

@@ -102,6 +102,54 @@ import Testing
         #expect(!result.standardError.contains("warning: a chain of"))
     }
 
+    /// A raft network rolls with the raft cluster's own bound, read from `raft.cluster` on a
+    /// running member: with three active members one may be down, so each restarts in turn; with
+    /// a fourth member added elsewhere and not active (`raft-cluster-after-addPeer.txt`), a
+    /// restart would leave two of four, no majority, and the roll stops with the tally.
+    @Test(arguments: [("raft-raft.cluster.txt", true), ("raft-cluster-after-addPeer.txt", false)])
+    func raftRollsKeepingTheRaftMajority(cluster answer: String, rolls: Bool) throws {
+        let qube = try QubeProcess()
+        try qube.write("scenario/contexts", "kind-a\n")
+        try qube.write("scenario/persist", "")
+        try qube.write("record/.keep", "")
+        for node in ["r1", "r2", "r3"] {
+            try qube.write(
+                "scenario/exec/\(node)-0",
+                "eth.blockNumber\traft-eth.blockNumber.txt\nnet.peerCount\traft-net.peerCount.txt\neth.syncing\tibft-eth.syncing.txt\n"
+                    + "raft.cluster\t\(answer)\n")
+        }
+        let raft = { (quorum: String) in
+            """
+            local net = network { name = "rf", consensus = "raft", tessera = false, context = "kind-a", quorum = "\(quorum)" }
+            for i = 1, 3 do net:addNode { name = "r" .. i } end
+            net:genKeys { kdf = "light" }
+            net:deploy { timeout = "3s" }
+
+            """
+        }
+        _ = try deploy(qube, raft("2.7.0"))
+        try qube.write("topology.lua", raft("20.10.0"))
+        let result = try qube.run(
+            ["run", "topology.lua"],
+            environment: [
+                "QUBE_KUBECTL": DeployTests.fakeKubectl,
+                "FAKE_KUBECTL_SCENARIO": qube.directory.appendingPathComponent("scenario").path,
+                "FAKE_KUBECTL_RECORD": qube.directory.appendingPathComponent("record").path,
+            ])
+        let rolled = changes(qube).filter { $0["rolled"] as? Bool == true }.compactMap { $0["name"] as? String }
+        if rolls {
+            #expect(result.status == 0, "\(result.standardError)")
+            #expect(rolled == ["r1", "r2", "r3"])
+            #expect(result.standardError.contains("one at a time: the chain's 3 raft members (read from node 'r1') tolerate 1 down\n"))
+        } else {
+            #expect(result.status == 1)
+            #expect(rolled.isEmpty)
+            #expect(
+                result.standardError.contains(
+                    "1 of the chain's 4 raft members already down (raft ID 4 (127.0.0.1)), and the chain tolerates 1 down at once"))
+        }
+    }
+
     @Test func aChainOfThreeValidatorsIsToldThatARestartPausesIt() throws {
         let qube = try cluster()
         _ = try deploy(qube, script(member: false).replacingOccurrences(of: "for i = 1, 4", with: "for i = 1, 3"))

@@ -185,6 +185,27 @@ import Yams
     }
 
     /// On the StatefulSet, not its pod template: an edit above the line restarts no pod.
+    /// A raft network's budget covers its voting nodes and keeps a majority of the raft cluster's
+    /// voting members, other organisations' included (learners do not vote): alone with three
+    /// nodes, one may go; with two nodes and two voting peers elsewhere (and a learner), one.
+    @Test func raftBudgetKeepsTheRaftClustersMajority() throws {
+        func budget(_ input: RenderInput) throws -> PodDisruptionBudget? {
+            try manifests(for: input).compactMap { if case .podDisruptionBudget(let budget) = $0 { budget } else { nil } }.first
+        }
+        let alone = try #require(try budget(try RenderFixtures.raftWithoutTessera(nodes: 3)))
+        #expect(alone.instances == ["raft1", "raft2", "raft3"] && alone.maxUnavailable == 1)
+        #expect(try budget(try RenderFixtures.raftWithoutTessera(nodes: 2))?.maxUnavailable == 0)
+
+        var network = try Network(NetworkSpec(name: "raft-net", consensus: .raft, tesseraVersion: nil, expose: Exposure(kind: .nodePort)))
+        for index in 1...2 { try network.addNode(NodeSpec(name: "raft\(index)")) }
+        for index in 3...5 {
+            let enode = EnodeURL(nodeID: ChainFixtures.sevenNodes[index].nodeID, host: "198.51.100.20", port: 30300 + index, raftPort: 30500 + index)
+            try network.addExternal(ExternalNode(name: "b-node\(index)", enode: enode, isRaftLearner: index == 5))
+        }
+        let shared = try #require(try budget(RenderFixtures.input(network, images: ContainerImages(quorum: "quorumengineering/quorum:2.7.0", tessera: nil))))
+        #expect(shared.instances == ["raft1", "raft2"] && shared.maxUnavailable == 1)
+    }
+
     @Test func sourceAnnotationNamesTheAddNodeLine() throws {
         let sets = Self.statefulSets(try manifests(for: try RenderFixtures.seed()))
         #expect(sets.map { $0.metadata.annotations["qube.dev/source"] } == ["topology.lua:11", "topology.lua:12", "topology.lua:13"])

@@ -66,12 +66,21 @@ struct ManifestSet {
         disruptionBudget = try Self.disruptionBudget(input, metadata: metadata(ResourceNames.validatorsDisruptionBudget(spec.name)))
     }
 
-    /// The budget over the local validators' pods, or nil when the network has none (raft has
-    /// no validator set).
+    /// The budget over the pods of the local nodes that take part in consensus, or nil when the
+    /// network has none: validators for IBFT, QBFT and clique, bounded by the genesis set's
+    /// ``Consensus/faultTolerance(validators:)``; for raft every node but learners, bounded by the
+    /// raft cluster's voting members, local and other organisations' (``RenderInput/externalRaftVoters``).
     private static func disruptionBudget(_ input: RenderInput, metadata: ObjectMeta) throws(ValidationError) -> PodDisruptionBudget? {
         let consensus = input.spec.consensus
+        guard consensus.hasValidators else {
+            let voters = input.nodes.filter { !$0.spec.isRaftLearner }.map { ResourceNames.statefulSet($0.spec.name) }
+            guard !voters.isEmpty else { return nil }
+            return PodDisruptionBudget(
+                metadata: metadata, maxUnavailable: consensus.faultTolerance(validators: voters.count + input.externalRaftVoters),
+                instances: voters)
+        }
         let validators = input.nodes.filter(\.spec.isValidator).map { ResourceNames.statefulSet($0.spec.name) }
-        guard consensus.hasValidators, !validators.isEmpty else { return nil }
+        guard !validators.isEmpty else { return nil }
         // The genesis is qube's own or was validated on import (ImportedGenesis); only its
         // extraData is read here.
         let genesis = try? JSONSerialization.jsonObject(with: input.genesis) as? [String: Any]

@@ -15,6 +15,9 @@ public struct RenderInput: Sendable {
     public var permissionedNodes: Data
     /// The pinned images the pods run.
     public var images: ContainerImages
+    /// The other organisations' nodes the network peers with that vote in a raft cluster (not
+    /// learners): with the local voting nodes, the members a raft majority counts.
+    public var externalRaftVoters: Int
 
     /// Gathers the inputs of one render of `network`: `material` gives what the key store and
     /// chain configuration produced for each local node, in script order; `chain` then renders
@@ -36,6 +39,7 @@ public struct RenderInput: Sendable {
         self.staticNodes = files.staticNodes
         self.permissionedNodes = files.permissionedNodes
         self.images = images
+        self.externalRaftVoters = network.externalNodes.filter { !$0.isRaftLearner }.count
     }
 }
 
