@@ -7,6 +7,11 @@
 #   scripts/bench.sh --smoke   tiny sizes, so the test suite keeps the script working; uses
 #                              $QUBE (and qube-bench beside it) when set, else a debug build
 #
+#   QUBERNETES_DIR=DIR         also times Qubernetes' own render (a checkout of ConsenSys/qubernetes
+#                              at f266e62; needs Debian's ruby and ruby-colorize, installed here
+#                              when missing) beside qube's on the same configuration and keys,
+#                              alternating runs; without it the table says the comparison was skipped
+#
 # Timings are only meaningful on an otherwise idle machine: check `uptime` first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +43,18 @@ if [ -z "$smoke" ] && ! command -v hyperfine >/dev/null; then
     fi
 fi
 
+if [ -n "${QUBERNETES_DIR:-}" ] && ! ruby -rcolorize -e '' 2>/dev/null; then
+    if [ "$(id -u)" = 0 ]; then apt-get install -y -q ruby ruby-colorize >&2
+    else sudo -n apt-get install -y -q ruby ruby-colorize >&2
+    fi
+fi
+
 work=.build-bench
-[ -n "$smoke" ] && work=.build-bench/smoke
+[ -n "$smoke" ] && if [ -n "${QUBERNETES_DIR:-}" ] && ! ruby -rcolorize -e '' 2>/dev/null; then
+    if [ "$(id -u)" = 0 ]; then apt-get install -y -q ruby ruby-colorize >&2
+    else sudo -n apt-get install -y -q ruby ruby-colorize >&2
+    fi
+fi
+
+work=.build-bench/smoke
 exec "$python" scripts/bench/bench.py --qube "$bin/qube" --qube-bench "$bin/qube-bench" --work "$work" $smoke

@@ -5,7 +5,8 @@ Usage: bench.py --qube QUBE --qube-bench QUBE_BENCH --work DIR [--smoke]
 Every figure comes from this run: qube's key generation against PyPI eth-account and
 against the floor (the scrypt derivations alone, from the libsodium qube links, spread over
 the cores); rendering at 10, 100 and 1000 nodes, first into an empty directory and again over
-an unchanged tree, with its growth per 10x nodes; the start-up
+an unchanged tree, with its growth per 10x nodes; the same render beside Qubernetes' own when
+QUBERNETES_DIR names a checkout of it (qubernetes.py); the start-up
 of `qube run` on an empty script; and Lua host calls against the same work from Swift.
 """
 
@@ -19,6 +20,9 @@ import statistics
 import subprocess
 import sys
 import time
+
+from common import measure, secs, verdict, write
+from qubernetes import side_by_side
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PYTHON = sys.executable
@@ -41,25 +45,8 @@ def network_script(name, count, body, tessera=True):
             f'{body}\n')
 
 
-def write(path, text):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w") as f:
-        f.write(text)
 
 
-def measure(command, cwd):
-    """Runs command; returns (wall seconds, peak RSS in KiB) of that one child process, and
-    records its CPU seconds (user + system) in measure.cpu."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    stderr = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    measure.cpu = usage.ru_utime + usage.ru_stime
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        sys.exit(f"bench: {' '.join(command)} failed in {cwd}:\n{stderr.decode(errors='replace')}")
-    return wall, usage.ru_maxrss
 
 
 def run_json(command):
@@ -227,14 +214,8 @@ def lua_overhead(args, sizes):
     ]
 
 
-def secs(seconds):
-    if seconds != seconds:
-        return "n/a"
-    return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1000:.1f} ms"
 
 
-def verdict(ok):
-    return "met" if ok else "MISSED"
 
 
 def main():
@@ -249,7 +230,8 @@ def main():
     cores = len(os.sched_getaffinity(0))
     load = os.getloadavg()
 
-    rows = keygen(args, sizes, cores) + render(args, sizes) + startup(args, sizes) + lua_overhead(args, sizes)
+    rows = (keygen(args, sizes, cores) + render(args, sizes) + side_by_side(args, args.smoke) + startup(args, sizes)
+            + lua_overhead(args, sizes))
     purge_trash(args)
 
     print(f"qube benchmarks, {datetime.date.today().isoformat()}, {cores} cores, "
