@@ -7,6 +7,9 @@
 #   scripts/bench.sh --smoke   tiny sizes, so the test suite keeps the script working; uses
 #                              $QUBE (and qube-bench beside it) when set, else a debug build
 #
+#   --only SECTION             only that part of the table (repeatable): keygen, render,
+#                              qubernetes, startup, lua
+#
 #   QUBERNETES_DIR=DIR         also times Qubernetes' own render (a checkout of ConsenSys/qubernetes
 #                              at f266e62; needs Debian's ruby and ruby-colorize, installed here
 #                              when missing) beside qube's on the same configuration and keys,
@@ -17,11 +20,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 smoke=""
-case "${1:-}" in
-    "") ;;
-    --smoke) smoke="--smoke" ;;
-    *) echo "usage: scripts/bench.sh [--smoke]" >&2; exit 2 ;;
-esac
+only=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --smoke) smoke="--smoke" ;;
+        --only) [ $# -gt 1 ] || { echo "usage: scripts/bench.sh [--smoke] [--only SECTION]..." >&2; exit 2; }
+                only+=(--only "$2"); shift ;;
+        *) echo "usage: scripts/bench.sh [--smoke] [--only SECTION]..." >&2; exit 2 ;;
+    esac
+    shift
+done
 
 if [ -n "$smoke" ] && [ -n "${QUBE:-}" ] && [ -x "$(dirname "$QUBE")/qube-bench" ]; then
     bin="$(dirname "$QUBE")"
@@ -57,4 +65,4 @@ work=.build-bench
 fi
 
 work=.build-bench/smoke
-exec "$python" scripts/bench/bench.py --qube "$bin/qube" --qube-bench "$bin/qube-bench" --work "$work" $smoke
+exec "$python" scripts/bench/bench.py --qube "$bin/qube" --qube-bench "$bin/qube-bench" --work "$work" $smoke "${only[@]}"

@@ -1,6 +1,6 @@
 """The measurements behind scripts/bench.sh, printed as one Markdown table.
 
-Usage: bench.py --qube QUBE --qube-bench QUBE_BENCH --work DIR [--smoke]
+Usage: bench.py --qube QUBE --qube-bench QUBE_BENCH --work DIR [--smoke] [--only SECTION ...]
 
 Every figure comes from this run: qube's key generation against PyPI eth-account and
 against the floor (the scrypt derivations alone, from the libsodium qube links, spread over
@@ -224,14 +224,20 @@ def main():
     parser.add_argument("--qube-bench", required=True)
     parser.add_argument("--work", required=True)
     parser.add_argument("--smoke", action="store_true")
+    parser.add_argument("--only", action="append", help="run only this section (repeatable)")
     args = parser.parse_args()
     args.qube, args.qube_bench, args.work = (os.path.abspath(p) for p in (args.qube, args.qube_bench, args.work))
     sizes = SMOKE if args.smoke else FULL
     cores = len(os.sched_getaffinity(0))
     load = os.getloadavg()
 
-    rows = (keygen(args, sizes, cores) + render(args, sizes) + side_by_side(args, args.smoke) + startup(args, sizes)
-            + lua_overhead(args, sizes))
+    sections = {"keygen": lambda: keygen(args, sizes, cores), "render": lambda: render(args, sizes),
+                "qubernetes": lambda: side_by_side(args, args.smoke), "startup": lambda: startup(args, sizes),
+                "lua": lambda: lua_overhead(args, sizes)}
+    unknown = set(args.only or []) - set(sections)
+    if unknown:
+        parser.error(f"--only takes {', '.join(sections)}, not {', '.join(sorted(unknown))}")
+    rows = [row for name, section in sections.items() if not args.only or name in args.only for row in section()]
     purge_trash(args)
 
     print(f"qube benchmarks, {datetime.date.today().isoformat()}, {cores} cores, "
