@@ -7,16 +7,29 @@
 #   scripts/bench.sh --smoke   tiny sizes, so the test suite keeps the script working; uses
 #                              $QUBE (and qube-bench beside it) when set, else a debug build
 #
+#   --only SECTION             only that part of the table (repeatable): keygen, render,
+#                              qubernetes, startup, lua
+#
+#   QUBERNETES_DIR=DIR         also times Qubernetes' own render (a checkout of ConsenSys/qubernetes
+#                              at f266e62; needs Debian's ruby and ruby-colorize, installed here
+#                              when missing) beside qube's on the same configuration and keys,
+#                              alternating runs; without it the table says the comparison was skipped
+#
 # Timings are only meaningful on an otherwise idle machine: check `uptime` first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 smoke=""
-case "${1:-}" in
-    "") ;;
-    --smoke) smoke="--smoke" ;;
-    *) echo "usage: scripts/bench.sh [--smoke]" >&2; exit 2 ;;
-esac
+only=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --smoke) smoke="--smoke" ;;
+        --only) [ $# -gt 1 ] || { echo "usage: scripts/bench.sh [--smoke] [--only SECTION]..." >&2; exit 2; }
+                only+=(--only "$2"); shift ;;
+        *) echo "usage: scripts/bench.sh [--smoke] [--only SECTION]..." >&2; exit 2 ;;
+    esac
+    shift
+done
 
 if [ -n "$smoke" ] && [ -n "${QUBE:-}" ] && [ -x "$(dirname "$QUBE")/qube-bench" ]; then
     bin="$(dirname "$QUBE")"
@@ -38,6 +51,18 @@ if [ -z "$smoke" ] && ! command -v hyperfine >/dev/null; then
     fi
 fi
 
+if [ -n "${QUBERNETES_DIR:-}" ] && ! ruby -rcolorize -e '' 2>/dev/null; then
+    if [ "$(id -u)" = 0 ]; then apt-get install -y -q ruby ruby-colorize >&2
+    else sudo -n apt-get install -y -q ruby ruby-colorize >&2
+    fi
+fi
+
 work=.build-bench
-[ -n "$smoke" ] && work=.build-bench/smoke
-exec "$python" scripts/bench/bench.py --qube "$bin/qube" --qube-bench "$bin/qube-bench" --work "$work" $smoke
+[ -n "$smoke" ] && if [ -n "${QUBERNETES_DIR:-}" ] && ! ruby -rcolorize -e '' 2>/dev/null; then
+    if [ "$(id -u)" = 0 ]; then apt-get install -y -q ruby ruby-colorize >&2
+    else sudo -n apt-get install -y -q ruby ruby-colorize >&2
+    fi
+fi
+
+work=.build-bench/smoke
+exec "$python" scripts/bench/bench.py --qube "$bin/qube" --qube-bench "$bin/qube-bench" --work "$work" $smoke "${only[@]}"

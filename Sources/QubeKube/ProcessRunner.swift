@@ -59,10 +59,10 @@ enum ProcessRunner {
         let watchdog = Thread {
             guard exited.wait(timeout: .now() + seconds) == .timedOut, process.isRunning else { return }
             killed.append(Data([1]))
-            process.terminate()
+            signalGroup(of: process, SIGTERM)
             // A child that ignores SIGTERM (it inherits an ignored signal across exec) is killed.
             if exited.wait(timeout: .now() + 2) == .timedOut, process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
+                signalGroup(of: process, SIGKILL)
             }
         }
         watchdog.start()
@@ -87,6 +87,18 @@ enum ProcessRunner {
         pending.wait()
         return ProcessResult(
             status: process.terminationStatus, stdout: stdout, stderr: stderr.data, timedOut: !killed.data.isEmpty)
+    }
+
+    /// Sends `signal` to the child and everything it started.
+    ///
+    /// Foundation starts each child in a process group of its own, so kubectl's children (an exec
+    /// credential plugin, which inherits kubectl's stderr) get the signal too: a plugin left
+    /// running would hold the stderr pipe open and keep the call from returning at its timeout.
+    /// Where the child leads no group of its own, only the child is signalled.
+    private static func signalGroup(of process: Process, _ signal: Int32) {
+        if kill(-process.processIdentifier, signal) != 0 {
+            kill(process.processIdentifier, signal)
+        }
     }
 
     /// A child that exits before reading all of stdin must not kill qube with SIGPIPE.

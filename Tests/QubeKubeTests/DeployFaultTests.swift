@@ -59,6 +59,27 @@ struct DeployFaultTests {
         try nextDeployCompletes(cluster, cluster.session(try network()), tree: tree)
     }
 
+    /// A stuck exec credential plugin (kubectl's child, holding kubectl's stderr open) is
+    /// stopped with kubectl at the timeout; left running, it would keep the call waiting for the
+    /// two minutes it sleeps.
+    @Test func hangingCredentialPluginIsStoppedWithKubectl() throws {
+        let cluster = try FakeCluster()
+        let tree = try renderedTree(in: cluster)
+        let impatient = Kubectl(executable: cluster.kubectl.executable, callTimeout: .seconds(1))
+        let session = NetworkCluster(network: try network(), client: impatient) { _ in }
+        cluster.write("credential-plugin-hang", "120")
+        let started = ContinuousClock.now
+        #expect {
+            try session.deploy(renderedTree: tree, options: .test())
+        } throws: { error in
+            guard case .kubectlFailed(let message)? = error as? KubeError else { return false }
+            return message.hasPrefix("kubectl ") && message.hasSuffix(" --context=kind-a did not finish within 1.0 seconds")
+        }
+        #expect(ContinuousClock.now - started < .seconds(60), "the call returned long before the plugin would have ended")
+        try FileManager.default.removeItem(at: cluster.root.appendingPathComponent("scenario/credential-plugin-hang"))
+        try nextDeployCompletes(cluster, cluster.session(try network()), tree: tree)
+    }
+
     @Test func garbageInsteadOfJSONIsAClearError() throws {
         let cluster = try FakeCluster()
         let tree = try renderedTree(in: cluster)

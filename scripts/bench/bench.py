@@ -1,11 +1,12 @@
 """The measurements behind scripts/bench.sh, printed as one Markdown table.
 
-Usage: bench.py --qube QUBE --qube-bench QUBE_BENCH --work DIR [--smoke]
+Usage: bench.py --qube QUBE --qube-bench QUBE_BENCH --work DIR [--smoke] [--only SECTION ...]
 
 Every figure comes from this run: qube's key generation against PyPI eth-account and
 against the floor (the scrypt derivations alone, from the libsodium qube links, spread over
 the cores); rendering at 10, 100 and 1000 nodes, first into an empty directory and again over
-an unchanged tree, with its growth per 10x nodes; the start-up
+an unchanged tree, with its growth per 10x nodes; the same render beside Qubernetes' own when
+QUBERNETES_DIR names a checkout of it (qubernetes.py); the start-up
 of `qube run` on an empty script; and Lua host calls against the same work from Swift.
 """
 
@@ -19,6 +20,9 @@ import statistics
 import subprocess
 import sys
 import time
+
+from common import measure, secs, verdict, write
+from qubernetes import side_by_side
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PYTHON = sys.executable
@@ -41,25 +45,8 @@ def network_script(name, count, body, tessera=True):
             f'{body}\n')
 
 
-def write(path, text):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w") as f:
-        f.write(text)
 
 
-def measure(command, cwd):
-    """Runs command; returns (wall seconds, peak RSS in KiB) of that one child process, and
-    records its CPU seconds (user + system) in measure.cpu."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    stderr = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    measure.cpu = usage.ru_utime + usage.ru_stime
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        sys.exit(f"bench: {' '.join(command)} failed in {cwd}:\n{stderr.decode(errors='replace')}")
-    return wall, usage.ru_maxrss
 
 
 def run_json(command):
@@ -227,14 +214,8 @@ def lua_overhead(args, sizes):
     ]
 
 
-def secs(seconds):
-    if seconds != seconds:
-        return "n/a"
-    return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1000:.1f} ms"
 
 
-def verdict(ok):
-    return "met" if ok else "MISSED"
 
 
 def main():
@@ -243,13 +224,20 @@ def main():
     parser.add_argument("--qube-bench", required=True)
     parser.add_argument("--work", required=True)
     parser.add_argument("--smoke", action="store_true")
+    parser.add_argument("--only", action="append", help="run only this section (repeatable)")
     args = parser.parse_args()
     args.qube, args.qube_bench, args.work = (os.path.abspath(p) for p in (args.qube, args.qube_bench, args.work))
     sizes = SMOKE if args.smoke else FULL
     cores = len(os.sched_getaffinity(0))
     load = os.getloadavg()
 
-    rows = keygen(args, sizes, cores) + render(args, sizes) + startup(args, sizes) + lua_overhead(args, sizes)
+    sections = {"keygen": lambda: keygen(args, sizes, cores), "render": lambda: render(args, sizes),
+                "qubernetes": lambda: side_by_side(args, args.smoke), "startup": lambda: startup(args, sizes),
+                "lua": lambda: lua_overhead(args, sizes)}
+    unknown = set(args.only or []) - set(sections)
+    if unknown:
+        parser.error(f"--only takes {', '.join(sections)}, not {', '.join(sorted(unknown))}")
+    rows = [row for name, section in sections.items() if not args.only or name in args.only for row in section()]
     purge_trash(args)
 
     print(f"qube benchmarks, {datetime.date.today().isoformat()}, {cores} cores, "
