@@ -18,6 +18,8 @@ import Testing
             "text": .string("tab\t cr\r lf\n bs\\ bell\u{7} bsp\u{8} ff\u{C} esc\u{1B} del\u{7F} é ü 中 😀 \u{2028}"),
             "keyData": .array([.object(["privateKeyPath": .string("/keys/tm.key"), "publicKeyPath": .string("/keys/tm.pub")])]),
             "a10": .integer(10), "a9": .integer(9), "B": .bool(true), "a": .string("a"), "_x": .string("_"), "Zed": .string("z"),
+            "keys": .bool(true), "keydata": .bool(false), "KEYS2": .bool(true), "Keys": .integer(1), "a~": .integer(2), "ab": .integer(3),
+            "serverConfigs": .array([]), "ServerConfig": .array([]),
             "nested": .object(["inner": .array([.array([.string("deep")]), .object([:])])]),
         ]),
     ]

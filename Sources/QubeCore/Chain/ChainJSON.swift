@@ -13,47 +13,52 @@ enum ChainJSON: Equatable {
 
     /// The value as UTF-8 text with a final newline.
     var data: Data {
-        var text = ""
-        write(to: &text, indent: "")
-        text += "\n"
-        return Data(text.utf8)
+        var out: [UInt8] = []
+        write(to: &out, depth: 0)
+        out.append(UInt8(ascii: "\n"))
+        return Data(out)
     }
 
-    private func write(to out: inout String, indent: String) {
+    /// Writes the value indented for nesting `depth`, as bytes (a 1000-node render writes a
+    /// Tessera config per node: appending to a `String` scalar by scalar was a tenth of it).
+    private func write(to out: inout [UInt8], depth: Int) {
+        func indent(_ depth: Int) { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth)) }
         switch self {
         case .string(let value):
-            ChainJSON.writeString(value, to: &out)
+            ChainJSON.writeString(value, to: &out, foundationStyle: false)
         case .integer(let value):
-            out += String(value)
+            out += String(value).utf8
         case .bool(let value):
-            out += value ? "true" : "false"
+            out += (value ? "true" : "false").utf8
         case .array(let items):
             guard !items.isEmpty else {
-                out += "[]"
+                out += "[]".utf8
                 return
             }
-            out += "[\n"
+            out += "[\n".utf8
             for (index, item) in items.enumerated() {
-                out += indent + "  "
-                item.write(to: &out, indent: indent + "  ")
-                out += index == items.count - 1 ? "\n" : ",\n"
+                indent(depth + 1)
+                item.write(to: &out, depth: depth + 1)
+                out += (index == items.count - 1 ? "\n" : ",\n").utf8
             }
-            out += indent + "]"
+            indent(depth)
+            out.append(UInt8(ascii: "]"))
         case .object(let members):
             guard !members.isEmpty else {
-                out += "{}"
+                out += "{}".utf8
                 return
             }
-            out += "{\n"
+            out += "{\n".utf8
             let keys = members.keys.sorted()
             for (index, key) in keys.enumerated() {
-                out += indent + "  "
-                ChainJSON.writeString(key, to: &out)
-                out += ": "
-                members[key]!.write(to: &out, indent: indent + "  ")
-                out += index == keys.count - 1 ? "\n" : ",\n"
+                indent(depth + 1)
+                ChainJSON.writeString(key, to: &out, foundationStyle: false)
+                out += ": ".utf8
+                members[key]!.write(to: &out, depth: depth + 1)
+                out += (index == keys.count - 1 ? "\n" : ",\n").utf8
             }
-            out += indent + "}"
+            indent(depth)
+            out.append(UInt8(ascii: "}"))
         }
     }
 
@@ -70,7 +75,7 @@ enum ChainJSON: Equatable {
     private func writeFoundationSorted(to out: inout [UInt8]) {
         switch self {
         case .string(let value):
-            Self.writeFoundationString(value, to: &out)
+            Self.writeString(value, to: &out, foundationStyle: true)
         case .integer(let value):
             out += String(value).utf8
         case .bool(let value):
@@ -84,13 +89,10 @@ enum ChainJSON: Equatable {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            let keys = members.keys.sorted {
-                $0.compare($1, options: [.numeric, .caseInsensitive, .forcedOrdering], range: $0.startIndex..<$0.endIndex, locale: Locale.current)
-                    == .orderedAscending
-            }
+            let keys = members.keys.sorted(by: Self.foundationOrders)
             for (index, key) in keys.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                Self.writeFoundationString(key, to: &out)
+                Self.writeString(key, to: &out, foundationStyle: true)
                 out.append(UInt8(ascii: ":"))
                 members[key]!.writeFoundationSorted(to: &out)
             }
@@ -98,46 +100,41 @@ enum ChainJSON: Equatable {
         }
     }
 
-    /// A string as `JSONSerialization` escapes it.
-    private static func writeFoundationString(_ value: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += #"\""#.utf8
-            case "\\": out += #"\\"#.utf8
-            case "/": out += #"\/"#.utf8
-            case "\u{8}": out += #"\b"#.utf8
-            case "\u{C}": out += #"\f"#.utf8
-            case "\n": out += #"\n"#.utf8
-            case "\r": out += #"\r"#.utf8
-            case "\t": out += #"\t"#.utf8
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8
-            default:
-                out += String(scalar).utf8
-            }
+    /// Whether `JSONSerialization` with `.sortedKeys` puts `a` before `b`: it compares keys
+    /// numerically and case-insensitively, then forcibly. Keys of ASCII letters only that
+    /// differ apart from case are in alphabetical order, which is found here without
+    /// Foundation (whose `compare` was most of the cost of this form).
+    private static func foundationOrders(_ a: String, _ b: String) -> Bool {
+        func lower(_ byte: UInt8) -> UInt8 { byte | 0x20 }
+        func letters(_ key: String) -> Bool { key.utf8.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(lower($0)) } }
+        if letters(a), letters(b), !a.utf8.elementsEqual(b.utf8, by: { lower($0) == lower($1) }) {
+            return a.utf8.lexicographicallyPrecedes(b.utf8) { lower($0) < lower($1) }
         }
-        out.append(UInt8(ascii: "\""))
+        return a.compare(b, options: [.numeric, .caseInsensitive, .forcedOrdering], range: a.startIndex..<a.endIndex, locale: Locale.current)
+            == .orderedAscending
     }
 
-    /// Writes a JSON string literal: quotes, backslashes and control characters escaped.
-    private static func writeString(_ value: String, to out: inout String) {
-        out += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+    /// Writes a JSON string literal: quotes, backslashes and control characters escaped, the
+    /// rest as it is. `foundationStyle` escapes as `JSONSerialization` does (`\/`, `\b`, `\f`,
+    /// DEL unescaped); otherwise as qube's files always had it (DEL as `\u007f`).
+    private static func writeString(_ value: String, to out: inout [UInt8], foundationStyle: Bool) {
+        out.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), byte]
+            case 0x0A: out += #"\n"#.utf8
+            case 0x0D: out += #"\r"#.utf8
+            case 0x09: out += #"\t"#.utf8
+            case UInt8(ascii: "/") where foundationStyle: out += #"\/"#.utf8
+            case 0x08 where foundationStyle: out += #"\b"#.utf8
+            case 0x0C where foundationStyle: out += #"\f"#.utf8
+            case _ where byte < 0x20 || (byte == 0x7F && !foundationStyle):
+                let hex = String(byte, radix: 16)
+                out += ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8
             default:
-                out.unicodeScalars.append(scalar)
+                out.append(byte)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
