@@ -68,7 +68,7 @@ public enum RenderedTree {
             files.append(DirectoryReplacement.File(path: path, permissions: permissions, contents: contents))
         }
         func addManifest(_ path: String, _ manifest: [KubeObject], permissions: mode_t = 0o644) {
-            add(path, permissions: permissions) { Data(KubeObject.yaml(manifest).utf8) }
+            add(path, permissions: permissions) { KubeObject.yamlData(manifest) }
             objects += manifest.map { RenderReport.Object(kind: $0.kind, name: $0.metadata.name, namespace: $0.metadata.namespace, file: path) }
         }
 
@@ -111,7 +111,7 @@ public enum RenderedTree {
             "kind": YAMLNode.string("Kustomization"),
             "resources": YAMLNode.strings(resources),
         ])
-        add("k8s/kustomization.yaml") { Data(YAMLNode.documents([kustomization]).utf8) }
+        add("k8s/kustomization.yaml") { Data(YAMLNode.documentBytes([kustomization])) }
 
         let legacyLayout = Dictionary(uniqueKeysWithValues: files.filter { !addedSinceManifestlessRelease.contains($0.path) }.map { ($0.path, $0.permissions) })
         let changes = try DirectoryReplacement(target: target, legacyLayout: legacyLayout).replace(with: files, beforeSwap: beforeSwap)
