@@ -14,52 +14,9 @@ enum ChainJSON: Equatable {
     /// The value as UTF-8 text with a final newline.
     var data: Data {
         var out: [UInt8] = []
-        write(to: &out, depth: 0)
+        write(to: &out, depth: 0, foundationStyle: false)
         out.append(UInt8(ascii: "\n"))
         return Data(out)
-    }
-
-    /// Writes the value indented for nesting `depth`, as bytes (a 1000-node render writes a
-    /// Tessera config per node: appending to a `String` scalar by scalar was a tenth of it).
-    private func write(to out: inout [UInt8], depth: Int) {
-        func indent(_ depth: Int) { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth)) }
-        switch self {
-        case .string(let value):
-            ChainJSON.writeString(value, to: &out, foundationStyle: false)
-        case .integer(let value):
-            out += String(value).utf8
-        case .bool(let value):
-            out += (value ? "true" : "false").utf8
-        case .array(let items):
-            guard !items.isEmpty else {
-                out += "[]".utf8
-                return
-            }
-            out += "[\n".utf8
-            for (index, item) in items.enumerated() {
-                indent(depth + 1)
-                item.write(to: &out, depth: depth + 1)
-                out += (index == items.count - 1 ? "\n" : ",\n").utf8
-            }
-            indent(depth)
-            out.append(UInt8(ascii: "]"))
-        case .object(let members):
-            guard !members.isEmpty else {
-                out += "{}".utf8
-                return
-            }
-            out += "{\n".utf8
-            let keys = members.keys.sorted()
-            for (index, key) in keys.enumerated() {
-                indent(depth + 1)
-                ChainJSON.writeString(key, to: &out, foundationStyle: false)
-                out += ": ".utf8
-                members[key]!.write(to: &out, depth: depth + 1)
-                out += (index == keys.count - 1 ? "\n" : ",\n").utf8
-            }
-            indent(depth)
-            out.append(UInt8(ascii: "}"))
-        }
     }
 
     /// The value as Foundation's `JSONSerialization` writes it with `.sortedKeys`: no
@@ -68,14 +25,55 @@ enum ChainJSON: Equatable {
     /// what `JSONSerialization` gave, without its cost (a tenth of a 1000-node render).
     var foundationSortedData: Data {
         var out: [UInt8] = []
-        writeFoundationSorted(to: &out)
+        write(to: &out, depth: 0, foundationStyle: true)
         return Data(out)
     }
 
-    private func writeFoundationSorted(to out: inout [UInt8]) {
+    /// The value `JSONSerialization` read from qube's own JSON (``data``), or nil when it holds
+    /// something a ``ChainJSON`` cannot (null, a fraction).
+    init?(foundationObject object: Any) {
+        switch object {
+        case let text as String:
+            self = .string(text)
+        case let number as NSNumber:
+            guard UntrustedJSON.isBoolean(number) else {
+                guard Int(exactly: number.doubleValue) != nil else { return nil }
+                self = .integer(number.intValue)
+                return
+            }
+            self = .bool(number.boolValue)
+        case let items as [Any]:
+            var values: [ChainJSON] = []
+            for item in items {
+                guard let value = ChainJSON(foundationObject: item) else { return nil }
+                values.append(value)
+            }
+            self = .array(values)
+        case let members as [String: Any]:
+            var values: [String: ChainJSON] = [:]
+            for (key, member) in members {
+                guard let value = ChainJSON(foundationObject: member) else { return nil }
+                values[key] = value
+            }
+            self = .object(values)
+        default:
+            return nil
+        }
+    }
+
+    /// Writes the value as bytes, indented for nesting `depth` in qube's file form, or without
+    /// whitespace in `JSONSerialization`'s (`foundationStyle`). Bytes, not a `String`: a
+    /// 1000-node render writes a Tessera config per node, and appending scalar by scalar to a
+    /// `String` was a tenth of it.
+    private func write(to out: inout [UInt8], depth: Int, foundationStyle: Bool) {
+        func breakLine(_ depth: Int) {
+            guard !foundationStyle else { return }
+            out.append(UInt8(ascii: "\n"))
+            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
+        }
         switch self {
         case .string(let value):
-            Self.writeString(value, to: &out, foundationStyle: true)
+            ChainJSON.writeString(value, to: &out, foundationStyle: foundationStyle)
         case .integer(let value):
             out += String(value).utf8
         case .bool(let value):
@@ -84,18 +82,22 @@ enum ChainJSON: Equatable {
             out.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                item.writeFoundationSorted(to: &out)
+                breakLine(depth + 1)
+                item.write(to: &out, depth: depth + 1, foundationStyle: foundationStyle)
             }
+            if !items.isEmpty { breakLine(depth) }
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            let keys = members.keys.sorted(by: Self.foundationOrders)
+            let keys = foundationStyle ? members.keys.sorted(by: Self.foundationOrders) : members.keys.sorted()
             for (index, key) in keys.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                Self.writeString(key, to: &out, foundationStyle: true)
-                out.append(UInt8(ascii: ":"))
-                members[key]!.writeFoundationSorted(to: &out)
+                breakLine(depth + 1)
+                ChainJSON.writeString(key, to: &out, foundationStyle: foundationStyle)
+                out += (foundationStyle ? ":" : ": ").utf8
+                members[key]!.write(to: &out, depth: depth + 1, foundationStyle: foundationStyle)
             }
+            if !members.isEmpty { breakLine(depth) }
             out.append(UInt8(ascii: "}"))
         }
     }

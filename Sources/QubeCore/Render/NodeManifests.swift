@@ -119,7 +119,9 @@ struct NodeManifests {
     /// Tessera's peer discovery (on by default, `disablePeerDiscovery` unset), through which a
     /// running Tessera learns the nodes that join later, so a peer change restarts no pod.
     private static func withoutPeers(_ config: Data) -> Data {
-        guard case .object(var members) = ChainJSON(reading: config) else { return config }
+        guard let object = try? JSONSerialization.jsonObject(with: config), case .object(var members) = ChainJSON(foundationObject: object) else {
+            return config
+        }
         members["peer"] = nil
         return ChainJSON.object(members).foundationSortedData
     }
