@@ -13,67 +13,130 @@ enum ChainJSON: Equatable {
 
     /// The value as UTF-8 text with a final newline.
     var data: Data {
-        var text = ""
-        write(to: &text, indent: "")
-        text += "\n"
-        return Data(text.utf8)
+        var out: [UInt8] = []
+        write(to: &out, depth: 0, foundationStyle: false)
+        out.append(UInt8(ascii: "\n"))
+        return Data(out)
     }
 
-    private func write(to out: inout String, indent: String) {
+    /// The value as Foundation's `JSONSerialization` writes it with `.sortedKeys`: no
+    /// whitespace, `/` escaped as `\/`, keys in its order (numeric, case-insensitive, then
+    /// ordinal). Pod config hashes were defined on that form, so it must stay byte for byte
+    /// what `JSONSerialization` gave, without its cost (a tenth of a 1000-node render).
+    var foundationSortedData: Data {
+        var out: [UInt8] = []
+        write(to: &out, depth: 0, foundationStyle: true)
+        return Data(out)
+    }
+
+    /// The value `JSONSerialization` read from qube's own JSON (``data``), or nil when it holds
+    /// something a ``ChainJSON`` cannot (null, a fraction).
+    init?(foundationObject object: Any) {
+        switch object {
+        case let text as String:
+            self = .string(text)
+        case let number as NSNumber:
+            guard UntrustedJSON.isBoolean(number) else {
+                guard Int(exactly: number.doubleValue) != nil else { return nil }
+                self = .integer(number.intValue)
+                return
+            }
+            self = .bool(number.boolValue)
+        case let items as [Any]:
+            var values: [ChainJSON] = []
+            for item in items {
+                guard let value = ChainJSON(foundationObject: item) else { return nil }
+                values.append(value)
+            }
+            self = .array(values)
+        case let members as [String: Any]:
+            var values: [String: ChainJSON] = [:]
+            for (key, member) in members {
+                guard let value = ChainJSON(foundationObject: member) else { return nil }
+                values[key] = value
+            }
+            self = .object(values)
+        default:
+            return nil
+        }
+    }
+
+    /// Writes the value as bytes, indented for nesting `depth` in qube's file form, or without
+    /// whitespace in `JSONSerialization`'s (`foundationStyle`). Bytes, not a `String`: a
+    /// 1000-node render writes a Tessera config per node, and appending scalar by scalar to a
+    /// `String` was a tenth of it.
+    private func write(to out: inout [UInt8], depth: Int, foundationStyle: Bool) {
+        func breakLine(_ depth: Int) {
+            guard !foundationStyle else { return }
+            out.append(UInt8(ascii: "\n"))
+            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
+        }
         switch self {
         case .string(let value):
-            ChainJSON.writeString(value, to: &out)
+            ChainJSON.writeString(value, to: &out, foundationStyle: foundationStyle)
         case .integer(let value):
-            out += String(value)
+            out += String(value).utf8
         case .bool(let value):
-            out += value ? "true" : "false"
+            out += (value ? "true" : "false").utf8
         case .array(let items):
-            guard !items.isEmpty else {
-                out += "[]"
-                return
-            }
-            out += "[\n"
+            out.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                out += indent + "  "
-                item.write(to: &out, indent: indent + "  ")
-                out += index == items.count - 1 ? "\n" : ",\n"
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                breakLine(depth + 1)
+                item.write(to: &out, depth: depth + 1, foundationStyle: foundationStyle)
             }
-            out += indent + "]"
+            if !items.isEmpty { breakLine(depth) }
+            out.append(UInt8(ascii: "]"))
         case .object(let members):
-            guard !members.isEmpty else {
-                out += "{}"
-                return
-            }
-            out += "{\n"
-            let keys = members.keys.sorted()
+            out.append(UInt8(ascii: "{"))
+            let keys = foundationStyle ? members.keys.sorted(by: Self.foundationOrders) : members.keys.sorted()
             for (index, key) in keys.enumerated() {
-                out += indent + "  "
-                ChainJSON.writeString(key, to: &out)
-                out += ": "
-                members[key]!.write(to: &out, indent: indent + "  ")
-                out += index == keys.count - 1 ? "\n" : ",\n"
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                breakLine(depth + 1)
+                ChainJSON.writeString(key, to: &out, foundationStyle: foundationStyle)
+                out += (foundationStyle ? ":" : ": ").utf8
+                members[key]!.write(to: &out, depth: depth + 1, foundationStyle: foundationStyle)
             }
-            out += indent + "}"
+            if !members.isEmpty { breakLine(depth) }
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    /// Writes a JSON string literal: quotes, backslashes and control characters escaped.
-    private static func writeString(_ value: String, to out: inout String) {
-        out += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+    /// Whether `JSONSerialization` with `.sortedKeys` puts `a` before `b`: it compares keys
+    /// numerically and case-insensitively, then forcibly. Keys of ASCII letters only that
+    /// differ apart from case are in alphabetical order, which is found here without
+    /// Foundation (whose `compare` was most of the cost of this form).
+    private static func foundationOrders(_ a: String, _ b: String) -> Bool {
+        func lower(_ byte: UInt8) -> UInt8 { byte | 0x20 }
+        func letters(_ key: String) -> Bool { key.utf8.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(lower($0)) } }
+        if letters(a), letters(b), !a.utf8.elementsEqual(b.utf8, by: { lower($0) == lower($1) }) {
+            return a.utf8.lexicographicallyPrecedes(b.utf8) { lower($0) < lower($1) }
+        }
+        return a.compare(b, options: [.numeric, .caseInsensitive, .forcedOrdering], range: a.startIndex..<a.endIndex, locale: Locale.current)
+            == .orderedAscending
+    }
+
+    /// Writes a JSON string literal: quotes, backslashes and control characters escaped, the
+    /// rest as it is. `foundationStyle` escapes as `JSONSerialization` does (`\/`, `\b`, `\f`,
+    /// DEL unescaped); otherwise as qube's files always had it (DEL as `\u007f`).
+    private static func writeString(_ value: String, to out: inout [UInt8], foundationStyle: Bool) {
+        out.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), byte]
+            case 0x0A: out += #"\n"#.utf8
+            case 0x0D: out += #"\r"#.utf8
+            case 0x09: out += #"\t"#.utf8
+            case UInt8(ascii: "/") where foundationStyle: out += #"\/"#.utf8
+            case 0x08 where foundationStyle: out += #"\b"#.utf8
+            case 0x0C where foundationStyle: out += #"\f"#.utf8
+            case _ where byte < 0x20 || (byte == 0x7F && !foundationStyle):
+                let hex = String(byte, radix: 16)
+                out += ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8
             default:
-                out.unicodeScalars.append(scalar)
+                out.append(byte)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }

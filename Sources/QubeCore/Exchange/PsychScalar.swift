@@ -51,7 +51,7 @@ enum PsychScalar: Equatable {
         if string.isEmpty { return .null }
         // "Check for a String type, being careful not to get caught by hash keys, hex values, and
         // special floats": a word, or anything on more than one line.
-        if string.prefixMatch(of: #/[^0-9.:\-]?[A-Za-z_ \t\r\n\f\x0B!@#$%\^&*(){}<>|\/\\~;=]+/#) != nil || string.contains("\n") {
+        if string.prefixMatch(of: Patterns.word) != nil || string.contains("\n") {
             let word = string.lowercased()
             if string.unicodeScalars.count > 5 || !"ytonf~".contains(word.first!) { return .text(string) }
             if word == "~" || word == "null" { return .null }
@@ -60,25 +60,49 @@ enum PsychScalar: Equatable {
             return .text(string)
         }
         if string.wholeMatch(
-            of: #/-?[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t\r\f\x0B]+)[0-9]{1,2}:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t\r\f\x0B]*(?:Z|[-+][0-9]{1,2}:?(?:[0-9][0-9])?))?/#) != nil
-            || string.wholeMatch(of: #/[0-9]{4}-(?:1[012]|0[0-9]|[0-9])-(?:[12][0-9]|3[01]|0[0-9]|[0-9])/#) != nil
+            of: Patterns.time) != nil
+            || string.wholeMatch(of: Patterns.date) != nil
         {
             return .date
         }
         if [".inf", "-.inf", ".nan"].contains(string.lowercased()) { return .float }
         if string.hasPrefix(":"), string.count > 1 { return .symbol }
-        if string.wholeMatch(of: #/[-+]?[0-9][0-9_]*(:[0-5]?[0-9]){1,2}/#) != nil { return sexagesimal(string) }
-        if string.wholeMatch(of: #/[-+]?[0-9][0-9_]*(:[0-5]?[0-9]){1,2}\.[0-9_]*/#) != nil { return .float }
-        if string.wholeMatch(of: #/[-+]?([0-9][0-9_,]*)?\.[0-9]*([eE][-+][0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)/#) != nil {
-            return string.wholeMatch(of: #/[-+]?\./#) != nil ? .text(string) : .float
+        if string.wholeMatch(of: Patterns.sexagesimalInteger) != nil { return sexagesimal(string) }
+        if string.wholeMatch(of: Patterns.sexagesimalFloat) != nil { return .float }
+        if string.wholeMatch(of: Patterns.float) != nil {
+            return string.wholeMatch(of: Patterns.signedDot) != nil ? .text(string) : .float
         }
         return integer(string.filter { $0 != "," && $0 != "_" }) ?? .text(string)
+    }
+
+    /// Psych's patterns, each compiled once: a regex literal used in place is parsed and
+    /// compiled again at every call, which made reading a 1000-node configuration take most
+    /// of a second. `Regex` is not declared `Sendable`, but a compiled one is never mutated
+    /// (its matching program is built once, atomically), so sharing these is safe.
+    private enum Patterns {
+        /// A word, or anything that starts like one (`ScalarScanner`'s first `when`).
+        nonisolated(unsafe) static let word = #/[^0-9.:\-]?[A-Za-z_ \t\r\n\f\x0B!@#$%\^&*(){}<>|\/\\~;=]+/#
+        /// Psych's TIME.
+        nonisolated(unsafe) static let time =
+            #/-?[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t\r\f\x0B]+)[0-9]{1,2}:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t\r\f\x0B]*(?:Z|[-+][0-9]{1,2}:?(?:[0-9][0-9])?))?/#
+        /// A date, `yyyy-mm-dd`.
+        nonisolated(unsafe) static let date = #/[0-9]{4}-(?:1[012]|0[0-9]|[0-9])-(?:[12][0-9]|3[01]|0[0-9]|[0-9])/#
+        /// A base-60 integer (`16:40`).
+        nonisolated(unsafe) static let sexagesimalInteger = #/[-+]?[0-9][0-9_]*(:[0-5]?[0-9]){1,2}/#
+        /// A base-60 float (`16:40.5`).
+        nonisolated(unsafe) static let sexagesimalFloat = #/[-+]?[0-9][0-9_]*(:[0-5]?[0-9]){1,2}\.[0-9_]*/#
+        /// Psych's FLOAT, with the special floats.
+        nonisolated(unsafe) static let float = #/[-+]?([0-9][0-9_,]*)?\.[0-9]*([eE][-+][0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)/#
+        /// A lone `.` with an optional sign, which Psych keeps as a String.
+        nonisolated(unsafe) static let signedDot = #/[-+]?\./#
+        /// Psych's INTEGER: sign, then binary, octal, decimal or hexadecimal digits.
+        nonisolated(unsafe) static let integer = #/([-+]?)(0b[01]+|0[0-7]+|0|[1-9][0-9]*|0x[0-9a-fA-F]+)/#
     }
 
     /// `parse_int`: `Integer(string)` when `string` (its `,` and `_` removed) matches Psych's
     /// INTEGER: binary `0b`, octal with a leading `0`, decimal, hexadecimal `0x`, signed.
     private static func integer(_ string: String) -> PsychScalar? {
-        guard let match = string.wholeMatch(of: #/([-+]?)(0b[01]+|0[0-7]+|0|[1-9][0-9]*|0x[0-9a-fA-F]+)/#) else { return nil }
+        guard let match = string.wholeMatch(of: Patterns.integer) else { return nil }
         let digits = match.output.2
         let (radix, body): (Int, Substring) =
             digits.hasPrefix("0b") ? (2, digits.dropFirst(2))

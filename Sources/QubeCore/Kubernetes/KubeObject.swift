@@ -1,3 +1,5 @@
+import Foundation
+
 /// One Kubernetes object qube renders: the subset of kinds a GoQuorum network needs.
 public enum KubeObject: Equatable, Sendable {
     case namespace(Namespace)
@@ -54,5 +56,10 @@ public enum KubeObject: Equatable, Sendable {
     /// Same objects, same bytes.
     public static func yaml(_ objects: [KubeObject]) -> String {
         YAMLNode.documents(objects.map(\.yamlNode))
+    }
+
+    /// ``yaml(_:)`` as the bytes of a manifest file.
+    static func yamlData(_ objects: [KubeObject]) -> Data {
+        Data(YAMLNode.documentBytes(objects.map(\.yamlNode)))
     }
 }

@@ -42,12 +42,17 @@ struct YAMLEmitter {
 
     /// Ends the stream and returns its text.
     mutating func finish() -> String {
+        String(decoding: finishBytes(), as: UTF8.self)
+    }
+
+    /// Ends the stream and returns its UTF-8 bytes, for a file: no `String` copy to validate.
+    mutating func finishBytes() -> [UInt8] {
         if openEnded == 2 {
             writeIndicator("...", needsWhitespace: true, isWhitespace: false, isIndention: false)
             openEnded = 0
             writeIndent()
         }
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 
     // MARK: Nodes

@@ -90,11 +90,16 @@ public struct YAMLNode: Sendable {
 
     /// Serialises documents, each opened by `---`, with unlimited line width and 2-space indent.
     public static func documents(_ nodes: [YAMLNode]) -> String {
+        String(decoding: documentBytes(nodes), as: UTF8.self)
+    }
+
+    /// ``documents(_:)`` as UTF-8 bytes, for a file.
+    static func documentBytes(_ nodes: [YAMLNode]) -> [UInt8] {
         var emitter = YAMLEmitter()
         for node in nodes {
             emitter.emitDocument(node)
         }
-        return emitter.finish()
+        return emitter.finishBytes()
     }
 
     /// Serialises one document without `---`, for files that hold a single document.

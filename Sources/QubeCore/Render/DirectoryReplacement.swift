@@ -40,11 +40,19 @@ struct DirectoryReplacement {
     private var stagingPrefix: String { ".\(name).staging-" }
     private var previousPath: String { parent + "/.\(name).previous" }
 
-    /// Writes `files` (relative path → content and permissions) as the new tree at `target`.
+    /// One file of the new tree: its path relative to the tree, its permissions, and what makes
+    /// its bytes, called once, when the file is staged, and let go of right after.
+    struct File {
+        var path: String
+        var permissions: mode_t
+        var contents: () -> Data
+    }
+
+    /// Writes `tree` as the new tree at `target`, one file at a time.
     /// `beforeSwap` runs once the staging tree is complete; a throw from it aborts the swap.
     /// Returns which files differ from the tree it replaced.
     @discardableResult
-    func replace(with tree: [(path: String, data: Data, permissions: mode_t)], beforeSwap: () throws -> Void = {}) throws -> TreeChanges {
+    func replace(with tree: [File], beforeSwap: () throws -> Void = {}) throws -> TreeChanges {
         // Before the lock file is made: a directory qube may not replace gets nothing beside it.
         try refuseForeignTree()
         if !FileManager.default.fileExists(atPath: parent) {
@@ -55,7 +63,8 @@ struct DirectoryReplacement {
         try removeLeftovers()
         try refuseForeignTree()
         let previous = TreeManifest.listedPaths(in: target.path) ?? []
-        let files = tree + [(TreeManifest.fileName, TreeManifest.contents(listing: tree.map(\.path)), 0o644)]
+        let manifest = TreeManifest.contents(listing: tree.map(\.path))
+        let files = tree + [File(path: TreeManifest.fileName, permissions: 0o644) { manifest }]
         var changed: [String] = []
 
         let random = (0..<2).map { _ in String(format: "%08x", UInt32.random(in: 0...UInt32.max)) }.joined()
@@ -74,9 +83,10 @@ struct DirectoryReplacement {
             }
             for file in files {
                 let staged = staging + "/" + file.path
-                let outcome = Self.linkUnchanged(file.data, permissions: file.permissions, from: target.path + "/" + file.path, to: staged)
+                let data = file.contents()
+                let outcome = Self.linkUnchanged(data, permissions: file.permissions, from: target.path + "/" + file.path, to: staged)
                 if outcome != .linked {
-                    try AtomicFile.create(file.data, at: URL(fileURLWithPath: staged), permissions: file.permissions)
+                    try AtomicFile.create(data, at: URL(fileURLWithPath: staged), permissions: file.permissions)
                 }
                 if outcome == .different && file.path != TreeManifest.fileName { changed.append(file.path) }
             }

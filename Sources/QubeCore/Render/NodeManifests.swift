@@ -120,9 +120,11 @@ struct NodeManifests {
     /// Tessera's peer discovery (on by default, `disablePeerDiscovery` unset), through which a
     /// running Tessera learns the nodes that join later, so a peer change restarts no pod.
     private static func withoutPeers(_ config: Data) -> Data {
-        guard var object = (try? JSONSerialization.jsonObject(with: config)) as? [String: Any] else { return config }
-        object["peer"] = nil
-        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? config
+        guard let object = try? JSONSerialization.jsonObject(with: config), case .object(var members) = ChainJSON(foundationObject: object) else {
+            return config
+        }
+        members["peer"] = nil
+        return ChainJSON.object(members).foundationSortedData
     }
 
     /// How long geth may take to open its devp2p port once it runs.

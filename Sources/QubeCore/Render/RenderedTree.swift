@@ -61,22 +61,23 @@ public enum RenderedTree {
     ) throws -> RenderReport {
         let target = try writeGuard.tree(directory, for: input.spec.name)
         let manifests = try ManifestSet(input)
-        var files: [(path: String, data: Data, permissions: mode_t)] = []
+        // Contents are made as each file is staged, so the tree is never in memory as a whole.
+        var files: [DirectoryReplacement.File] = []
         var objects: [RenderReport.Object] = []
-        func add(_ path: String, _ data: Data, permissions: mode_t = 0o644) {
-            files.append((path, data, permissions))
+        func add(_ path: String, permissions: mode_t = 0o644, _ contents: @escaping () -> Data) {
+            files.append(DirectoryReplacement.File(path: path, permissions: permissions, contents: contents))
         }
         func addManifest(_ path: String, _ manifest: [KubeObject], permissions: mode_t = 0o644) {
-            add(path, Data(KubeObject.yaml(manifest).utf8), permissions: permissions)
+            add(path, permissions: permissions) { KubeObject.yamlData(manifest) }
             objects += manifest.map { RenderReport.Object(kind: $0.kind, name: $0.metadata.name, namespace: $0.metadata.namespace, file: path) }
         }
 
-        add(ChainFileNames.genesis, input.genesis)
-        add(ChainFileNames.staticNodes, input.staticNodes)
-        add(ChainFileNames.permissionedNodes, input.permissionedNodes)
-        add(RenderedReleases.fileName, RenderedReleases(input.spec).data)
+        add(ChainFileNames.genesis) { input.genesis }
+        add(ChainFileNames.staticNodes) { input.staticNodes }
+        add(ChainFileNames.permissionedNodes) { input.permissionedNodes }
+        add(RenderedReleases.fileName) { RenderedReleases(input.spec).data }
         for node in input.nodes {
-            if let config = input.tesseraConfig(of: node) { add("tessera/" + TesseraConfig.fileName(of: node.spec.name), config) }
+            if let config = input.tesseraConfig(of: node) { add("tessera/" + TesseraConfig.fileName(of: node.spec.name)) { config } }
         }
 
         var resources: [String] = []
@@ -86,7 +87,7 @@ public enum RenderedTree {
         }
         addManifest("k8s/configmaps.yaml", manifests.configMaps.map(KubeObject.configMap))
         addManifest("k8s/secrets.yaml", manifests.nodes.map { .secret($0.secret) }, permissions: 0o600)
-        add("k8s/.gitignore", Data("# Private keys: never commit.\nsecrets.yaml\n".utf8))
+        add("k8s/.gitignore") { Data("# Private keys: never commit.\nsecrets.yaml\n".utf8) }
         resources += ["configmaps.yaml", "secrets.yaml"]
         if let budget = manifests.disruptionBudget {
             addManifest(disruptionBudgetFile, [.podDisruptionBudget(budget)])
@@ -110,7 +111,7 @@ public enum RenderedTree {
             "kind": YAMLNode.string("Kustomization"),
             "resources": YAMLNode.strings(resources),
         ])
-        add("k8s/kustomization.yaml", Data(YAMLNode.documents([kustomization]).utf8))
+        add("k8s/kustomization.yaml") { Data(YAMLNode.documentBytes([kustomization])) }
 
         let legacyLayout = Dictionary(uniqueKeysWithValues: files.filter { !addedSinceManifestlessRelease.contains($0.path) }.map { ($0.path, $0.permissions) })
         let changes = try DirectoryReplacement(target: target, legacyLayout: legacyLayout).replace(with: files, beforeSwap: beforeSwap)
