@@ -117,10 +117,8 @@ def tree_bytes(directory):
 
 def render(args, sizes):
     """Renders at every size: a first render into an empty directory, and a re-render over an
-    unchanged tree (the usual re-run), both without Tessera; a re-render with Tessera; and a
-    first render and re-render with Tessera of the same nodes from a qctl configuration
-    (loadQubernetes), against issue 18's targets at 1000 nodes."""
-    first, plain, tessera, qubernetes_first, qubernetes, cpu_seconds = {}, {}, {}, {}, {}, {}
+    unchanged tree (the usual re-run), both without Tessera; and a re-render with Tessera."""
+    first, plain, tessera, cpu_seconds = {}, {}, {}, {}
     works = {count: os.path.join(args.work, f"render-{count}") for count in sizes["render_sizes"]}
     for count, work in works.items():
         marker = os.path.join(work, "keys", ".bench-complete")
@@ -146,34 +144,9 @@ def render(args, sizes):
             measure([args.qube, "run", "-q", script], work)  # the first render, before the re-renders
             results[count], cpu_seconds[(label, count)] = timed_runs(
                 sizes, work, lambda run: [args.qube, "run", "-q", script], f"out/{label}")
-        # A qctl configuration of the same nodes with Tessera, read by loadQubernetes (issue 18).
-        write(os.path.join(work, "qubernetes.yaml"), qubernetes_config(count))
-        write(os.path.join(work, "render-qubernetes.lua"),
-              'loadQubernetes("qubernetes.yaml", { name = "bench", expose = { type = "NodePort", nodeIp = "192.0.2.10" } })'
-              ':render { dir = qube.args[1] }\n')
-        qubernetes_first[count], cpu_seconds[("qubernetes-first", count)] = timed_runs(
-            sizes, work, lambda run: [args.qube, "run", "-q", "render-qubernetes.lua", "--", f"out/qubernetes-first-{run}"],
-            "out/qubernetes-first-0")
-        qubernetes[count], cpu_seconds[("qubernetes", count)] = timed_runs(
-            sizes, work, lambda run: [args.qube, "run", "-q", "render-qubernetes.lua", "--", "out/qubernetes-first-0"],
-            "out/qubernetes-first-0")
     return (render_rows(first, "render", "", limits=True, cpu={c: cpu_seconds[("first", c)] for c in first})
             + render_rows(plain, "re-render", " (unchanged)", limits=True, cpu={c: cpu_seconds[("plain", c)] for c in plain})
-            + render_rows(tessera, "re-render", " with Tessera", limits=False, cpu={c: cpu_seconds[("tessera", c)] for c in tessera})
-            + render_rows(qubernetes_first, "loadQubernetes render", " with Tessera", limits=False, issue18=True,
-                          cpu={c: cpu_seconds[("qubernetes-first", c)] for c in qubernetes_first})
-            + render_rows(qubernetes, "loadQubernetes re-render", " with Tessera", limits=False, issue18=True,
-                          cpu={c: cpu_seconds[("qubernetes", c)] for c in qubernetes}))
-
-
-def qubernetes_config(count):
-    """A qctl configuration of the benchmark's nodes (key directories `keys/bench/node-NNNN`, as
-    network_script's genKeys made them), each running Tessera."""
-    lines = ["config:", "  Key_Dir_Base: keys/bench", "genesis:", "  consensus: istanbul", "  Quorum_Version: 2.7.0",
-             "  Tm_Version: 0.10.6", "  Chain_Id: 1000", "nodes:"]
-    for i in range(1, count + 1):
-        lines += [f"  - Node_UserIdent: node-{i:04d}", f"    Key_Dir: node-{i:04d}", "    quorum:", "      tm:", "        Name: tessera"]
-    return "\n".join(lines) + "\n"
+            + render_rows(tessera, "re-render", " with Tessera", limits=False, cpu={c: cpu_seconds[("tessera", c)] for c in tessera}))
 
 
 def timed_runs(sizes, work, command, output):
@@ -187,9 +160,8 @@ def timed_runs(sizes, work, command, output):
     return result, statistics.median(cpu)
 
 
-def render_rows(results, verb, label, limits, cpu, issue18=False):
-    """Rows for one series: wall time, peak RSS and bytes per size, with growth from the size
-    before. `issue18` adds issue 18's targets at 1000 nodes: <= 0.17 s, <= 30 MB."""
+def render_rows(results, verb, label, limits, cpu):
+    """Rows for one series: wall time, peak RSS and bytes per size, with growth from the size before."""
     rows = []
     counts = sorted(results)
     for index, count in enumerate(counts):
@@ -202,17 +174,14 @@ def render_rows(results, verb, label, limits, cpu, issue18=False):
             growth = tuple(now / then for now, then in zip(results[count], before))
             per = f"x per {count // counts[index - 1]}x nodes"
         ratio = [f"{g:.1f}{per}" if g else "" for g in growth]
-        largest = issue18 and count == 1000
-        time_targets = (["< 1 s"] if last else []) + (["<= 0.17 s"] if largest else []) + (["<= 11x per 10x"] if growth[0] else [])
-        time_ok = (wall < 1 or not last) and (wall <= 0.17 or not largest) and (growth[0] is None or growth[0] <= 11)
-        rss_target = "< 150 MB" if last else "<= 30 MB" if largest else ""
-        rss_ok = rss / 1024 < 150 if last else rss / 1024 <= 30
+        time_targets = (["< 1 s"] if last else []) + (["<= 11x per 10x"] if growth[0] else [])
+        time_ok = (wall < 1 or not last) and (growth[0] is None or growth[0] <= 11)
         rows += [
             (f"{verb} {count} nodes{label}: wall time (CPU time)", f"{secs(wall)} ({secs(cpu[count])})", ratio[0], ", ".join(time_targets),
              verdict(time_ok) if time_targets else ""),
             (f"{verb} {count} nodes{label}: peak RSS", f"{rss / 1024:.1f} MB", ratio[1],
-             rss_target, verdict(rss_ok) if rss_target else ""),
-            (f"{verb} {count} nodes{label}: " + ("bytes written" if verb.split()[-1] == "render" else "output bytes (unchanged files linked)"), f"{size:,}", ratio[2],
+             "< 150 MB" if last else "", verdict(rss / 1024 < 150) if last else ""),
+            (f"{verb} {count} nodes{label}: " + ("bytes written" if verb == "render" else "output bytes (unchanged files linked)"), f"{size:,}", ratio[2],
              "<= 11x per 10x" if growth[2] else "", verdict(growth[2] <= 11) if growth[2] else ""),
         ]
     return rows
