@@ -345,7 +345,8 @@ final class NetworkObject: LuaHostObject {
 
     private func cluster() throws -> NetworkCluster {
         var cluster = NetworkCluster(network: session.network, client: try context.cluster(), log: context.log)
-        cluster.reportsDetail = !context.isQuiet
+        cluster.verbosity = context.verbosity
+        cluster.isTerminal = context.isTerminal
         cluster.sealingAddresses = session.keys.compactMapValues { try? EthereumAddress(validating: $0.sealingAddress(for: spec.consensus)) }
         return cluster
     }
