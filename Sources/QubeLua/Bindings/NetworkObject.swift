@@ -167,7 +167,7 @@ final class NetworkObject: LuaHostObject {
             ? nil
             : PhaseProgress(
                 title: "genKeys \(spec.name)", unit: "nodes", announcement: "genKeys \(spec.name): making keys for \(missing) of \(nodes.count) nodes",
-                log: context.log)
+                isTerminal: context.isTerminal, log: context.log)
         let isNewChain = !FileManager.default.fileExists(atPath: session.keyStore.directory.path)
         var report: (@Sendable (Int, Int) -> Void)?
         if let progress { report = { done, total in progress.update(done: done, of: total) } }
