@@ -1,3 +1,5 @@
+import QubeCore
+
 /// What one deploy changed, as the cluster tells it: "N objects: C changed, U unchanged, P
 /// pruned", and the changed (created counted among them) and pruned objects by kind/name.
 struct DeploySummary {

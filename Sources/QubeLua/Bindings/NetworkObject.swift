@@ -166,14 +166,14 @@ final class NetworkObject: LuaHostObject {
             context.isQuiet || missing == 0
             ? nil
             : PhaseProgress(
-                title: "genKeys \(spec.name)", unit: "nodes", announcement: "genKeys \(spec.name): making keys for \(missing) of \(nodes.count) nodes",
+                title: "genKeys \(spec.name)", unit: "nodes", announcement: "genKeys \(spec.name): making keys for \(missing) of \(counted(nodes.count, "node"))",
                 isTerminal: context.isTerminal, log: context.log)
         let isNewChain = !FileManager.default.fileExists(atPath: session.keyStore.directory.path)
         var report: (@Sendable (Int, Int) -> Void)?
         if let progress { report = { done, total in progress.update(done: done, of: total) } }
         try session.generateKeys(options: generation, progress: report)
         if !context.isQuiet {
-            let summary = "genKeys \(spec.name): \(nodes.count) nodes, \(missing) made, \(nodes.count - missing) kept"
+            let summary = "genKeys \(spec.name): \(counted(nodes.count, "node")), \(missing) made, \(nodes.count - missing) kept"
             if let progress { progress.finish(summary) } else { context.log(summary) }
         }
         if isNewChain, FileManager.default.fileExists(atPath: session.keyStore.directory.path), let script = context.scriptName {
