@@ -91,9 +91,11 @@ struct RunCommand: ParsableCommand {
         let style = TerminalStyle()
         do {
             try ScriptHost.run(scriptAtPath: script, arguments: scriptArguments, options: options) { line in
+                PhaseProgress.endLiveLine()
                 standardError.write(Data((style.line(line) + "\n").utf8))
             }
         } catch let error as LuaError {
+            PhaseProgress.endLiveLine()
             standardError.write(Data((style.error(verbose ? error.verboseDescription : error.message) + "\n").utf8))
             throw ExitCode(1)
         }

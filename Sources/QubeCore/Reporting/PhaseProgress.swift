@@ -51,9 +51,25 @@ public final class PhaseProgress: @unchecked Sendable {
         }
     }
 
+    /// Whether a live line is on the terminal, not yet ended by a newline.
+    nonisolated(unsafe) private static var isLineOpen = false
+    private static let terminalLock = NSLock()
+
     /// Rewrites the terminal's current line.
     private static func draw(_ text: String) {
-        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))
+        terminalLock.withLock {
+            FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))
+            isLineOpen = !text.hasSuffix("\n")
+        }
+    }
+
+    /// Ends a live line left on the terminal, so the next line (a warning, or the error that
+    /// stopped the phase) starts on its own line and the progress so far stays visible.
+    public static func endLiveLine() {
+        terminalLock.withLock {
+            if isLineOpen { FileHandle.standardError.write(Data("\n".utf8)) }
+            isLineOpen = false
+        }
     }
 
     /// `42s`, `3m05s`, `1h02m`.
