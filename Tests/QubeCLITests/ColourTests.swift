@@ -1,36 +1,28 @@
 import Foundation
 import Testing
 
-/// Colour on a terminal only: an error red and a warning's `warning:` yellow when standard error
-/// is a terminal (util-linux `script` gives qube one), plain in pipes and with `NO_COLOR`.
+/// The change summary coloured on a terminal only (errors: FirstContactTests): created objects
+/// green, changed yellow, pruned red; plain in pipes and with `NO_COLOR`.
 @Suite struct ColourTests {
-    static let script = ["/usr/bin/script", "/bin/script"].first { FileManager.default.isExecutableFile(atPath: $0) }
-
-    /// Runs `qube run t.lua` under `script`, its standard error a terminal; returns what it wrote.
-    private func onTerminal(_ qube: QubeProcess, environment: [String: String] = [:]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(Self.script))
-        process.arguments = ["-qec", "'\(QubeProcess.executable.path)' run t.lua", "/dev/null"]
-        process.currentDirectoryURL = qube.directory
-        var variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        variables["NO_COLOR"] = environment["NO_COLOR"]
-        process.environment = variables
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    @Test(.enabled(if: script != nil, "needs util-linux script to give qube a terminal"))
-    func errorsAreRedOnATerminalOnly() throws {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs util-linux script for a terminal"))
+    func theChangeSummaryIsColouredOnATerminalOnly() throws {
         let qube = try QubeProcess()
-        try qube.write("t.lua", "error('boom')\n")
-        #expect(try onTerminal(qube).contains("\u{1B}[31mt.lua:1: boom\u{1B}[0m"))
-        #expect(!(try onTerminal(qube, environment: ["NO_COLOR": "1"]).contains("\u{1B}[")))
-        let piped = try qube.run(["run", "t.lua"])
-        #expect(piped.standardError == "t.lua:1: boom\n")
+        try qube.write("scenario/contexts", "kind-a\n")
+        try qube.write("record/.keep", "")
+        try qube.write(
+            "t.lua",
+            "local net = network { name = 'a', tessera = false, context = 'kind-a' }\nnet:addNode { name = 'n1' }\n"
+                + "net:genKeys { kdf = 'light' }\nnet:deploy()\n")
+        let environment = [
+            "QUBE_KUBECTL": DeployTests.fakeKubectl,
+            "FAKE_KUBECTL_SCENARIO": qube.directory.appendingPathComponent("scenario").path,
+            "FAKE_KUBECTL_RECORD": qube.directory.appendingPathComponent("record").path,
+        ]
+        let created = "  created 1 namespace, 2 configmaps, 1 secret, 1 poddisruptionbudget, 1 networkpolicy, 1 service, 1 statefulset"
+        let command = "\(QubeProcess.executable.path) run t.lua"
+        #expect(try qube.runInTerminal(command, environment: environment).contains("\u{1B}[32m" + created + "\u{1B}[0m"))
+        let plain = try qube.runInTerminal(command, environment: environment.merging(["NO_COLOR": "1"]) { $1 })
+        #expect(plain.contains(created) && !plain.contains("\u{1B}[3"))
+        #expect(try qube.run(["run", "t.lua"], environment: environment).standardError.contains(created + "\n"), "a pipe gets plain text")
     }
 }
