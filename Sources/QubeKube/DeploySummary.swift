@@ -1,3 +1,5 @@
+import QubeCore
+
 /// What one deploy changed, as the cluster tells it: "N objects: C changed, U unchanged, P
 /// pruned", and the changed (created counted among them) and pruned objects by kind/name.
 struct DeploySummary {
@@ -55,8 +57,24 @@ struct DeploySummary {
         return "\(total) objects: \(touched) changed, \(total - touched) unchanged, \(pruned.count) pruned"
     }
 
-    /// One line per created, changed and pruned object.
-    var details: [String] {
-        created.map { "  created \($0)" } + changed.map { "  changed \($0)" } + pruned.map { "  pruned \($0)" }
+    /// Whether the deploy created every object and changed none: the network's first.
+    var isFirstDeploy: Bool { created.count == total && changed.isEmpty && pruned.isEmpty }
+
+    /// One line per created, changed and pruned object; on a network's first deploy, unless
+    /// `itemizingCreation`, one line counting the created objects by kind instead (every
+    /// object is new, and a line per object of a large network would bury the summary).
+    func details(itemizingCreation: Bool) -> [String] {
+        guard isFirstDeploy, !itemizingCreation else {
+            return created.map { "  created \($0)" } + changed.map { "  changed \($0)" } + pruned.map { "  pruned \($0)" }
+        }
+        var kinds: [String] = []
+        var counts: [String: Int] = [:]
+        for reference in created {
+            let kind = reference.kind.lowercased()
+            if counts[kind] == nil { kinds.append(kind) }
+            counts[kind, default: 0] += 1
+        }
+        guard !kinds.isEmpty else { return [] }
+        return ["  created " + kinds.map { kind in counted(counts[kind] ?? 0, kind) }.joined(separator: ", ")]
     }
 }

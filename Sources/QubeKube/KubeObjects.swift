@@ -17,9 +17,14 @@ struct ObjectVersion: Decodable, Sendable {
         var resourceVersion: String?
         var generation: Int?
     }
+    /// The spec's replica count, which only StatefulSets have: 0 for a node that runs no pod yet.
+    struct Spec: Decodable, Sendable {
+        var replicas: Int?
+    }
 
     var kind: String
     var metadata: Meta
+    var spec: Spec?
 
     var reference: ObjectReference { ObjectReference(kind: kind, name: metadata.name) }
 }

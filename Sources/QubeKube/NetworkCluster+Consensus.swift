@@ -3,9 +3,19 @@ import QubeCore
 
 extension NetworkCluster {
     /// Waits for each node of `statefulSets`, in order and within one overall deadline, to be
-    /// ready and in consensus (``waitForNode(_:in:deadline:above:)``).
+    /// ready and in consensus (``waitForNode(_:in:deadline:above:)``), as one phase: a live line
+    /// or a start line, then `deploy <network>: N nodes ready and in consensus (12s)`.
     func waitForNodes(_ statefulSets: [String], in target: KubeTarget, deadline: ContinuousClock.Instant) throws(KubeError) {
-        for name in statefulSets { try waitForNode(name, in: target, deadline: deadline, above: nil) }
+        guard !statefulSets.isEmpty else { return }
+        let name = network.spec.name
+        let progress = phase(
+            "deploy \(name): waiting", announcement: "deploy \(name): waiting for \(counted(statefulSets.count, "node")) to be ready and in consensus")
+        for (index, node) in statefulSets.enumerated() {
+            try waitForNode(node, in: target, deadline: deadline, above: nil)
+            progress?.update(done: index + 1, of: statefulSets.count)
+        }
+        progress?.finish(
+            "deploy \(name): \(counted(statefulSets.count, "node")) ready and in consensus (\(PhaseProgress.duration(progress?.elapsed ?? 0)))")
     }
 
     /// Follows the node's rollout until its pod is ready, then polls its geth console until it
@@ -16,11 +26,11 @@ extension NetworkCluster {
     /// A node not ready in time fails with the StatefulSet's status as the reason; one not in
     /// consensus in time with what its console showed last.
     func waitForNode(_ name: String, in target: KubeTarget, deadline: ContinuousClock.Instant, above: Int?) throws(KubeError) {
-        log("waiting for node '\(name)' to be ready and in consensus")
+        detail("waiting for node '\(name)' to be ready and in consensus")
         do {
             try client.waitForRollout(
                 ofStatefulSet: ResourceNames.statefulSet(name), in: target, timeout: max(deadline - ContinuousClock.now, .seconds(1)),
-                progress: log)
+                progress: { [self] in detail($0) })
         } catch .rolloutIncomplete(_, _, let detail) {
             throw .rolloutFailed(context: target.context, node: name, reason: try rolloutState(of: name, in: target) ?? detail)
         }

@@ -31,7 +31,7 @@ extension NetworkCluster {
     /// and a peer-list change reaches the running nodes live (``updateLivePeers``). StatefulSets
     /// whose spec changes (the API server's dry run says which) are applied after everything
     /// else: members together, validators one at a time, each back in consensus before the next
-    /// and never more down than the chain tolerates (``roll(_:of:bound:in:options:deadline:)``). The summary counts
+    /// and never more down than the chain tolerates (``roll(_:of:bound:starting:in:options:deadline:)``). The summary counts
     /// changed, unchanged and pruned objects from the API server's answers.
     public func deploy(renderedTree: URL, options: DeployOptions) throws(KubeError) {
         let manifests = try RenderedManifests(tree: renderedTree)
@@ -54,7 +54,7 @@ extension NetworkCluster {
                 "restarting validators \(restartingValidators.joined(separator: ", ")) one at a time: the chain's \(bound.size) \(bound.noun) "
                     + "(read from \(bound.source)) tolerate \(bound.tolerance) down")
             if bound.tolerance == 0 {
-                log("warning: a chain of \(bound.size) \(bound.noun) tolerates none down, so each restart pauses block production until the node is back")
+                warn("a chain of \(bound.size) \(bound.noun) tolerates none down, so each restart pauses block production until the node is back")
             }
         }
         let deadline = ContinuousClock.now + options.timeout
@@ -68,7 +68,9 @@ extension NetworkCluster {
             let running = localNodes.map(\.name).filter { live.versions[statefulSetReference($0)] != nil && !restartingNames.contains($0) }
             try updateLivePeers(manifests, previous: peers, nodes: running, in: target)
         }
-        answers += try roll(restarting, of: manifests, bound: bound, in: target, options: options, deadline: deadline)
+        // A StatefulSet of no replicas ran no pod (a raft joiner awaiting its ID): its node starts for the first time.
+        let starting = Set(restarting.filter { live.versions[$0.reference]?.spec?.replicas == 0 }.map(\.reference.name))
+        answers += try roll(restarting, of: manifests, bound: bound, starting: starting, in: target, options: options, deadline: deadline)
 
         let removed = previous.subtracting(applied).filter { !Self.neverPruned.contains($0.kind) }
         let pruned = try owned(removed, in: target)
@@ -162,12 +164,11 @@ extension NetworkCluster {
     /// Logs the summary line and, under it, each changed and pruned object.
     private func logSummary(_ summary: DeploySummary, prefix: String = "") {
         log(prefix + "network '\(network.spec.name)': " + summary.headline)
-        report(summary.details.map { $0 + "\n" }.joined())
+        report(summary.details(itemizingCreation: verbosity == .verbose).map { $0 + "\n" }.joined())
     }
 
-    /// Logs kubectl's report line by line, unless ``reportsDetail`` is off.
+    /// Logs kubectl's report line by line, unless quiet.
     func report(_ output: String) {
-        guard reportsDetail else { return }
         for line in output.split(separator: "\n", omittingEmptySubsequences: true) { log(String(line)) }
     }
 }

@@ -12,12 +12,21 @@ extension NetworkCluster {
     /// the kubelet updates that file within about a minute; geth keeps redialling a static peer
     /// until then. A node that does not answer reads the new lists when it next starts. Raft
     /// networks are left out: raft membership, not admin.addPeer, decides their peers.
+    ///
+    /// Said as one phase: `deploy <network>: updating the peer lists of N running nodes live`,
+    /// then how many were updated and how many were not running; each node's step is detail.
     func updateLivePeers(_ manifests: RenderedManifests, previous: String, nodes: [String], in target: KubeTarget) throws(KubeError) {
         guard network.spec.consensus != .raft, let current = manifests.object(peersReference)?.data(ChainFileNames.staticNodes) else { return }
         let listed = try peerList(current, in: target)
         let listedIDs = Set(listed.map(\.nodeID))
         let dropped = try peerList(previous, in: target).filter { !listedIDs.contains($0.nodeID) }
-        for node in nodes {
+        guard !nodes.isEmpty else { return }
+        let name = network.spec.name
+        let progress = phase(
+            "deploy \(name): peers", announcement: "deploy \(name): updating the peer lists of \(counted(nodes.count, "running node")) live")
+        var updated = 0, stopped = 0
+        for (index, node) in nodes.enumerated() {
+            defer { progress?.update(done: index + 1, of: nodes.count) }
             let own = manifests.object(statefulSetReference(node))?.annotation(NodeAnnotations.nodeID)
             let console = GethConsole(client: client, target: target, node: node)
             do {
@@ -27,12 +36,17 @@ extension NetworkCluster {
                 for peer in added { try console.addPeer(peer) }
                 for peer in removed { try console.removePeer(peer) }
                 if !added.isEmpty || !removed.isEmpty {
-                    log("node '\(node)': \(added.count) peers added, \(removed.count) removed, live (admin.addPeer, admin.removePeer; no restart)")
+                    updated += 1
+                    detail("node '\(node)': \(added.count) peers added, \(removed.count) removed, live (admin.addPeer, admin.removePeer; no restart)")
                 }
             } catch .consoleUnreachable {
-                log("node '\(node)' is not running; it reads the new peer list when it starts")
+                stopped += 1
+                detail("node '\(node)' is not running; it reads the new peer list when it starts")
             }
         }
+        progress?.finish(
+            "deploy \(name): \(counted(updated, "node")) given the new peer list live (admin.addPeer, admin.removePeer; no restart)"
+                + (stopped == 0 ? "" : ", \(stopped) not running read it when \(stopped == 1 ? "it starts" : "they start")"))
     }
 
     /// The enode URLs of a static-nodes.json.

@@ -25,29 +25,70 @@ extension NetworkCluster {
     /// Applies the StatefulSets named in `restarting`, whose pods restart: the members together,
     /// then the validators one at a time, each applied only when no more than the chain tolerates
     /// would be down with it, and each ready and back in consensus, its chain past the height it
-    /// had before, before the next. Returns the API server's answers to the applies.
+    /// had before, before the next. The nodes named in `starting` ran no pod (a raft joiner that
+    /// awaited its raft ID): they start for the first time, and are said to. The whole roll is
+    /// one phase (``phase(_:announcement:)``); each node's step is detail. Returns the API
+    /// server's answers to the applies.
     func roll(
-        _ restarting: [RenderedManifests.Object], of manifests: RenderedManifests, bound: ChainBound?, in target: KubeTarget,
-        options: DeployOptions, deadline: ContinuousClock.Instant
+        _ restarting: [RenderedManifests.Object], of manifests: RenderedManifests, bound: ChainBound?, starting: Set<String>,
+        in target: KubeTarget, options: DeployOptions, deadline: ContinuousClock.Instant
     ) throws(KubeError) -> [ObjectVersion] {
+        guard !restarting.isEmpty else { return [] }
         let voting = Set(localNodes.filter(isVoting).map { ResourceNames.statefulSet($0.name) })
         let members = restarting.filter { !voting.contains($0.reference.name) }
         let validators = restarting.filter { voting.contains($0.reference.name) }
+        let (progress, summary) = rollPhase(restarts: restarting.count - starting.count, starts: starting.count)
+        var done = 0
         var answers: [ObjectVersion] = []
         if !members.isEmpty {
-            log("restarting non-validator nodes together: \(members.map(\.reference.name).joined(separator: ", "))")
+            let names = members.map(\.reference.name)
+            let restarted = names.filter { !starting.contains($0) }, started = names.filter { starting.contains($0) }
+            if !restarted.isEmpty { detail("restarting non-validator nodes together: \(restarted.joined(separator: ", "))") }
+            if !started.isEmpty { detail("starting nodes for the first time, together: \(started.joined(separator: ", "))") }
             answers += try client.applied(RenderedManifests.stream(of: members), to: target, forceConflicts: options.force)
-            for member in members { try waitForNode(member.reference.name, in: target, deadline: deadline, above: nil) }
+            for member in members {
+                try waitForNode(member.reference.name, in: target, deadline: deadline, above: nil)
+                done += 1
+                progress?.update(done: done, of: restarting.count)
+            }
         }
         for validator in validators {
             let node = validator.reference.name
-            if let bound { try awaitRoomToRestart(node, of: manifests, bound: bound, in: target, deadline: deadline) }
-            let height = try? GethConsole(client: client, target: target, node: node).blockNumber()
-            log("restarting validator '\(node)'" + (height.map { " at block \($0)" } ?? ""))
+            let height: Int?
+            if starting.contains(node) {
+                height = nil
+                detail("starting node '\(node)' for the first time" + (network.spec.consensus == .raft ? ", now that it has its raft ID" : ""))
+            } else {
+                if let bound { try awaitRoomToRestart(node, of: manifests, bound: bound, in: target, deadline: deadline) }
+                height = try? GethConsole(client: client, target: target, node: node).blockNumber()
+                detail("restarting \(network.spec.consensus == .raft ? "raft member" : "validator") '\(node)'" + (height.map { " at block \($0)" } ?? ""))
+            }
             answers += try client.applied(RenderedManifests.stream(of: [validator]), to: target, forceConflicts: options.force)
             try waitForNode(node, in: target, deadline: deadline, above: height)
+            done += 1
+            progress?.update(done: done, of: restarting.count)
         }
+        progress?.finish(summary + " (\(PhaseProgress.duration(progress?.elapsed ?? 0)))")
         return answers
+    }
+
+    /// The roll's phase and its summary line: `deploy org-a: restarting 4 nodes whose spec
+    /// changed` ... `deploy org-a: 4 nodes restarted, ready and in consensus`; a node that ran
+    /// no pod is started, not restarted.
+    private func rollPhase(restarts: Int, starts: Int) -> (PhaseProgress?, String) {
+        let name = network.spec.name
+        var doing: [String] = [], done: [String] = []
+        if restarts > 0 {
+            doing.append("restarting \(counted(restarts, "node")) whose spec changed")
+            done.append("\(counted(restarts, "node")) restarted")
+        }
+        if starts > 0 {
+            let why = network.spec.consensus == .raft ? ", now that \(starts == 1 ? "it has its" : "they have their") raft ID" : ""
+            doing.append("starting \(counted(starts, "node")) for the first time\(why)")
+            done.append("\(counted(starts, "node")) started")
+        }
+        let progress = phase("deploy \(name): \(restarts > 0 ? "restarting" : "starting")", announcement: "deploy \(name): " + doing.joined(separator: ", "))
+        return (progress, "deploy \(name): " + done.joined(separator: ", ") + ", ready and in consensus")
     }
 
     /// The chain's validator set as a running local validator reports it, or the genesis

@@ -12,11 +12,16 @@ public struct NetworkCluster: Sendable {
     public let network: Network
     /// The cluster client; ``Kubectl`` in production.
     public let client: any KubeClient
-    /// Receives progress lines (applied objects, rollout progress, diffs).
-    public let log: @Sendable (String) -> Void
-    /// Whether the detail under ``log``'s headings reaches it: kubectl's answers, diffs and the
-    /// dry-run object list. Off for `--quiet`.
-    public var reportsDetail = true
+    /// Receives progress lines (applied objects, rollout progress, diffs), as ``verbosity`` lets
+    /// through: ``log(_:)``, ``warn(_:)`` and ``detail(_:)`` write to it.
+    public let output: @Sendable (String) -> Void
+    /// How much reaches ``output``: with `.quiet` only warnings; with `.normal` each phase's
+    /// start and summary, what changed, diffs and the dry-run object list; with `.verbose` also
+    /// each node's step (every wait, restart and vote cast) and kubectl's rollout lines.
+    public var verbosity = Verbosity.normal
+    /// Whether ``output`` is a terminal, where a phase's progress is one line redrawn in place
+    /// (``PhaseProgress``) rather than its start line.
+    public var isTerminal = false
     /// The local nodes' sealing addresses as their keys say, by node name: how votes and status
     /// place a node that is down (and cannot say its address) in the validator set.
     public var sealingAddresses: [String: EthereumAddress] = [:]
@@ -27,7 +32,31 @@ public struct NetworkCluster: Sendable {
     public init(network: Network, client: any KubeClient, log: @escaping @Sendable (String) -> Void) {
         self.network = network
         self.client = client
-        self.log = log
+        self.output = log
+    }
+
+    /// Writes a line of progress or report, unless quiet.
+    func log(_ line: String) {
+        if verbosity != .quiet { output(line) }
+    }
+
+    /// Writes a warning, even when quiet.
+    func warn(_ text: String) {
+        output("warning: " + text)
+    }
+
+    /// Writes one node's step of a phase, only when verbose.
+    func detail(_ line: String) {
+        if verbosity == .verbose { output(line) }
+    }
+
+    /// Starts a phase of `total` nodes: on a terminal one live line headed `title` (unless
+    /// verbose, whose per-node lines would break it), elsewhere `announcement`. Nil when quiet.
+    func phase(_ title: String, announcement: String) -> PhaseProgress? {
+        guard verbosity != .quiet else { return nil }
+        let output = output
+        return PhaseProgress(
+            title: title, unit: "nodes", announcement: announcement, isTerminal: isTerminal && verbosity != .verbose, log: output)
     }
 
     /// The label selector that picks every object this network applied.

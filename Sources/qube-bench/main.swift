@@ -37,7 +37,7 @@ func runScript(_ text: String, in directory: URL) throws {
     let path = directory.appendingPathComponent("add-nodes.lua")
     try Data(text.utf8).write(to: path)
     var options = ScriptOptions()
-    options.isQuiet = true
+    options.verbosity = .quiet
     try ScriptHost.run(scriptAtPath: path.path, arguments: [], options: options) { line in
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LuaRuntime
+import QubeCore
 import QubeLua
 
 /// `qube run script.lua`: runs a topology script.
@@ -41,7 +42,7 @@ struct RunCommand: ParsableCommand {
     @Flag(name: [.short, .long], help: "Print nothing but errors and what the script prints.")
     var quiet = false
 
-    @Flag(name: [.short, .long], help: "Add a Lua traceback to errors.")
+    @Flag(name: [.short, .long], help: "Say each node's step of a phase (every wait, restart and vote), and add a Lua traceback to errors.")
     var verbose = false
 
     @Option(name: .long, help: ArgumentHelp("Lua instructions the script may execute (host calls do not count).", valueName: "count"))
@@ -82,7 +83,7 @@ struct RunCommand: ParsableCommand {
         var options = ScriptOptions()
         options.isDryRun = dryRun
         options.isUnsafe = unsafe
-        options.isQuiet = quiet
+        options.verbosity = quiet ? .quiet : verbose ? .verbose : .normal
         options.instructionLimit = maxInstructions
         options.memoryLimit = byteCount(parsing: maxMemory)
         options.stdlibDirectory = Stdlib.overrideDirectory(in: ProcessInfo.processInfo.environment)
@@ -90,9 +91,11 @@ struct RunCommand: ParsableCommand {
         let style = TerminalStyle()
         do {
             try ScriptHost.run(scriptAtPath: script, arguments: scriptArguments, options: options) { line in
+                PhaseProgress.endLiveLine()
                 standardError.write(Data((style.line(line) + "\n").utf8))
             }
         } catch let error as LuaError {
+            PhaseProgress.endLiveLine()
             standardError.write(Data((style.error(verbose ? error.verboseDescription : error.message) + "\n").utf8))
             throw ExitCode(1)
         }

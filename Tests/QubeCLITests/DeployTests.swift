@@ -8,13 +8,13 @@ import Testing
 
     /// Runs `source` with the fake kubectl answering from a scenario with one context `kind-a`,
     /// and returns the result and the recorded argv of every kubectl call.
-    private func run(_ source: String, options: [String] = []) throws -> (QubeProcess.Result, [[String]], QubeProcess) {
+    private func run(_ source: String, options: [String] = [], quiet: Bool = true) throws -> (QubeProcess.Result, [[String]], QubeProcess) {
         let qube = try QubeProcess()
         try qube.write("scenario/contexts", "kind-a\n")
         try qube.write("record/.keep", "")
         try qube.write("topology.lua", source)
         let result = try qube.run(
-            ["run", "-q"] + options + ["topology.lua"],
+            ["run"] + (quiet ? ["-q"] : []) + options + ["topology.lua"],
             environment: [
                 "QUBE_KUBECTL": Self.fakeKubectl,
                 "FAKE_KUBECTL_SCENARIO": qube.directory.appendingPathComponent("scenario").path,
@@ -72,7 +72,7 @@ import Testing
     }
 
     @Test func dryRunAppliesNothing() throws {
-        let (result, calls, _) = try run(network + "net:deploy()\nnet:destroy()\n", options: ["--dry-run"])
+        let (result, calls, _) = try run(network + "net:deploy()\nnet:destroy()\n", options: ["--dry-run"], quiet: false)
         #expect(result.status == 0, "\(result.standardError)")
         #expect(!calls.contains { $0.first == "apply" })
         #expect(calls.contains { $0.first == "diff" })

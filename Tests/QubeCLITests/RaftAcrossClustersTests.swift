@@ -56,10 +56,11 @@ import Testing
         try qube.write("record/.keep", "")
     }
 
-    func run(_ source: String, dryRun: Bool = false) throws -> QubeProcess.Result {
+    /// Runs `source` as topology.lua, by default with `-q`.
+    func run(_ source: String, dryRun: Bool = false, verbosity: [String] = ["-q"]) throws -> QubeProcess.Result {
         try qube.write("topology.lua", source)
         return try qube.run(
-            ["run", "-q"] + (dryRun ? ["--dry-run"] : []) + ["topology.lua"],
+            ["run"] + verbosity + (dryRun ? ["--dry-run"] : []) + ["topology.lua"],
             environment: [
                 "QUBE_KUBECTL": DeployTests.fakeKubectl,
                 "FAKE_KUBECTL_SCENARIO": qube.directory.appendingPathComponent("scenario").path,
@@ -231,8 +232,14 @@ import Testing
 
         // B's node starts: deploy waits for it to be up among its peers.
         try qube.write("scenario/exec/b-node1-0", "net.peerCount\traft-net.peerCount.txt\neth.syncing\tibft-eth.syncing.txt\neth.blockNumber\traft-eth.blockNumber.txt\n")
-        let b2 = try run(orgB)
+        let b2 = try run(orgB, verbosity: ["--verbose"])
         #expect(b2.status == 0, "\(b2.standardError)")
+        // A first start, not a restart: the node ran no pod while it awaited its raft ID.
+        let said = b2.standardError.split(separator: "\n").map(String.init)
+        let start = try #require(said.firstIndex(of: "deploy raft-b: starting 1 node for the first time, now that it has its raft ID"))
+        #expect(said[start + 1] == "starting node 'b-node1' for the first time, now that it has its raft ID")
+        #expect(!said.contains { $0.contains("restarting") })
+        #expect(said.contains { $0.hasPrefix("deploy raft-b: 1 node started, ready and in consensus (") })
         let node = text("out/raft-b/k8s/nodes/b-node1.yaml")
         #expect(node.contains("  replicas: 1\n") && node.contains("        - \"--raftjoinexisting\"\n        - \"4\"\n"))
         #expect(text("raft-b.external.yaml").hasSuffix("  Raft_Id: \"4\"\n"))

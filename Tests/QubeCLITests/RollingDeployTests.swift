@@ -100,6 +100,34 @@ import Testing
             ])
         #expect(result.standardError.contains("restarting validators n1, n2, n3, n4 one at a time: the chain's 4 validators (read from the genesis) tolerate 1 down\n"))
         #expect(!result.standardError.contains("warning: a chain of"))
+        // The roll is one phase: its start and its summary, no line per node.
+        let lines = Self.timed(result.standardError).split(separator: "\n").map(String.init)
+        let start = try #require(lines.firstIndex(of: "deploy org-a: restarting 5 nodes whose spec changed"))
+        #expect(lines[start + 1] == "deploy org-a: 5 nodes restarted, ready and in consensus (Ns)")
+        #expect(!lines.contains { $0.hasPrefix("restarting validator '") || $0.hasPrefix("waiting for node") || $0.hasPrefix("statefulset ") })
+    }
+
+    /// `text` with each phase's duration, `(12s)` or `(1m05s)`, as `(Ns)`.
+    static func timed(_ text: String) -> String {
+        text.replacing(/\((\d+h)?(\d+m)?\d+s\)/, with: "(Ns)")
+    }
+
+    @Test func aWaitSaysItsStartAndItsSummaryAndVerboseEachNode() throws {
+        let source = script().replacingOccurrences(of: "net:deploy { timeout = \"60s\" }", with: "net:deploy { timeout = \"60s\", wait = true }")
+        let waited = try deploy(try cluster(), source)
+        let lines = Self.timed(waited.standardError).split(separator: "\n").map(String.init)
+        #expect(
+            Array(lines.suffix(2)) == [
+                "deploy org-a: waiting for 5 nodes to be ready and in consensus", "deploy org-a: 5 nodes ready and in consensus (Ns)",
+            ])
+        #expect(!lines.contains { $0.hasPrefix("waiting for node") || $0.hasPrefix("statefulset ") })
+
+        let verbose = try deploy(try cluster(), source, options: ["--verbose"])
+        let steps = verbose.standardError.split(separator: "\n").map(String.init)
+        let start = try #require(steps.firstIndex(of: "deploy org-a: waiting for 5 nodes to be ready and in consensus"))
+        #expect(Array(steps[(start + 1)...].filter { $0.hasPrefix("waiting for node") }) == Self.nodes.map { "waiting for node '\($0)' to be ready and in consensus" })
+        #expect(steps.contains { $0.hasPrefix("statefulset rolling update complete 1 pods at revision n1-") })
+        #expect(steps.last?.hasPrefix("deploy org-a: 5 nodes ready and in consensus (") == true)
     }
 
     /// A raft network rolls with the raft cluster's own bound, read from `raft.cluster` on a
@@ -153,7 +181,8 @@ import Testing
     @Test func aChainOfThreeValidatorsIsToldThatARestartPausesIt() throws {
         let qube = try cluster()
         _ = try deploy(qube, script(member: false).replacingOccurrences(of: "for i = 1, 4", with: "for i = 1, 3"))
-        let result = try deploy(qube, script(quorum: "20.10.0", member: false).replacingOccurrences(of: "for i = 1, 4", with: "for i = 1, 3"))
+        let result = try deploy(
+            qube, script(quorum: "20.10.0", member: false).replacingOccurrences(of: "for i = 1, 4", with: "for i = 1, 3"), options: ["--verbose"])
         let warning = "warning: a chain of 3 validators tolerates none down, so each restart pauses block production until the node is back"
         let lines = result.standardError.split(separator: "\n").map(String.init)
         let warned = try #require(lines.firstIndex(of: warning))
@@ -175,7 +204,7 @@ import Testing
         }
         let before = changes(qube).count
         let firstRun = calls(qube).count
-        let result = try deploy(qube, script(member: false))
+        let result = try deploy(qube, script(member: false), options: ["--verbose"])
 
         let changed = changes(qube).dropFirst(before)
         #expect(!changed.contains { $0["rolled"] as? Bool == true }, "\(changed)")
@@ -189,6 +218,8 @@ import Testing
             #expect(expressions == ["admin.peers"] + kept.filter { $0 != own }.map { "admin.addPeer(\"\($0)\")" } + ["admin.removePeer(\"\(m1)\")"])
         }
         #expect(result.standardError.contains("node 'n1': 3 peers added, 1 removed, live (admin.addPeer, admin.removePeer; no restart)\n"))
+        #expect(result.standardError.contains("deploy org-a: updating the peer lists of 4 running nodes live\n"))
+        #expect(result.standardError.contains("deploy org-a: 4 nodes given the new peer list live (admin.addPeer, admin.removePeer; no restart)\n"))
 
         // A re-run changes no peer list: nothing is asked of any node.
         let rerun = calls(qube).count
@@ -199,7 +230,11 @@ import Testing
     @Test func theSummaryCountsWhatTheClusterChangedAndListsOnlyThat() throws {
         let qube = try cluster()
         let first = try deploy(qube, script())
-        #expect(first.standardError.contains("network 'org-a': 29 objects: 29 changed, 0 unchanged, 0 pruned\n  created namespace/org-a\n"))
+        // A first deploy creates every object: they are counted by kind, not listed.
+        #expect(
+            first.standardError.contains(
+                "network 'org-a': 29 objects: 29 changed, 0 unchanged, 0 pruned\n"
+                    + "  created 1 namespace, 7 configmaps, 5 secrets, 1 poddisruptionbudget, 5 networkpolicies, 5 services, 5 statefulsets\n"))
         #expect(!first.standardError.contains("serverside-applied"))
 
         let second = try deploy(qube, script())

@@ -18,7 +18,7 @@ import Testing
     static func hostObjects() throws -> (NetworkObject, NodeObject, GenesisObject) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qube-stubs-\(UUID().uuidString)")
         let context = ScriptContext(
-            scriptDirectory: directory, isDryRun: true, writesAnywhere: false, isQuiet: true,
+            scriptDirectory: directory, isDryRun: true, writesAnywhere: false, verbosity: .quiet,
             makeKubeClient: { throw LuaHostError("no cluster in this test") }, log: { _ in })
         let session = try NetworkSession(
             network: try Network(NetworkSpec(name: "stubs")), joining: nil, keysDirectory: directory.appendingPathComponent("keys/stubs"),

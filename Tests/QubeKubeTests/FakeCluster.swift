@@ -61,9 +61,12 @@ final class FakeCluster: @unchecked Sendable {
         try? String(contentsOf: root.appendingPathComponent("record/stdin-\(number).yaml"), encoding: .utf8)
     }
 
-    /// A cluster session for `network` whose log lines this fake keeps.
-    func session(_ network: Network) -> NetworkCluster {
-        NetworkCluster(network: network, client: kubectl) { [self] line in lock.withLock { lines.append(line) } }
+    /// A cluster session for `network` whose log lines this fake keeps: by default every line,
+    /// each node's step included (`--verbose`), as these tests follow the steps.
+    func session(_ network: Network, verbosity: Verbosity = .verbose) -> NetworkCluster {
+        var session = NetworkCluster(network: network, client: kubectl) { [self] line in lock.withLock { lines.append(line) } }
+        session.verbosity = verbosity
+        return session
     }
 
     /// The progress lines logged so far.

@@ -37,12 +37,15 @@ import Testing
         #expect(later.first?.rolled == true)
         let changed = try String(contentsOf: node, encoding: .utf8)
         #expect(changed.contains("a: b"))
-        var tail = Array(cluster.log.suffix(7))
-        #expect(tail.remove(at: 4).hasPrefix("statefulset rolling update complete 1 pods at revision quorum-node1-"))
+        var tail = Array(cluster.log.suffix(9))
+        #expect(tail.remove(at: 5).hasPrefix("statefulset rolling update complete 1 pods at revision quorum-node1-"))
+        let took = tail.remove(at: 5)
+        #expect(took.hasPrefix("deploy org-a: 1 node restarted, ready and in consensus (") && took.hasSuffix("s)"), "\(took)")
         #expect(
             tail == [
                 "restarting validators quorum-node1 one at a time: the chain's 3 validators (read from node 'quorum-node1') tolerate 0 down",
                 "warning: a chain of 3 validators tolerates none down, so each restart pauses block production until the node is back",
+                "deploy org-a: restarting 1 node whose spec changed",
                 "restarting validator 'quorum-node1' at block 106",
                 "waiting for node 'quorum-node1' to be ready and in consensus",
                 "network 'org-a': 4 objects: 1 changed, 3 unchanged, 0 pruned",

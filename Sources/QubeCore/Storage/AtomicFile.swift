@@ -17,9 +17,15 @@ public enum AtomicFile {
     /// Writes `data` to `target` through a temporary file in the same directory: write, fsync,
     /// rename over the target, fsync the directory. The file gets `permissions` before any byte
     /// is written, so a secret is never readable by others, not even briefly. Only the
-    /// ``WriteGuard`` hands out targets.
+    /// ``WriteGuard`` hands out targets. A target that is a directory, a FIFO, a device or a
+    /// socket is refused, never replaced: with `--unsafe`, renaming over `/dev/null` would turn
+    /// the machine's device into a file.
     public static func write(_ data: Data, to target: WriteGuard.Target, permissions: mode_t = 0o644) throws(WriteError) {
         let url = target.url
+        var status = stat()
+        if lstat(url.path, &status) == 0, status.st_mode & S_IFMT != S_IFREG, status.st_mode & S_IFMT != S_IFLNK {
+            throw WriteError(path: url.path, reason: "it is \(OwnFile.kind(of: status.st_mode)), not a regular file")
+        }
         let directory = url.deletingLastPathComponent().path
         let temporary = directory + "/.\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         if let failure = writeNewFile(data, at: temporary, permissions: permissions, sync: true) {
@@ -87,14 +93,26 @@ public enum AtomicFile {
         }
     }
 
-    /// Creates `target` and its missing parents with `permissions`.
+    /// Creates `target` and its missing parents with `permissions`. A failure names the
+    /// directory that could not be made and the system's reason (`Permission denied`), or the
+    /// file in the way.
     public static func createDirectory(_ target: WriteGuard.Target, permissions: mode_t = 0o755) throws(WriteError) {
         let url = target.url
-        do {
-            try FileManager.default.createDirectory(
-                at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: Int(permissions)])
-        } catch {
-            throw WriteError(path: url.path, reason: "\(error.localizedDescription)")
+        var path = ""
+        for component in url.standardizedFileURL.pathComponents {
+            path = path.isEmpty || component == "/" ? component : (path == "/" ? "/" : path + "/") + component
+            var status = stat()
+            if stat(path, &status) == 0 {
+                guard status.st_mode & S_IFMT == S_IFDIR else {
+                    throw WriteError(path: url.path, reason: "\(path) is \(OwnFile.kind(of: status.st_mode)), not a directory")
+                }
+                continue
+            }
+            guard mkdir(path, permissions) == 0 || errno == EEXIST else {
+                throw WriteError(path: url.path, reason: "cannot create directory \(path): \(String(cString: strerror(errno)))")
+            }
+            // mkdir's mode is cut by the umask; the directory gets `permissions` as asked.
+            chmod(path, permissions)
         }
     }
 

@@ -56,9 +56,10 @@ public enum OwnFile {
     }
 
     /// What a file of `mode` is, for a message: "a directory", "a FIFO", ...
-    private static func kind(of mode: mode_t) -> String {
+    static func kind(of mode: mode_t) -> String {
         switch mode & S_IFMT {
         case S_IFDIR: "a directory"
+        case S_IFREG: "a regular file"
         case S_IFIFO: "a FIFO"
         case S_IFCHR: "a character device"
         case S_IFBLK: "a block device"

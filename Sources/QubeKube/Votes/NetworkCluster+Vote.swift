@@ -70,9 +70,7 @@ extension NetworkCluster {
                 else { continue }
                 if !options.dryRun { try voter.console.propose(change.address, authorize: change.authorize, consensus) }
                 proposals[voter.name, default: [:]][change.address] = change.authorize
-                if reportsDetail {
-                    log("  \(voter.name): \(verb) its vote to \(change.authorize ? "add" : "remove") \(change.name) (\(change.address))")
-                }
+                step("  \(voter.name): \(verb) its vote to \(change.authorize ? "add" : "remove") \(change.name) (\(change.address))", dryRun: options.dryRun)
             }
         }
         var tallies = changes.map { tally($0, survey, proposals) }
@@ -80,6 +78,11 @@ extension NetworkCluster {
 
         if options.wait, !options.dryRun, tallies.contains(where: { !$0.isDone }) {
             let deadline = ContinuousClock.now + options.timeout
+            let name = network.spec.name
+            let waiting = tallies.filter { !$0.isDone }.count
+            let progress = phase(
+                "vote \(name): waiting",
+                announcement: "vote \(name): waiting for \(counted(waiting, "change")) to take effect in the validator set")
             while tallies.contains(where: { !$0.isDone }) {
                 guard ContinuousClock.now < deadline else {
                     throw VoteError(
@@ -90,8 +93,12 @@ extension NetworkCluster {
                 try survey.refreshSet()
                 let was = tallies
                 tallies = changes.map { tally($0, survey, proposals) }
-                for (before, now) in zip(was, tallies) where now != before { log(now.words(network: network.spec.name)) }
+                for (before, now) in zip(was, tallies) where now != before { detail(now.words(network: network.spec.name)) }
+                progress?.update(done: waiting - tallies.filter { !$0.isDone }.count, of: waiting)
             }
+            progress?.finish(
+                "vote \(name): \(counted(waiting, "change")) in effect, the validator set now has \(tallies.first?.setSize ?? 0) "
+                    + "(\(PhaseProgress.duration(progress?.elapsed ?? 0)))")
         }
 
         let discardVerb = options.dryRun ? "would discard" : "discarded"
@@ -99,10 +106,16 @@ extension NetworkCluster {
             for node in survey.nodes where node.isLive && proposals[node.name]?[change.address] != nil {
                 if !options.dryRun { try node.console.discard(change.address, consensus) }
                 proposals[node.name]?[change.address] = nil
-                if reportsDetail { log("  \(node.name): \(discardVerb) its proposal on \(change.name), now pointless") }
+                step("  \(node.name): \(discardVerb) its proposal on \(change.name), now pointless", dryRun: options.dryRun)
             }
         }
         return tallies
+    }
+
+    /// One node's vote or discard: the plan of a dry run, shown unless quiet; a done step,
+    /// detail shown when verbose.
+    private func step(_ line: String, dryRun: Bool) {
+        if dryRun { log(line) } else { detail(line) }
     }
 
     /// How long one console call of a vote or a status may take.

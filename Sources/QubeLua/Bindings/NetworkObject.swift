@@ -166,14 +166,14 @@ final class NetworkObject: LuaHostObject {
             context.isQuiet || missing == 0
             ? nil
             : PhaseProgress(
-                title: "genKeys \(spec.name)", unit: "nodes", announcement: "genKeys \(spec.name): making keys for \(missing) of \(nodes.count) nodes",
-                log: context.log)
+                title: "genKeys \(spec.name)", unit: "nodes", announcement: "genKeys \(spec.name): making keys for \(missing) of \(counted(nodes.count, "node"))",
+                isTerminal: context.isTerminal, log: context.log)
         let isNewChain = !FileManager.default.fileExists(atPath: session.keyStore.directory.path)
         var report: (@Sendable (Int, Int) -> Void)?
         if let progress { report = { done, total in progress.update(done: done, of: total) } }
         try session.generateKeys(options: generation, progress: report)
         if !context.isQuiet {
-            let summary = "genKeys \(spec.name): \(nodes.count) nodes, \(missing) made, \(nodes.count - missing) kept"
+            let summary = "genKeys \(spec.name): \(counted(nodes.count, "node")), \(missing) made, \(nodes.count - missing) kept"
             if let progress { progress.finish(summary) } else { context.log(summary) }
         }
         if isNewChain, FileManager.default.fileExists(atPath: session.keyStore.directory.path), let script = context.scriptName {
@@ -345,7 +345,8 @@ final class NetworkObject: LuaHostObject {
 
     private func cluster() throws -> NetworkCluster {
         var cluster = NetworkCluster(network: session.network, client: try context.cluster(), log: context.log)
-        cluster.reportsDetail = !context.isQuiet
+        cluster.verbosity = context.verbosity
+        cluster.isTerminal = context.isTerminal
         cluster.sealingAddresses = session.keys.compactMapValues { try? EthereumAddress(validating: $0.sealingAddress(for: spec.consensus)) }
         return cluster
     }

@@ -10,8 +10,12 @@ final class ScriptContext {
     let scriptDirectory: URL
     /// Whether deploy and destroy only say what they would do (`qube run --dry-run`).
     let isDryRun: Bool
+    /// How much the run says (`--quiet`, `--verbose`).
+    let verbosity: Verbosity
     /// Whether progress lines are suppressed (`--quiet`).
-    let isQuiet: Bool
+    var isQuiet: Bool { verbosity == .quiet }
+    /// Whether standard error is a terminal, where a phase's progress is one line redrawn in place.
+    let isTerminal = isatty(STDERR_FILENO) != 0
     /// The gate of every write of the run; it confines writes to ``scriptDirectory`` unless
     /// qube runs with `--unsafe`, and protects the key stores either way.
     let writeGuard: WriteGuard
@@ -30,12 +34,12 @@ final class ScriptContext {
     let deploys = PendingDeploys()
 
     init(
-        scriptDirectory: URL, isDryRun: Bool, writesAnywhere: Bool, isQuiet: Bool,
+        scriptDirectory: URL, isDryRun: Bool, writesAnywhere: Bool, verbosity: Verbosity,
         makeKubeClient: @escaping () throws -> any KubeClient, log: @escaping @Sendable (String) -> Void
     ) {
         self.scriptDirectory = scriptDirectory.standardizedFileURL
         self.isDryRun = isDryRun
-        self.isQuiet = isQuiet
+        self.verbosity = verbosity
         self.writeGuard = WriteGuard(scriptDirectory: scriptDirectory, confinesWrites: !writesAnywhere)
         self.makeKubeClient = makeKubeClient
         self.log = log

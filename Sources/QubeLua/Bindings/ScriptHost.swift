@@ -9,8 +9,8 @@ public struct ScriptOptions: Sendable {
     public var isDryRun = false
     /// The full Lua standard library, and writes anywhere.
     public var isUnsafe = false
-    /// No progress lines.
-    public var isQuiet = false
+    /// How much qube says: nothing but errors and warnings, a line per phase, or each node's step.
+    public var verbosity = Verbosity.normal
     /// The most Lua VM instructions the script may execute (host calls do not count).
     public var instructionLimit: Int? = LuaOptions.defaultInstructionLimit
     /// The most bytes the script's Lua values may hold.
@@ -79,7 +79,7 @@ public enum ScriptHost {
         let environment = options.environment
         let context = ScriptContext(
             scriptDirectory: scriptDirectory,
-            isDryRun: options.isDryRun, writesAnywhere: options.isUnsafe, isQuiet: options.isQuiet,
+            isDryRun: options.isDryRun, writesAnywhere: options.isUnsafe, verbosity: options.verbosity,
             makeKubeClient: { try Kubectl.locate(environment: environment) }, log: log)
         context.scriptName = scriptName
         try QubeGlobals.install(into: vm, context: context, arguments: arguments)

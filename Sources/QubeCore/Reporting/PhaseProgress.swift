@@ -3,7 +3,7 @@ import Foundation
 /// The progress of one long phase on standard error: on a terminal, one line redrawn in place
 /// with the count, the rate and the time left; elsewhere, the line that starts the phase and
 /// the summary that ends it, never a line per item.
-final class PhaseProgress: @unchecked Sendable {
+public final class PhaseProgress: @unchecked Sendable {
     private let title: String
     private let unit: String
     private let log: @Sendable (String) -> Void
@@ -14,7 +14,7 @@ final class PhaseProgress: @unchecked Sendable {
 
     /// Starts the phase: `announcement` opens it (`genKeys org-a: making keys for 12 of 300 nodes`);
     /// `title` heads the live line on a terminal and `unit` names what is counted.
-    init(
+    public init(
         title: String, unit: String, announcement: String, isTerminal: Bool = isatty(STDERR_FILENO) != 0,
         log: @escaping @Sendable (String) -> Void
     ) {
@@ -27,7 +27,7 @@ final class PhaseProgress: @unchecked Sendable {
     }
 
     /// Reports that `done` of `total` items are finished; redraws the line on a terminal only.
-    func update(done: Int, of total: Int) {
+    public func update(done: Int, of total: Int) {
         guard isTerminal else { return }
         lock.withLock {
             let elapsed = (clock.now - started) / .seconds(1)
@@ -41,20 +41,39 @@ final class PhaseProgress: @unchecked Sendable {
         }
     }
 
+    /// How long the phase has run so far, in seconds.
+    public var elapsed: Double { (clock.now - started) / .seconds(1) }
+
     /// Ends the phase with its summary, which replaces the live line on a terminal.
-    func finish(_ summary: String) {
+    public func finish(_ summary: String) {
         lock.withLock {
             if isTerminal { Self.draw(summary + "\n") } else { log(summary) }
         }
     }
 
+    /// Whether a live line is on the terminal, not yet ended by a newline.
+    nonisolated(unsafe) private static var isLineOpen = false
+    private static let terminalLock = NSLock()
+
     /// Rewrites the terminal's current line.
     private static func draw(_ text: String) {
-        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))
+        terminalLock.withLock {
+            FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))
+            isLineOpen = !text.hasSuffix("\n")
+        }
+    }
+
+    /// Ends a live line left on the terminal, so the next line (a warning, or the error that
+    /// stopped the phase) starts on its own line and the progress so far stays visible.
+    public static func endLiveLine() {
+        terminalLock.withLock {
+            if isLineOpen { FileHandle.standardError.write(Data("\n".utf8)) }
+            isLineOpen = false
+        }
     }
 
     /// `42s`, `3m05s`, `1h02m`.
-    static func duration(_ seconds: Double) -> String {
+    public static func duration(_ seconds: Double) -> String {
         let whole = Int(seconds.rounded(.up))
         if whole < 60 { return "\(whole)s" }
         if whole < 3600 { return String(format: "%dm%02ds", whole / 60, whole % 60) }
