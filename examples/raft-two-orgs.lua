@@ -8,7 +8,12 @@
 -- --raftjoinexisting <id>. IDs are kept in keys/raft-a/raft-ids.json (A's
 -- side) and keys/raft-b/raft-ids.json (B's side), so a re-run adds nobody
 -- twice and renumbers nobody. Both sides expose devp2p, raft and Tessera
--- through fixed NodePorts, so the records are known before any cluster runs:
+-- through fixed NodePorts, so the records are known before any cluster runs.
+-- A's must be: raft members (B's nodes too) dial a founder for the life of the
+-- chain at the address A's static-nodes.json gives it when the raft cluster
+-- first starts, so A's nodes are listed there at nodeIp and their fixed
+-- ports, not at in-cluster names B cannot resolve (exportExternal refuses a
+-- founder whose ports the cluster assigns):
 --
 --   qube run raft-two-orgs.lua            -- A deploys, adds B's nodes, B deploys
 --   qube run --dry-run raft-two-orgs.lua  -- B's nodes render with no pod (no ID yet)

@@ -45,6 +45,7 @@ extension NetworkCluster {
         let previous = try inventory(in: target)
         let live = try liveObjects(references, in: target)
         log("applying \(applied.count) objects of network '\(network.spec.name)' to context '\(target.context)', namespace '\(target.namespace)'")
+        if let peers = live.peers { try warnOfMovedRaftAddresses(manifests, previous: peers, in: target) }
         let restarting = try changingStatefulSets(manifests, live: live, in: target, force: options.force)
         let voting = Set(localNodes.filter(isVoting).map { ResourceNames.statefulSet($0.name) })
         let restartingValidators = restarting.filter { voting.contains($0.reference.name) }.map(\.reference.name)

@@ -66,10 +66,16 @@ extension NetworkCluster {
     /// to record the cluster-assigned addresses and render again. A recorded address is also
     /// checked against the Tessera config deployed in the cluster, so a render that was not
     /// deployed yet is refused too.
+    ///
+    /// A network that `foundsRaftCluster` exports each founder only at the address its
+    /// static-nodes.json lists it at (``PeerList/enode(of:keys:in:)``): raft members dial a
+    /// founder there whatever it is exported with (``checkFoundersDeclared(nodeIP:)``).
     public func exportExternal(
-        keys: [String: NodeKeys], options: ExportOptions, raftIDs: [String: Int] = [:], members: [ExternalNode] = []
+        keys: [String: NodeKeys], options: ExportOptions, raftIDs: [String: Int] = [:], members: [ExternalNode] = [],
+        foundsRaftCluster: Bool = false
     ) throws(KubeError) -> [ExternalNode] {
         let spec = network.spec
+        if foundsRaftCluster { try checkFoundersDeclared(nodeIP: options.nodeIP) }
         var session = ExportSession(cluster: self, options: options)
         var exported: [ExternalNode] = []
         var mismatches: [TesseraAddressMismatch] = []
@@ -78,6 +84,16 @@ extension NetworkCluster {
                 throw .notExported(context: nil, node: node.name, reason: "it has no keys yet; run genKeys first")
             }
             let (p2p, raft, tessera) = try session.endpoints(of: node)
+            if foundsRaftCluster {
+                let listed = PeerList.enode(of: node, keys: nodeKeys, in: spec)
+                if listed.host != p2p.host || listed.port != p2p.port || listed.raftPort != raft {
+                    throw .notExported(
+                        context: session.context, node: node.name,
+                        reason: "it founds the raft cluster of network '\(spec.name)' at \(listed.host):\(listed.raftPort ?? Ports.raft) "
+                            + "(its static-nodes.json entry), which raft members dial for the life of the chain, but it would be exported "
+                            + "at \(p2p.host):\(raft ?? Ports.raft); export it at the address the script declares")
+                }
+            }
             if let tessera {
                 let advertised = network.tesseraAddress(of: node)
                 if advertised.endpoint != tessera {
@@ -100,6 +116,34 @@ extension NetworkCluster {
         }
         guard mismatches.isEmpty else { throw .notAdvertised(context: session.context, mismatches: mismatches) }
         return exported + members
+    }
+
+    /// Refuses to export the founders of this raft network when an exposed one has no raft
+    /// address the script declares (``PeerList/declaredRaftAddress(of:in:)``), or `nodeIP`
+    /// overrides the declared one, before asking the cluster anything.
+    ///
+    /// Raft members (a node joining from another cluster too) dial a founder at the address it
+    /// formed the cluster with, its static-nodes.json entry, never at the address it is exported
+    /// with (GoQuorum's raft passes each founder's first address in its ConfChangeAddNode and its
+    /// snapshots, and cannot update it): an address the cluster assigns later is never reachable
+    /// through raft.
+    public func checkFoundersDeclared(nodeIP: String?) throws(KubeError) {
+        let spec = network.spec
+        guard spec.consensus == .raft else { return }
+        for node in network.nodes where spec.exposure(of: node).isExposed {
+            let declared = PeerList.declaredRaftAddress(of: node, in: spec)
+            if let declared, nodeIP == nil || nodeIP == declared.host { continue }
+            let what =
+                spec.exposure(of: node).kind == .loadBalancer
+                ? "expose.loadBalancerIP" : "expose.nodeIp and the node's fixed nodePort and raftNodePort"
+            throw .notExported(
+                context: nil, node: node.name,
+                reason: "it founds the raft cluster of network '\(spec.name)', whose members (another cluster's too) dial it for the "
+                    + "life of the chain at the address its static-nodes.json gives it when the cluster first starts, "
+                    + (declared.map { "\($0.host):\($0.raftPort), not the nodeIp \(nodeIP ?? "") this export names; drop the export's nodeIp" }
+                        ?? "here its in-cluster name, as the cluster assigns its external address; declare \(what) so render lists it "
+                        + "at its external address (a raft cluster that already runs keeps the addresses it started with)"))
+        }
     }
 
     /// The nodes whose export reads their external Service, because the cluster assigns what

@@ -49,8 +49,35 @@ extension NetworkCluster {
                 + (stopped == 0 ? "" : ", \(stopped) not running read it when \(stopped == 1 ? "it starts" : "they start")"))
     }
 
+    /// Warns, for a raft network, of each local node the apply lists at another address in
+    /// static-nodes.json than the deployed list did (`previous`).
+    ///
+    /// A raft member keeps the addresses the cluster started with: GoQuorum reads
+    /// static-nodes.json for raft only on a node's first start (with no raft log), and
+    /// cannot update a member's address (ConfChangeUpdateNode is not handled), so a running chain
+    /// goes on dialling the old address; only devp2p takes the new one.
+    func warnOfMovedRaftAddresses(_ manifests: RenderedManifests, previous: String, in target: KubeTarget) throws(KubeError) {
+        guard network.spec.consensus == .raft, let current = manifests.object(peersReference)?.data(ChainFileNames.staticNodes) else { return }
+        let before = Dictionary(try peerList(previous, in: target).map { ($0.nodeID, $0) }) { first, _ in first }
+        let owned = Dictionary(
+            localNodes.compactMap { node in
+                manifests.object(statefulSetReference(node.name))?.annotation(NodeAnnotations.nodeID).map { ($0, node.name) }
+            }
+        ) { first, _ in first }
+        for url in try peerList(current, in: target) {
+            guard let node = owned[url.nodeID], let old = before[url.nodeID],
+                old.host != url.host || old.port != url.port || old.raftPort != url.raftPort
+            else { continue }
+            log(
+                "warning: node '\(node)' of raft network '\(network.spec.name)' moves in static-nodes.json from "
+                    + "\(old.host):\(old.raftPort ?? Ports.raft) to \(url.host):\(url.raftPort ?? Ports.raft) (raft); a raft cluster that "
+                    + "already runs keeps dialling the address it started with (GoQuorum reads static-nodes.json for raft only on a "
+                    + "first start), so only a new chain uses the new one")
+        }
+    }
+
     /// The enode URLs of a static-nodes.json.
-    private func peerList(_ json: String, in target: KubeTarget) throws(KubeError) -> [EnodeURL] {
+    func peerList(_ json: String, in target: KubeTarget) throws(KubeError) -> [EnodeURL] {
         let action = "read \(ChainFileNames.staticNodes) of configmap/\(peersReference.name)"
         guard let urls = try? JSONDecoder().decode([String].self, from: Data(json.utf8)) else {
             throw .unreadableOutput(context: target.context, action: action, detail: "not a JSON list of enode URLs")

@@ -48,7 +48,9 @@ import Testing
     }
 
     /// A raft node is exported with the raft NodePort others reach and its founder's raft ID;
-    /// without a fixed raft NodePort, export asks the cluster for the one it assigned.
+    /// without a fixed raft NodePort, a joining node's export asks the cluster for the one it
+    /// assigned, and a founder's is refused (raft members dial the founder at its static-nodes.json
+    /// entry, which cannot carry an address the cluster assigns).
     @Test func raftIsExportedWithItsRaftNodePort() throws {
         let qube = try QubeProcess()
         let result = try run("""
@@ -64,9 +66,26 @@ import Testing
             local r = network { name = "raft-a", consensus = "raft", chainId = 10, expose = { type = "NodePort", nodeIp = "192.0.2.10" } }
             r:addNode { name = "r1", nodePort = 30301, tmNodePort = 30401 }
             r:genKeys { kdf = "light" }
+            r:genesis():write("raft-genesis.json")
+            local b = network { name = "raft-b", genesis = readGenesis "raft-genesis.json", expose = { type = "NodePort", nodeIp = "192.0.2.20" } }
+            b:addNode { name = "b1", nodePort = 30311, tmNodePort = 30411 }
+            b:genKeys { kdf = "light" }
+            b:exportExternal()
+            """)
+        #expect(message.hasPrefix("topology.lua:8: network 'raft-b' names no kube context"))
+        let founder = try failure(of: """
+            local r = network { name = "raft-a", consensus = "raft", chainId = 10, expose = { type = "NodePort", nodeIp = "192.0.2.10" } }
+            r:addNode { name = "r1", nodePort = 30301, tmNodePort = 30401 }
+            r:genKeys { kdf = "light" }
             r:exportExternal()
             """)
-        #expect(message.hasPrefix("topology.lua:4: network 'raft-a' names no kube context"))
+        #expect(
+            founder
+                == "topology.lua:4: cannot export node 'r1': it founds the raft cluster of network 'raft-a', whose members (another "
+                + "cluster's too) dial it for the life of the chain at the address its static-nodes.json gives it when the cluster first "
+                + "starts, here its in-cluster name, as the cluster assigns its external address; declare expose.nodeIp and the node's "
+                + "fixed nodePort and raftNodePort so render lists it at its external address (a raft cluster that already runs keeps "
+                + "the addresses it started with)\n")
     }
 
     /// A network joining a raft chain renders its nodes with no pod until a member gives them a raft ID.

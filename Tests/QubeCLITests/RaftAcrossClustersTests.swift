@@ -137,6 +137,7 @@ import Testing
         // The external Service carries the raft NodePort beside devp2p; A's peers hold B's raft port.
         #expect(joined.contains("  - name: raft\n    protocol: TCP\n    port: 50401\n    targetPort: 50401\n    nodePort: 30511\n"))
         #expect(text("out/raft-a/static-nodes.json").contains("\"\(url1)\""))
+        #expect(text("out/raft-a/static-nodes.json").contains("@192.0.2.10:30301?discport=0&raftport=30501\""))
         #expect(!text("out/raft-b/static-nodes.json").contains(b1 + "@198"))
 
         // A re-run calls nothing and changes no byte of either record.
@@ -154,6 +155,100 @@ import Testing
         // raft.cluster first: removing ID 6, inactive, leaves 3 active of 5, a majority.
         #expect(execs() == ["a-node1-0: raft.role", "a-node1-0: raft.cluster", "a-node1-0: raft.removePeer(6)"])
         #expect(left.standardOutput.hasPrefix("b-node1\t4\tfalse\tfalse\nb-node2\t6\ttrue\ttrue\n"))
+    }
+
+    /// Raft members dial a founder at its static-nodes.json entry for the life of the chain, so
+    /// a founder whose external address the script declares is listed at it; others keep their
+    /// in-cluster names.
+    @Test func foundersAreListedAtTheExternalAddressTheScriptDeclares() throws {
+        let result = try run(
+            """
+            local a = network {
+                name = "raft-a", consensus = "raft", tessera = false, context = "cluster-a",
+                expose = { type = "NodePort", nodeIp = "192.0.2.10" },
+            }
+            a:addNode { name = "a-node1", nodePort = 30301, raftNodePort = 30501 }
+            a:addNode { name = "a-node2", expose = { type = "LoadBalancer", loadBalancerIP = "192.0.2.20" } }
+            a:addNode { name = "a-node3", nodePort = 30303 }
+            a:genKeys { kdf = "light" }
+            a:render()
+            for _, node in ipairs(a:nodes()) do print(node.name, node.nodeId) end
+
+            """, dryRun: true)
+        #expect(result.status == 0, "\(result.standardError)")
+        let ids = nodeIDs(result.standardOutput)
+        let id1 = try #require(ids["a-node1"]), id2 = try #require(ids["a-node2"]), id3 = try #require(ids["a-node3"])
+        #expect(text("out/raft-a/static-nodes.json") == """
+            [
+              "enode://\(id1)@192.0.2.10:30301?discport=0&raftport=30501",
+              "enode://\(id2)@192.0.2.20:30303?discport=0&raftport=50401",
+              "enode://\(id3)@a-node3.raft-a.svc.cluster.local:30303?discport=0&raftport=50401"
+            ]
+
+            """)
+    }
+
+    /// A founder whose raft address the cluster assigns is refused at the export, before the
+    /// cluster is asked anything: a joiner would dial its in-cluster name.
+    @Test func exportRefusesAFounderWhoseRaftAddressIsNotDeclared() throws {
+        let assigned = try run("""
+            local a = network {
+                name = "raft-a", consensus = "raft", tessera = false, context = "cluster-a",
+                expose = { type = "NodePort", nodeIp = "192.0.2.10" },
+            }
+            a:addNode { name = "a-node1", nodePort = 30301 }
+            a:genKeys { kdf = "light" }
+            a:exportExternal()
+
+            """)
+        #expect(assigned.status == 1)
+        #expect(
+            assigned.standardError
+                == "topology.lua:7: cannot export node 'a-node1': it founds the raft cluster of network 'raft-a', whose "
+                + "members (another cluster's too) dial it for the life of the chain at the address its static-nodes.json gives it when "
+                + "the cluster first starts, here its in-cluster name, as the cluster assigns its external address; declare "
+                + "expose.nodeIp and the node's fixed nodePort and raftNodePort so render lists it at its external address (a raft "
+                + "cluster that already runs keeps the addresses it started with)\n")
+        #expect(execs().isEmpty)
+        let elsewhere = try run(Self.founder + "a:exportExternal { nodeIp = \"203.0.113.5\" }\n")
+        #expect(elsewhere.status == 1)
+        #expect(
+            elsewhere.standardError
+                == "topology.lua:8: cannot export node 'a-node1': it founds the raft cluster of network 'raft-a', whose "
+                + "members (another cluster's too) dial it for the life of the chain at the address its static-nodes.json gives it when "
+                + "the cluster first starts, 192.0.2.10:30501, not the nodeIp 203.0.113.5 this export names; drop the export's nodeIp\n")
+    }
+
+    /// A deploy that moves a running raft network's founder in static-nodes.json says that the
+    /// running raft cluster keeps the old address.
+    @Test func movingADeployedFounderWarns() throws {
+        let script = { (ports: String) in
+            """
+            local a = network {
+                name = "raft-a", consensus = "raft", tessera = false, context = "cluster-a",
+                expose = { type = "NodePort", nodeIp = "192.0.2.10" },
+            }
+            a:addNode { name = "a-node1", \(ports) }
+            a:genKeys { kdf = "light" }
+            a:render()
+            a:deploy()
+
+            """
+        }
+        let first = try run(script("nodePort = 30301"))
+        #expect(first.status == 0, "\(first.standardError)")
+        #expect(!first.standardError.contains("warning"))
+        let moved = try run(script("nodePort = 30301, raftNodePort = 30501"))
+        #expect(moved.status == 0, "\(moved.standardError)")
+        #expect(
+            moved.standardError.contains(
+                "warning: node 'a-node1' of raft network 'raft-a' moves in static-nodes.json from "
+                    + "a-node1.raft-a.svc.cluster.local:50401 to 192.0.2.10:30501 (raft); a raft cluster that already runs keeps "
+                    + "dialling the address it started with (GoQuorum reads static-nodes.json for raft only on a first start), so only "
+                    + "a new chain uses the new one\n"))
+        let again = try run(script("nodePort = 30301, raftNodePort = 30501"))
+        #expect(again.status == 0, "\(again.standardError)")
+        #expect(!again.standardError.contains("warning"))
     }
 
     @Test func aLearnerNeedsAJoiningRaftNetworkAndARaftNodePortARaftNetwork() throws {

@@ -252,6 +252,42 @@ private func deploy(_ config: Data, in cluster: FakeCluster) {
     }
 }
 
+/// A raft founder is exported only at the address its static-nodes.json lists it at, which raft
+/// members dial: a declared LoadBalancer IP the cluster did not give is refused, as is a founder
+/// whose raft NodePort the cluster assigns (before the cluster is asked); a joining network's
+/// nodes are exported wherever the cluster reaches them.
+@Test func raftFoundersAreExportedOnlyAtTheirListedAddress() throws {
+    let cluster = try FakeCluster()
+    cluster.add(
+        APIObjects.service(
+            "quorum-node1-external", type: "LoadBalancer", ports: [("p2p", 30303, 31500), ("raft", 50401, 31502)],
+            ingress: [["ip": "203.0.113.99"]]))
+    var fixedIP = Exposure(kind: .loadBalancer)
+    fixedIP.loadBalancerIP = "203.0.113.10"
+    let founder = try network(consensus: .raft, expose: fixedIP, tessera: false)
+    #expect(PeerList.enode(of: founder.nodes[0], keys: keys["quorum-node1"]!, in: founder.spec).description
+        == "enode://\(nodeID)@203.0.113.10:30303?discport=0&raftport=50401")
+    #expect(PeerList.enode(of: founder.nodes[0], keys: keys["quorum-node1"]!, in: founder.spec, joinsRaftCluster: true).description
+        == "enode://\(nodeID)@quorum-node1.org-a.svc.cluster.local:30303?discport=0&raftport=50401")
+    #expect(
+        throws: KubeError.notExported(
+            context: "kind-a", node: "quorum-node1",
+            reason: "it founds the raft cluster of network 'org-a' at 203.0.113.10:50401 (its static-nodes.json entry), which raft members "
+                + "dial for the life of the chain, but it would be exported at 203.0.113.99:50401; export it at the address the script declares")
+    ) {
+        try cluster.session(founder).exportExternal(keys: keys, options: .test(), foundsRaftCluster: true)
+    }
+    // The joining side's raft address is its export: raft.addPeer hands it to the members.
+    #expect(
+        try cluster.session(founder).exportExternal(keys: keys, options: .test()).map(\.enode.description)
+            == ["enode://\(nodeID)@203.0.113.99:30303?discport=0&raftport=50401"])
+
+    let assigned = try FakeCluster()
+    let undeclared = try network(consensus: .raft, expose: Exposure(kind: .nodePort, nodeIP: "1.2.3.4"), tessera: false)
+    #expect(throws: KubeError.self) { try assigned.session(undeclared).exportExternal(keys: keys, options: .test(), foundsRaftCluster: true) }
+    #expect(assigned.calls.isEmpty)
+}
+
 @Test func exportProblemsNameTheNode() throws {
     let cluster = try FakeCluster()
     #expect(throws: KubeError.notExported(context: nil, node: "quorum-node1", reason: "it has no keys yet; run genKeys first")) {

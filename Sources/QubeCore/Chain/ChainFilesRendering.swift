@@ -6,10 +6,13 @@ extension ChainFiles {
     /// local node (``TesseraConfig``) unless the network runs without Tessera.
     ///
     /// `tesseraKeysLocked` says the nodes' `tm.key` files are password protected, so Tessera
-    /// reads the password from `tm.password` beside them.
-    public init(for network: Network, keys: [String: NodeKeys], genesis: Data, tesseraKeysLocked: Bool) throws(ValidationError) {
+    /// reads the password from `tm.password` beside them; `joinsRaftCluster` that the network's
+    /// nodes join another's raft cluster, rather than found it (``PeerList``).
+    public init(
+        for network: Network, keys: [String: NodeKeys], genesis: Data, tesseraKeysLocked: Bool, joinsRaftCluster: Bool = false
+    ) throws(ValidationError) {
         let releases = try NetworkReleases(network.spec)
-        let peers = PeerList.file(try PeerList.enodes(of: network, keys: keys))
+        let peers = PeerList.file(try PeerList.enodes(of: network, keys: keys, joinsRaftCluster: joinsRaftCluster))
         var tesseraConfigs: [String: Data] = [:]
         if releases.tessera != nil {
             for node in network.nodes {

@@ -179,7 +179,7 @@ public final class NetworkSession {
             return (facts, commands, secretFiles)
         } chain: { nodes in
             let locked = nodes.contains { $0.secretFiles[KeyFile.tesseraPassword.name] != nil }
-            return try ChainFiles(for: network, keys: keys, genesis: genesis, tesseraKeysLocked: locked)
+            return try ChainFiles(for: network, keys: keys, genesis: genesis, tesseraKeysLocked: locked, joinsRaftCluster: joinsRaftCluster)
         }
         let report = try RenderedTree.write(input, to: target, writeGuard: writeGuard)
         if directory == nil || directory?.standardizedFileURL == outputDirectory.standardizedFileURL { isRendered = true }

@@ -271,21 +271,28 @@ final class NetworkObject: LuaHostObject {
         var options = options
         let deploy = context.isDryRun ? nil : context.deploys.options(of: self)
         options.checksDeployedConfig = deploy == nil
+        let founds = spec.consensus == .raft && !session.joinsRaftCluster
+        if founds { try cluster().checkFoundersDeclared(nodeIP: options.nodeIP) }
         if let deploy { try applyAssignedServices(nodeIP: options.nodeIP, force: deploy.force) }
-        do {
-            let candidates = Set(try pinnedFlagChanges()?.nodes.filter(\.isValidator).map(\.name) ?? [])
-            return try cluster().exportExternal(keys: session.keys, options: options, raftIDs: raftIDs(), members: raftMembers()).map { node in
+        let candidates = Set(try pinnedFlagChanges()?.nodes.filter(\.isValidator).map(\.name) ?? [])
+        let export = { (options: ExportOptions) throws -> [ExternalNode] in
+            try self.cluster().exportExternal(
+                keys: self.session.keys, options: options, raftIDs: self.raftIDs(), members: self.raftMembers(), foundsRaftCluster: founds
+            ).map { node in
                 var record = node
                 record.isValidatorCandidate = candidates.contains(node.name)
                 return record
             }
+        }
+        do {
+            return try export(options)
         } catch KubeError.notAdvertised(let context, let mismatches) {
             let assigned = mismatches.filter { $0.advertised.source != .script && $0.deployed == nil }
             guard let file = session.recordedAddresses, !assigned.isEmpty else { throw KubeError.notAdvertised(context: context, mismatches: mismatches) }
             _ = try self.context.resolve(file.path, forWriting: true)
             try session.recordTesseraAddresses(Dictionary(uniqueKeysWithValues: assigned.map { ($0.node, $0.reached) }))
             // The pending deploy renders the recorded addresses: the nodes it applies advertise them.
-            if deploy != nil, assigned.count == mismatches.count { return try cluster().exportExternal(keys: session.keys, options: options) }
+            if deploy != nil, assigned.count == mismatches.count { return try export(options) }
             throw LuaHostError(
                 "\(KubeError.notAdvertised(context: context, mismatches: mismatches)) "
                     + "(recorded in \(RecordedTesseraAddresses.path(of: spec.name)), which render reads)")

@@ -32,7 +32,8 @@ final class NodeObject: LuaHostObject {
         case "keyDir": return .string(spec.keyDirectory)
         case "enode":
             guard let keys else { return .nil }
-            return .string(PeerList.enode(of: spec, keys: keys, in: network.session.network.spec).description)
+            let session = network.session
+            return .string(PeerList.enode(of: spec, keys: keys, in: session.network.spec, joinsRaftCluster: session.joinsRaftCluster).description)
         case "nodeId": return keys.map { .string($0.nodeID) } ?? .nil
         case "address": return sealingAddress.map { .string($0) } ?? .nil
         case "accountAddress": return keys.map { .string($0.accountAddress) } ?? .nil
