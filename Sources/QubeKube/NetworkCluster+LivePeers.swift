@@ -68,8 +68,8 @@ extension NetworkCluster {
             guard let node = owned[url.nodeID], let old = before[url.nodeID],
                 old.host != url.host || old.port != url.port || old.raftPort != url.raftPort
             else { continue }
-            log(
-                "warning: node '\(node)' of raft network '\(network.spec.name)' moves in static-nodes.json from "
+            warn(
+                "node '\(node)' of raft network '\(network.spec.name)' moves in static-nodes.json from "
                     + "\(old.host):\(old.raftPort ?? Ports.raft) to \(url.host):\(url.raftPort ?? Ports.raft) (raft); a raft cluster that "
                     + "already runs keeps dialling the address it started with (GoQuorum reads static-nodes.json for raft only on a "
                     + "first start), so only a new chain uses the new one")
