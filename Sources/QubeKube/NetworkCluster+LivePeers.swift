@@ -14,7 +14,8 @@ extension NetworkCluster {
     /// networks are left out: raft membership, not admin.addPeer, decides their peers.
     ///
     /// Said as one phase: `deploy <network>: updating the peer lists of N running nodes live`,
-    /// then how many were updated and how many were not running; each node's step is detail.
+    /// then on how many it is live (updated, or already connected as listed) and how many were
+    /// not running; each node's step is detail.
     func updateLivePeers(_ manifests: RenderedManifests, previous: String, nodes: [String], in target: KubeTarget) throws(KubeError) {
         guard network.spec.consensus != .raft, let current = manifests.object(peersReference)?.data(ChainFileNames.staticNodes) else { return }
         let listed = try peerList(current, in: target)
@@ -44,9 +45,11 @@ extension NetworkCluster {
                 detail("node '\(node)' is not running; it reads the new peer list when it starts")
             }
         }
+        let running = nodes.count - stopped
         progress?.finish(
-            "deploy \(name): \(counted(updated, "node")) given the new peer list live (admin.addPeer, admin.removePeer; no restart)"
-                + (stopped == 0 ? "" : ", \(stopped) not running read it when \(stopped == 1 ? "it starts" : "they start")"))
+            "deploy \(name): the new peer list is live on \(counted(running, "running node")) (\(updated) given peers through "
+                + "admin.addPeer and admin.removePeer, \(running - updated) already connected as listed; no restart)"
+                + (stopped == 0 ? "" : "; \(stopped) not running \(stopped == 1 ? "reads it when it starts" : "read it when they start")"))
     }
 
     /// Warns, for a raft network, of each local node the apply lists at another address in

@@ -219,7 +219,7 @@ import Testing
         }
         #expect(result.standardError.contains("node 'n1': 3 peers added, 1 removed, live (admin.addPeer, admin.removePeer; no restart)\n"))
         #expect(result.standardError.contains("deploy org-a: updating the peer lists of 4 running nodes live\n"))
-        #expect(result.standardError.contains("deploy org-a: 4 nodes given the new peer list live (admin.addPeer, admin.removePeer; no restart)\n"))
+        #expect(result.standardError.contains("deploy org-a: the new peer list is live on 4 running nodes (4 given peers through admin.addPeer and admin.removePeer, 0 already connected as listed; no restart)\n"))
 
         // A re-run changes no peer list: nothing is asked of any node.
         let rerun = calls(qube).count

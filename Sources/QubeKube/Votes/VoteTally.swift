@@ -27,14 +27,15 @@ public struct VoteTally: Equatable, Sendable {
     public static func needed(ofSetOf size: Int) -> Int { size / 2 + 1 }
 
     /// The tally in words, as a script's user reads it:
-    /// `b-node1: 3 of 4 votes needed (3 from two-orgs-a cast; 1 more from another organisation)`.
+    /// `b-node1: 3 of 4 votes needed (3 from two-orgs-a cast; 1 more from another organisation)`,
+    /// and once enough are cast, `b-node1: 4 votes cast, 3 needed (...; enough: ...)`.
     public func words(network: String) -> String {
         let candidate = change.authorize ? change.name : "removing \(change.name)"
         if isDone {
             return "\(change.name): " + (change.authorize ? "a validator" : "not a validator") + " (set of \(setSize))"
         }
         var parts = ["\(local) from \(network) cast"]
-        if others > 0 { parts[0] += ", \(others) from other organisations" }
+        if others > 0 { parts[0] += ", \(others) from " + (others == 1 ? "another organisation" : "other organisations") }
         let missing = needed - cast
         if missing <= 0 {
             parts.append("enough: the set changes once the votes are sealed")
@@ -42,6 +43,7 @@ public struct VoteTally: Equatable, Sendable {
             parts.append("\(missing) more from " + (missing == 1 ? "another organisation" : "other organisations"))
         }
         if !downVoters.isEmpty { parts.append(downVoters.joined(separator: ", ") + (downVoters.count == 1 ? " is" : " are") + " down") }
-        return "\(candidate): \(cast) of \(needed) votes needed (\(parts.joined(separator: "; ")))"
+        let count = missing <= 0 ? "\(cast) votes cast, \(needed) needed" : "\(cast) of \(needed) votes needed"
+        return "\(candidate): \(count) (\(parts.joined(separator: "; ")))"
     }
 }
