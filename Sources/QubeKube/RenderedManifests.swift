@@ -85,13 +85,17 @@ struct RenderedManifests {
         return !file.hasPrefix("/") && !components.contains { $0.isEmpty || $0.hasPrefix(".") }
     }
 
-    /// The non-empty documents of the file at `url`, each parsed and with its bytes.
+    /// The largest rendered file read: a Secret file of several thousand nodes stays far below.
+    static let maximumFileSize = 256 << 20
+
+    /// The non-empty documents of the file at `url` (a regular file, never a link: a rendered
+    /// tree holds none), each parsed and with its bytes.
     private static func documents(in url: URL) throws(KubeError) -> [(node: Node, bytes: Data)] {
         let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw .renderedTree(path: url.path, problem: "cannot read it (\(error.localizedDescription)); run render first")
+        switch OwnFile.read(url.path, limit: maximumFileSize) {
+        case .bytes(let bytes): data = bytes
+        case .absent: throw .renderedTree(path: url.path, problem: "does not exist; run render first")
+        case .refused(let reason): throw .renderedTree(path: url.path, problem: "\(reason); run render first")
         }
         guard String(data: data, encoding: .utf8) != nil else {
             throw .renderedTree(path: url.path, problem: "cannot read it (it is not UTF-8 text); run render first")

@@ -274,10 +274,9 @@ func renderedTree(in cluster: FakeCluster, nodes: [String] = ["quorum-node1"]) t
 
 @Test func missingRenderedTreeSaysRunRender() throws {
     let cluster = try FakeCluster()
-    #expect {
-        try cluster.session(network()).deploy(renderedTree: cluster.root.appendingPathComponent("out/org-a"), options: .test())
-    } throws: { error in
-        "\(error)".contains("k8s/kustomization.yaml: cannot read it") && "\(error)".hasSuffix("run render first")
+    let tree = cluster.root.appendingPathComponent("out/org-a")
+    #expect(throws: KubeError.renderedTree(path: tree.path + "/k8s/kustomization.yaml", problem: "does not exist; run render first")) {
+        try cluster.session(network()).deploy(renderedTree: tree, options: .test())
     }
     #expect(cluster.calls.isEmpty)
 }

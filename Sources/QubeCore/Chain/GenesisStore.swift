@@ -59,14 +59,11 @@ public struct GenesisStore: Sendable {
 
     /// The stored genesis, validated, or nil when the network has none yet.
     public func storedGenesis() throws -> ImportedGenesis? {
-        guard FileManager.default.fileExists(atPath: file.path) else { return nil }
-        let data: Data
-        do {
-            data = try Data(contentsOf: file)
-        } catch {
-            throw GenesisError(path: file.path, message: "cannot be read: \(error.localizedDescription)")
+        switch OwnFile.read(file.path, limit: ImportedGenesis.maximumSize, followingLinks: true) {
+        case .absent: return nil
+        case .bytes(let data): return try ImportedGenesis(data: data, path: file.path)
+        case .refused(let reason): throw GenesisError(path: file.path, message: reason)
         }
-        return try ImportedGenesis(data: data, path: file.path)
     }
 }
 

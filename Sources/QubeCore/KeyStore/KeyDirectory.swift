@@ -163,11 +163,18 @@ struct KeyDirectory {
 
     func error(_ file: KeyFile, _ problem: String) -> KeyStoreError { KeyStoreError(path: path(file), problem) }
 
+    /// The bytes of one key file (through a link, as an imported key directory may hold them);
+    /// a FIFO, a device or a file larger than any key file is refused unread.
     func readData(_ file: KeyFile) throws(KeyStoreError) -> Data {
-        do { return try Data(contentsOf: URL(fileURLWithPath: path(file), isDirectory: false)) } catch {
-            throw self.error(file, "cannot be read: \(error.localizedDescription)")
+        switch OwnFile.read(path(file), limit: Self.maximumFileSize, followingLinks: true) {
+        case .bytes(let data): return data
+        case .absent: throw self.error(file, "does not exist")
+        case .refused(let reason): throw self.error(file, reason)
         }
     }
+
+    /// The largest key file read: a keystore file is under 1 KiB.
+    static let maximumFileSize = 64 << 10
 
     func read(_ file: KeyFile) throws(KeyStoreError) -> String {
         guard let text = String(data: try readData(file), encoding: .utf8) else { throw error(file, "is not UTF-8 text") }
