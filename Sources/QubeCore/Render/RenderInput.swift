@@ -15,6 +15,8 @@ public struct RenderInput: Sendable {
     public var permissionedNodes: Data
     /// The pinned images the pods run.
     public var images: ContainerImages
+    /// The Tessera TLS known-hosts file of every local node, when P2P runs over TLS.
+    public var tesseraKnownPeers: Data?
 
     /// Gathers the inputs of one render of `network`: `material` gives what the key store and
     /// chain configuration produced for each local node, in script order; `chain` then renders
@@ -36,6 +38,7 @@ public struct RenderInput: Sendable {
         self.staticNodes = files.staticNodes
         self.permissionedNodes = files.permissionedNodes
         self.images = images
+        self.tesseraKnownPeers = files.tesseraKnownPeers
     }
 }
 
