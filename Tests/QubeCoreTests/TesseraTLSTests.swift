@@ -157,8 +157,8 @@ import QubeCrypto
         ) { try TesseraTLS.subjectNames(of: assigned.nodes[0], in: assigned) }
     }
 
-    /// Records: `https://` and the fingerprint round-trip; qctl's scheme-less form and
-    /// `http://` still read; a fingerprint is untrusted text, checked strictly.
+    /// Records: `https://` and the fingerprint round-trip; qctl's scheme-less form still reads,
+    /// no other scheme does; a fingerprint is untrusted text, checked strictly.
     @Test func exchangeRecordsCarryTheFingerprint() throws {
         let id = ChainFixtures.sevenNodes[0].nodeID
         let fingerprint = String(repeating: "a1", count: 20)
@@ -187,7 +187,9 @@ import QubeCrypto
         #expect(try ExternalNodesFile.parse(Data(rendered.utf8), displayPath: "x") == [tls])
 
         #expect(try read("tm.example.com:9001").tesseraURL == "tm.example.com:9001")
-        #expect(try read("http://tm.example.com:9001").tesseraTLSFingerprint == nil)
+        #expect(
+            failure("http://tm.example.com:9001")
+                == "org-b.yaml:4: external_nodes[0].Tm_Url: host in 'http://tm.example.com:9001' must be a DNS name or IPv4 address (no scheme, path or credentials)")
         #expect(
             failure("https://tm.example.com:9001", "  Tm_Tls_Fingerprint: \"\(fingerprint.uppercased())\"")
                 == "org-b.yaml:5: external_nodes[0].Tm_Tls_Fingerprint: '\(fingerprint.uppercased())' is not a TLS certificate fingerprint: "

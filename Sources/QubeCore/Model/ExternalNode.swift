@@ -117,13 +117,12 @@ public struct ExternalNode: Equatable, Sendable {
         tesseraEndpoint.map { tesseraTLSFingerprint == nil ? $0.description : "https://\($0)" }
     }
 
-    /// Parses a `Tm_Url`: qctl's `host:port`, or `http://host:port` or `https://host:port`
-    /// (Tessera's own URL forms), nothing after the port.
+    /// Parses a `Tm_Url`: qctl's `host:port`, or `https://host:port` for a Tessera serving P2P
+    /// over TLS; nothing after the port, no other scheme.
     private static func tesseraURL(_ text: String) throws(ValidationError) -> (endpoint: HostPort, isHTTPS: Bool) {
-        for (scheme, isHTTPS) in [("https://", true), ("http://", false)] where text.hasPrefix(scheme) {
-            return (try HostPort(parsing: String(text.dropFirst(scheme.count))), isHTTPS)
-        }
-        return (try HostPort(parsing: text), false)
+        let https = "https://"
+        guard text.hasPrefix(https) else { return (try HostPort(parsing: text), false) }
+        return (try HostPort(parsing: String(text.dropFirst(https.count))), true)
     }
 
     /// A flag of an exchange record: `"true"` or `"false"`, nothing else.

@@ -83,8 +83,9 @@ struct NodeManifests {
         var hash = ConfigHash()
         hash.add("shared", sharedConfigDigest)
         hash.add("tessera-config", tesseraConfig.map(Self.withoutPeers) ?? Data())
-        // Tessera reads its known-hosts file once, at start: a peer added there needs a restart.
-        if let knownPeers { hash.add("tessera-known-peers", knownPeers) }
+        // Like the peer list, the known-hosts file is left out of the hash, so that adding another
+        // organisation's nodes does not roll every validator; Tessera reads the file when it
+        // starts, so it trusts those nodes from its next restart (docs/security.md).
         for (file, data) in files.sorted(by: { $0.key < $1.key }) { hash.add("secret/\(file)", data) }
         hash.add("init", commands.initContainer)
         hash.add("geth", commands.geth)
