@@ -15,6 +15,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
@@ -35,6 +37,8 @@ let package = Package(
                 "CArgon2", "CSecp256k1", "CSodium",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -63,7 +67,9 @@ let package = Package(
         // In-process timings for scripts/bench.sh (not shipped).
         .executableTarget(name: "qube-bench", dependencies: ["QubeLua", "QubeCore"], swiftSettings: swiftSettings),
 
-        .testTarget(name: "QubeCryptoTests", dependencies: ["QubeCrypto", "CSodium"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "QubeCryptoTests", dependencies: ["QubeCrypto", "CSodium", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "QubeCoreTests", dependencies: ["QubeCore", "QubeCrypto", "Yams"], exclude: ["Golden"],
             swiftSettings: swiftSettings

@@ -43,6 +43,7 @@
 ---@field rpcFrom? qube.PeerSelector pods outside the network that may reach RPC, WebSocket and Tessera third-party (your dapps, your gateway) (default none)
 ---@field monitoring? boolean render a Prometheus Operator ServiceMonitor and a Grafana dashboard ConfigMap; the cluster needs the Operator's CRDs (default false)
 ---@field metricsFrom? qube.PeerSelector pods that may scrape the metrics port (default pods labelled `app.kubernetes.io/name: prometheus`, any namespace)
+---@field tesseraTls? boolean serve Tessera P2P over TLS (`tls: STRICT`), each side trusting only the certificates the other's records name (`Tm_Tls_Fingerprint`) ([security](security.md)) (default `true` when the network runs Tessera and exposes a node, else `false`)
 
 ---The overrides `loadQubernetes` accepts: the keys of `network{...}`, over the file's settings.
 ---@class qube.LoadQubernetesOptions
@@ -63,6 +64,7 @@
 ---@field rpcFrom? qube.PeerSelector pods outside the network that may reach RPC, WebSocket and Tessera third-party (your dapps, your gateway) (default none)
 ---@field monitoring? boolean render a Prometheus Operator ServiceMonitor and a Grafana dashboard ConfigMap; the cluster needs the Operator's CRDs (default false)
 ---@field metricsFrom? qube.PeerSelector pods that may scrape the metrics port (default pods labelled `app.kubernetes.io/name: prometheus`, any namespace)
+---@field tesseraTls? boolean serve Tessera P2P over TLS (`tls: STRICT`), each side trusting only the certificates the other's records name (`Tm_Tls_Fingerprint`) ([security](security.md)) (default `true` when the network runs Tessera and exposes a node, else `false`)
 
 ---@class qube.NodeOptions
 ---@field name string DNS-1123 label, unique in the network; names the StatefulSet, Services and Secret
@@ -110,16 +112,17 @@
 ---@field timeout? qube.Duration how long waiting may take; then the vote fails with its tally (default "5m")
 
 ---A node of another organisation, in the `external_nodes` format qctl users exchange.
----Also accepted: `address` for `Node_Acct_Addr`, `blockPeriod` for `Istanbul_Block_Period`, `enode` for `Enode_Url`, `name` for `Node_UserIdent`, `raftId` for `Raft_Id`, `raftLearner` for `Raft_Learner`, `tmUrl` for `Tm_Url`, `validatorCandidate` for `Validator_Candidate`.
+---Also accepted: `address` for `Node_Acct_Addr`, `blockPeriod` for `Istanbul_Block_Period`, `enode` for `Enode_Url`, `name` for `Node_UserIdent`, `raftId` for `Raft_Id`, `raftLearner` for `Raft_Learner`, `tmTlsFingerprint` for `Tm_Tls_Fingerprint`, `tmUrl` for `Tm_Url`, `validatorCandidate` for `Validator_Candidate`.
 ---@class qube.ExternalRecord
 ---@field Node_UserIdent string the node's name
 ---@field Enode_Url string enode://<node id>@<host>:<port>?discport=0&raftport=50401
----@field Tm_Url? string Tessera P2P host:port
+---@field Tm_Url? string Tessera P2P host:port (qctl's form), or https://host:port for a Tessera serving P2P over TLS
 ---@field Node_Acct_Addr? string the address that seals the node's blocks (EIP-55): the nodekey's for IBFT/QBFT, the account's for clique
 ---@field Istanbul_Block_Period? string an IBFT chain's block period in seconds, a string like the others (qube's key; qctl's readers ignore it)
 ---@field Validator_Candidate? string `"true"` for a node declared a validator that the chain's genesis lacks: it awaits votes, `net:vote { add = records }` (qube's key; qctl's readers ignore it)
 ---@field Raft_Id? string a raft chain's raft ID of the node, as the member that added it (`raft.addPeer`) assigned it (qube's key; qctl's readers ignore it)
 ---@field Raft_Learner? string `"true"` for a node that joins a raft cluster as a learner (qube's key)
+---@field Tm_Tls_Fingerprint? string the SHA-1 of the certificate the node's Tessera serves P2P TLS with, 40 lowercase hex digits; its Tm_Url is https:// (qube's key; qctl's readers ignore it)
 -- end generated
 
 ---@class qube.RenderedObject

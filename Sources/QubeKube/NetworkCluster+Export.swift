@@ -1,5 +1,6 @@
 import Foundation
 import QubeCore
+import QubeCrypto
 
 /// How ``NetworkCluster/exportExternal(keys:options:)`` finds addresses.
 public struct ExportOptions: Equatable, Sendable {
@@ -112,7 +113,8 @@ extension NetworkCluster {
                     tesseraEndpoint: tessera,
                     address: nodeKeys.sealingAddress(for: spec.consensus),
                     blockPeriod: spec.consensus == .istanbul ? spec.blockPeriod : nil,
-                    raftID: raftIDs[node.name], isRaftLearner: node.isRaftLearner))
+                    raftID: raftIDs[node.name], isRaftLearner: node.isRaftLearner,
+                    tesseraTLSFingerprint: tessera != nil && network.usesTesseraTLS ? nodeKeys.tesseraTLS?.fingerprint : nil))
         }
         guard mismatches.isEmpty else { throw .notAdvertised(context: session.context, mismatches: mismatches) }
         return exported + members

@@ -103,6 +103,7 @@ import Testing
         #expect(!calls.contains { $0.first == "get" })
         let exported = String(decoding: try #require(qube.read("org-a.external.yaml")), as: UTF8.self)
         #expect(exported.hasPrefix("external_nodes:\n"))
-        #expect(exported.contains("Tm_Url: \"203.0.113.7:30401\""))
+        // Exposed at fixed addresses, the node's Tessera serves P2P over TLS (docs/security.md).
+        #expect(exported.contains("Tm_Url: \"https://203.0.113.7:30401\"\n  Tm_Tls_Fingerprint: \""))
     }
 }

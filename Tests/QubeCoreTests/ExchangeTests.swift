@@ -116,8 +116,17 @@ private func record(replacing key: String? = nil, with replacement: String? = ni
             == "org-b.yaml:8: external_nodes[1].Enode_Url: node id in 'enode://abc@1.2.3.4:30303' must be 128 hex characters (a 64-byte public key), got 3"
     )
     #expect(
+        bad("Tm_Url", "Tm_Url: \"ftp://1.2.3.4:9001\"")
+            == "org-b.yaml:9: external_nodes[1].Tm_Url: host in 'ftp://1.2.3.4:9001' must be a DNS name or IPv4 address (no scheme, path or credentials)"
+    )
+    // https:// is Tessera over TLS, which a record says with the certificate's fingerprint.
+    #expect(
         bad("Tm_Url", "Tm_Url: \"https://1.2.3.4:9001\"")
-            == "org-b.yaml:9: external_nodes[1].Tm_Url: host in 'https://1.2.3.4:9001' must be a DNS name or IPv4 address (no scheme, path or credentials)"
+            == "org-b.yaml:9: external_nodes[1].Tm_Url: is an https:// URL, but the record has no Tm_Tls_Fingerprint, the certificate its Tessera serves"
+    )
+    #expect(
+        bad("Tm_Url", "Tm_Url: \"https://1.2.3.4:9001/x\"")
+            == "org-b.yaml:9: external_nodes[1].Tm_Url: port in '1.2.3.4:9001/x' must be a number from 1 to 65535"
     )
     #expect(
         bad("Tm_Url", "Tm_Url: \"user@host:9001\"")
@@ -141,7 +150,7 @@ private func record(replacing key: String? = nil, with replacement: String? = ni
     )
     #expect(
         bad("Enode_Url", "Enode_Ur: \"x\"")
-            == "org-b.yaml:8: external_nodes[1]: unknown key; expected Node_UserIdent, Enode_Url, Tm_Url, Node_Acct_Addr, Istanbul_Block_Period, Validator_Candidate, Raft_Id, Raft_Learner (did you mean 'Enode_Url'?)"
+            == "org-b.yaml:8: external_nodes[1]: unknown key; expected Node_UserIdent, Enode_Url, Tm_Url, Tm_Tls_Fingerprint, Node_Acct_Addr, Istanbul_Block_Period, Validator_Candidate, Raft_Id, Raft_Learner (did you mean 'Enode_Url'?)"
     )
     #expect(bad("Enode_Url", "# no enode") == "org-b.yaml:7: external_nodes[1].Enode_Url: is required")
     #expect(
@@ -159,7 +168,7 @@ private func record(replacing key: String? = nil, with replacement: String? = ni
         failure("external_node:\n- x\n")
             == "org-b.yaml:1: unknown top-level key; expected 'external_nodes' (did you mean 'external_nodes'?)")
     #expect(failure("external_nodes: 3\n") == "org-b.yaml:1: external_nodes: must be a list of nodes, not a text value of 1 character")
-    #expect(failure("external_nodes:\n- just-a-name\n") == "org-b.yaml:2: external_nodes[0]: must be a mapping with Node_UserIdent, Enode_Url, Tm_Url, Node_Acct_Addr, Istanbul_Block_Period, Validator_Candidate, Raft_Id, Raft_Learner, not a text value of 11 characters")
+    #expect(failure("external_nodes:\n- just-a-name\n") == "org-b.yaml:2: external_nodes[0]: must be a mapping with Node_UserIdent, Enode_Url, Tm_Url, Tm_Tls_Fingerprint, Node_Acct_Addr, Istanbul_Block_Period, Validator_Candidate, Raft_Id, Raft_Learner, not a text value of 11 characters")
     #expect(failure("external_nodes: [\n") .hasPrefix("org-b.yaml:2: not valid YAML: "))
     #expect(
         failure(record() + record().replacingOccurrences(of: "Tm_Url: \"1.2.3.4:9001\"", with: "Tm_Url: \"1.2.3.4:9001\"\n  Tm_Url: \"x:1\""))

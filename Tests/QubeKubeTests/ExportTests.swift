@@ -139,7 +139,7 @@ private func deploy(_ config: Data, in cluster: FakeCluster) {
             context: nil,
             mismatches: [
                 TesseraAddressMismatch(
-                    node: "quorum-node1", advertised: TesseraAddress(endpoint: HostPort(host: "1.2.3.4", port: 31001), source: .script),
+                    node: "quorum-node1", advertised: TesseraAddress(endpoint: HostPort(host: "1.2.3.4", port: 31001), source: .script, tls: true),
                     reached: HostPort(host: "9.9.9.9", port: 31001))
             ])
     ) {

@@ -42,10 +42,10 @@ def node_facts(key_dir):
     return facts
 
 
-def exposed(facts, host, p2p, tm):
+def exposed(facts, host, p2p, tm, scheme):
     """The enode URLs and Tessera URLs others dial for these nodes."""
     enodes = [f"enode://{node_id}@{host}:{p2p + i}" for i, (_, node_id, _) in enumerate(facts)]
-    tessera = [f"http://{host}:{tm + i}" for i in range(len(facts))]
+    tessera = [f"{scheme}://{host}:{tm + i}" for i in range(len(facts))]
     return enodes, tessera
 
 
@@ -80,8 +80,14 @@ def check_advertised(out, facts, tessera, label):
         p2p = [server for server in config["serverConfigs"] if server["app"] == "P2P"]
         expect(len(p2p) == 1 and p2p[0]["serverAddress"] == url,
                f"{out}/tessera/{name}.json: {label}'s node advertises {[s['serverAddress'] for s in p2p]}, not {url}")
-        expect(len(p2p) == 1 and p2p[0]["bindingAddress"] == "http://0.0.0.0:9001",
+        scheme = url.split("://")[0]
+        expect(len(p2p) == 1 and p2p[0]["bindingAddress"] == f"{scheme}://0.0.0.0:9001",
                f"{out}/tessera/{name}.json: P2P is not bound to 0.0.0.0:9001")
+        # https exactly when P2P serves TLS (Tessera's sslConfig tls STRICT, WHITELIST both ways).
+        ssl = p2p[0].get("sslConfig", {}) if len(p2p) == 1 else {}
+        expect((scheme == "https") == (ssl.get("tls") == "STRICT" and ssl.get("serverTrustMode") == "WHITELIST"
+                                       and ssl.get("clientTrustMode") == "WHITELIST"),
+               f"{out}/tessera/{name}.json: {scheme} P2P with sslConfig {ssl}")
 
 
 def check_external_file(path, facts_by_name, advertised_by_name):
@@ -97,7 +103,10 @@ def check_external_file(path, facts_by_name, advertised_by_name):
         if match and facts:
             expect(match.group(1) == facts[0], f"{path}: {name}: node id does not match its nodekey")
             expect(record["Node_Acct_Addr"] == facts[1], f"{path}: {name}: Node_Acct_Addr is not its nodekey's address")
-        expect("Tm_Url" in record and advertised_by_name.get(name) == "http://" + record["Tm_Url"],
+        url = record.get("Tm_Url", "")
+        expect(url.startswith("https://") == (re.fullmatch(r"[0-9a-f]{40}", record.get("Tm_Tls_Fingerprint", "")) is not None),
+               f"{path}: {name}: an https:// Tm_Url comes with a Tm_Tls_Fingerprint, and only then")
+        expect("Tm_Url" in record and advertised_by_name.get(name) == (url if url.startswith("https://") else "http://" + url),
                f"{path}: {name}: Tm_Url {record.get('Tm_Url')!r} is not what the node advertises ({advertised_by_name.get(name)})")
         expect(record.get("Istanbul_Block_Period") == "1", f"{path}: {name}: Istanbul_Block_Period is not the chain's period 1")
     path.with_name(path.name + ".pyyaml").write_text(yaml.safe_dump(records, default_flow_style=False, sort_keys=True))
@@ -117,8 +126,10 @@ def main(argv):
     expect(sorted(validators) == sorted(addr.lower() for _, _, addr in a_facts),
            f"{a_out}/genesis.json: validators {validators} are not {a}'s nodes")
 
-    a_enodes, a_tessera = exposed(a_facts, a_host, a_p2p, a_tm)
-    b_enodes, b_tessera = exposed(b_facts, b_host, b_p2p, b_tm)
+    # A network whose genKeys made Tessera TLS certificates serves P2P over https.
+    scheme = lambda net: "https" if any((directory / "keys" / net).glob("*/tm-tls.crt")) else "http"
+    a_enodes, a_tessera = exposed(a_facts, a_host, a_p2p, a_tm, scheme(a))
+    b_enodes, b_tessera = exposed(b_facts, b_host, b_p2p, b_tm, scheme(b))
     check_lists(b_out, a_enodes, a_tessera, a)
     check_lists(a_out, b_enodes, b_tessera, b)
     check_advertised(a_out, a_facts, a_tessera, a)

@@ -5,7 +5,9 @@ Usage: secrets_audit.py WORK   (WORK holds examples/ with keys/ and out/, logs/,
 
 Derives every secret from the key stores under WORK/examples/keys with independent code
 (nodekeys, account private keys from the decrypted keystores, non-empty passwords, Tessera
-private keys, unlocked or argon2sbox, and their passwords) and looks for each, raw, upper- and
+private keys, unlocked or argon2sbox, and their passwords, Tessera TLS RSA keys: the private
+exponent and primes read from the PKCS#8 DER by the small reader below, and the PEM lines that
+carry them) and looks for each, raw, upper- and
 lower-case, 0x-prefixed and Base64-encoded, in every file under WORK except the key store,
 k8s/secrets.yaml, kubectl's recorded stdin and the stdlib copy. Also checks that key files and
 secrets.yaml are 0600 and that no ConfigMap carries a key file. A canary secret planted in a
@@ -33,6 +35,35 @@ def tessera_private(directory):
     return nacl.secret.SecretBox(derived).decrypt(base64.b64decode(key["sbox"]), base64.b64decode(key["snonce"]))
 
 
+def der_items(data):
+    """The (tag, content) items of one DER level."""
+    items, at = [], 0
+    while at < len(data):
+        tag, length = data[at], data[at + 1]
+        at += 2
+        if length & 0x80:
+            count = length & 0x7F
+            length = int.from_bytes(data[at:at + count], "big")
+            at += count
+        items.append((tag, data[at:at + length]))
+        at += length
+    return items
+
+
+def tls_private(path):
+    """The secrets of a PKCS#8 RSA key file: d, p, q as hex, and the PEM lines after the modulus."""
+    lines = [l for l in open(path).read().splitlines() if l and not l.startswith("-----")]
+    (tag, info), = der_items(base64.b64decode("".join(lines)))
+    version, algorithm, key = der_items(info)[:3]
+    if tag != 0x30 or key[0] != 0x04 or b"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x01" not in algorithm[1]:
+        raise SystemExit("%s is not a PKCS#8 RSA key" % path)
+    (_, rsa), = der_items(key[1])
+    numbers = [content for tag, content in der_items(rsa)]
+    d, p, q = (binascii.hexlify(n.lstrip(b"\0")).decode() for n in numbers[3:6])
+    return [("TLS private exponent", d), ("TLS prime p", p), ("TLS prime q", q)] + \
+        [("TLS key PEM line", line) for line in lines[8:-1]]
+
+
 def node_secrets(directory):
     """Every secret of one key directory, each as (what, bytes or text)."""
     found = []
@@ -47,6 +78,8 @@ def node_secrets(directory):
         found.append(("Tessera private key", base64.b64encode(tessera_private(directory)).decode()))
         if os.path.exists(os.path.join(directory, "tm.password")):
             found.append(("tm.password", first_line(os.path.join(directory, "tm.password"))))
+    if os.path.exists(os.path.join(directory, "tm-tls.key")):
+        found += tls_private(os.path.join(directory, "tm-tls.key"))
     return directory, found
 
 
@@ -77,6 +110,8 @@ def main():
     print("secrets audit: %d secrets from %d key directories" % (len(secrets), len(directories)))
     if len(directories) < 10 or not any(what == "Tessera private key" for _, what, _ in secrets):
         failures.append("the audit found too few key directories or no Tessera key: it would prove nothing")
+    if not any(what == "TLS private exponent" for _, what, _ in secrets):
+        failures.append("the audit found no Tessera TLS key: it would prove nothing about them")
 
     allowed = lambda rel: rel.startswith("examples/keys/") or (rel.startswith("examples/out/") and rel.endswith("/k8s/secrets.yaml")) \
         or rel.startswith("record/stdin-") or rel.startswith("stdlib/")
@@ -104,7 +139,7 @@ def main():
     for root, dirs, files in os.walk(os.path.join(examples, "out")):
         if "configmaps.yaml" in files:
             text = open(os.path.join(root, "configmaps.yaml")).read()
-            for key in ("nodekey:", "acctkeyfile.json:", "password.txt:", "tm.key:", "tm.password:"):
+            for key in ("nodekey:", "acctkeyfile.json:", "password.txt:", "tm.key:", "tm.password:", "tm-tls.key:"):
                 if key in text:
                     failures.append("%s holds a %s entry" % (os.path.relpath(os.path.join(root, "configmaps.yaml"), work), key))
 

@@ -107,7 +107,7 @@ extension NodeCommands {
         self.init(
             initContainer: ["sh", "-c", Self.initScript],
             geth: geth,
-            quorumContainer: tessera == nil ? geth : TesseraWait.command(running: geth),
+            quorumContainer: tessera == nil ? geth : TesseraWait.command(running: geth, tls: network.usesTesseraTLS),
             gethEnvironment: [("PRIVATE_CONFIG", tessera == nil ? "ignore" : PodPaths.tesseraSocket)],
             tessera: tessera?.argv,
             tesseraEnvironment: tessera?.environment ?? [],

@@ -15,7 +15,9 @@
 /// servers one after the other in config order (0.10.5 tessera-launcher `Main.runWebServer`;
 /// the newest tessera-dist `Main`, `for (TesseraServer ts : servers) ts.start()`). qube's config
 /// lists ThirdParty, Q2T, then P2P (``TesseraConfig``), so once P2P answers, the Q2T socket geth
-/// dials is bound. The probe is busybox `wget`, which every GoQuorum image has (alpine runtime
+/// dials is bound. With P2P over TLS (``TesseraTLS``) the P2P server demands a client
+/// certificate that `wget` has none of, so the config lists Q2T, P2P, then ThirdParty, and the
+/// script polls ThirdParty's plain-HTTP `/upcheck` instead: the last server again. The probe is busybox `wget`, which every GoQuorum image has (alpine runtime
 /// stage at every tag; `curl` only from 22.4.0, goquorum-notes.md "Docker images").
 ///
 /// The wait is bounded: after ``seconds`` the script exits 1 naming the URL, and the kubelet
@@ -24,8 +26,8 @@
 public enum TesseraWait {
     /// How long geth waits for Tessera before the container exits.
     static let seconds = 180
-    /// The URL the script polls.
-    static let upcheckURL = "http://127.0.0.1:\(Ports.tesseraP2P)/upcheck"
+    /// The URL the script polls: the `/upcheck` of the server Tessera starts last.
+    static func upcheckURL(tls: Bool) -> String { "http://127.0.0.1:\(tls ? Ports.tesseraThirdParty : Ports.tesseraP2P)/upcheck" }
     /// `$0` of the script, naming it in `ps` output and shell errors.
     static let scriptName = "qube-wait-for-tessera"
 
@@ -33,7 +35,9 @@ public enum TesseraWait {
     ///
     /// `trap`: the shell runs as the container's PID 1, which ignores SIGTERM without a handler,
     /// so a pod deleted during the wait would otherwise hang for its whole grace period.
-    static let script = """
+    static func script(tls: Bool) -> String {
+        let upcheckURL = upcheckURL(tls: tls)
+        return """
         trap 'exit 143' TERM INT
         deadline=$(( $(date +%s) + \(seconds) ))
         until wget -q -T 5 -O /dev/null \(upcheckURL); do
@@ -47,9 +51,11 @@ public enum TesseraWait {
         echo "qube: Tessera answers \(upcheckURL); starting geth"
         exec "$@"
         """
+    }
 
     /// The quorum container's argv that runs `geth` (an argv starting with `geth`) once Tessera answers.
-    public static func command(running geth: [String]) -> [String] {
-        ["sh", "-c", script, scriptName] + geth
+    /// `tls`: the network's Tessera P2P runs over TLS, so the script polls ThirdParty.
+    public static func command(running geth: [String], tls: Bool = false) -> [String] {
+        ["sh", "-c", script(tls: tls), scriptName] + geth
     }
 }

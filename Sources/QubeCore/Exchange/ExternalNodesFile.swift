@@ -16,7 +16,9 @@ import Yams
 /// An IBFT network's records carry one key more, `Istanbul_Block_Period: "1"`
 /// (``ExternalNode/blockPeriod``), a node awaiting votes `Validator_Candidate: "true"`
 /// (``ExternalNode/isValidatorCandidate``), and a raft network's `Raft_Id: "4"` (``ExternalNode/raftID``)
-/// and `Raft_Learner: "true"` (``ExternalNode/isRaftLearner``); readers of qctl's four keys ignore them.
+/// and `Raft_Learner: "true"` (``ExternalNode/isRaftLearner``), a node serving Tessera P2P over TLS
+/// `Tm_Tls_Fingerprint` (``ExternalNode/tesseraTLSFingerprint``) with an `https://` `Tm_Url`;
+/// readers of qctl's four keys ignore them.
 ///
 /// Written by ``YAMLNode`` with qctl's keys, key order and layout, every value double-quoted so
 /// no YAML reader (qctl's Go structs, Qubernetes' Ruby templates, qube) can take a value for a
@@ -25,7 +27,8 @@ import Yams
 public enum ExternalNodesFile {
     /// The keys of one record, in the order qctl writes them.
     static let recordKeys = [
-        "Node_UserIdent", "Enode_Url", "Tm_Url", "Node_Acct_Addr", "Istanbul_Block_Period", "Validator_Candidate", "Raft_Id", "Raft_Learner",
+        "Node_UserIdent", "Enode_Url", "Tm_Url", "Tm_Tls_Fingerprint", "Node_Acct_Addr", "Istanbul_Block_Period", "Validator_Candidate", "Raft_Id",
+        "Raft_Learner",
     ]
     /// The top-level key of the file.
     static let topLevelKey = "external_nodes"
@@ -66,7 +69,7 @@ public enum ExternalNodesFile {
         let records = nodes.map { node in
             // Values in recordKeys' order; a record leaves out what the node lacks.
             let values = [
-                node.name, node.enode.description, node.tesseraEndpoint?.description, node.address, node.blockPeriod.map(String.init),
+                node.name, node.enode.description, node.tesseraURL, node.tesseraTLSFingerprint, node.address, node.blockPeriod.map(String.init),
                 node.isValidatorCandidate ? "true" : nil, node.raftID.map(String.init), node.isRaftLearner ? "true" : nil,
             ]
             return YAMLNode.mapping(zip(recordKeys, values).map { ($0, $1.map(YAMLNode.quoted)) })
@@ -143,7 +146,8 @@ public enum ExternalNodesFile {
             return try ExternalNode(
                 validatingName: name, enode: enode, tesseraEndpoint: values["Tm_Url"]?.text, address: values["Node_Acct_Addr"]?.text,
                 blockPeriod: values["Istanbul_Block_Period"]?.text, validatorCandidate: values["Validator_Candidate"]?.text,
-                raftID: values["Raft_Id"]?.text, raftLearner: values["Raft_Learner"]?.text)
+                raftID: values["Raft_Id"]?.text, raftLearner: values["Raft_Learner"]?.text,
+                tesseraTLSFingerprint: values["Tm_Tls_Fingerprint"]?.text)
         } catch {
             throw problem(error.field ?? "Node_UserIdent", error.message)
         }

@@ -84,6 +84,44 @@ struct KeyDirectory {
         }
     }
 
+    /// Creates the Tessera TLS key and certificate when missing (``TesseraTLS``): the key first,
+    /// then the certificate from it, so a run killed between the two finishes the pair from the
+    /// same key. An existing pair is kept as it is, whatever names it holds.
+    func ensureTesseraTLS(commonName: String, dnsNames: [String], ipAddresses: [String]) throws(KeyStoreError) -> TesseraTLSCertificate {
+        if !exists(.tesseraTLSCertificate) {
+            try refuseToReplaceLostKey(.tesseraTLSKey, derived: [.tesseraTLSCertificate])
+            let existingKey = exists(.tesseraTLSKey) ? try read(.tesseraTLSKey) : nil
+            let identity: TesseraTLSIdentity
+            do {
+                identity = try TesseraTLSIdentity.generate(
+                    commonName: commonName, dnsNames: dnsNames, ipAddresses: ipAddresses, privateKeyPEM: existingKey)
+            } catch { throw self.error(.tesseraTLSKey, error.reason) }
+            if existingKey == nil { try write(.tesseraTLSKey, identity.privateKeyPEM) }
+            try write(.tesseraTLSCertificate, identity.certificatePEM)
+        }
+        guard let certificate = try loadTesseraTLS() else { throw error(.tesseraTLSKey, "is missing") }
+        return certificate
+    }
+
+    /// The Tessera TLS certificate's facts, nil when the directory has neither file; throws when
+    /// only one is there or they do not load as Tessera loads them.
+    func loadTesseraTLS() throws(KeyStoreError) -> TesseraTLSCertificate? {
+        switch (exists(.tesseraTLSKey), exists(.tesseraTLSCertificate)) {
+        case (false, false): return nil
+        case (true, false): throw error(.tesseraTLSCertificate, "is missing; call genKeys() to make it from \(KeyFile.tesseraTLSKey.name)")
+        case (false, true): try refuseToReplaceLostKey(.tesseraTLSKey, derived: [.tesseraTLSCertificate])
+        case (true, true): break
+        }
+        let certificatePEM = try read(.tesseraTLSCertificate)
+        let keyPEM = try read(.tesseraTLSKey)
+        let certificate: TesseraTLSCertificate
+        do { certificate = try TesseraTLSCertificate(certificatePEM: certificatePEM) } catch {
+            throw self.error(.tesseraTLSCertificate, error.reason)
+        }
+        do { try certificate.checkKey(keyPEM) } catch { throw self.error(.tesseraTLSKey, error.reason) }
+        return certificate
+    }
+
     /// A private file that is gone while files derived from it remain means a lost key: making
     /// a new one would silently change the node's identity.
     private func refuseToReplaceLostKey(_ file: KeyFile, derived: [KeyFile]) throws(KeyStoreError) {
@@ -146,7 +184,8 @@ struct KeyDirectory {
         }
         return NodeKeys(
             nodeID: nodeKey.nodeID, validatorAddress: nodeKey.address.checksummed,
-            accountAddress: accountAddress.checksummed, tesseraPublicKey: tesseraPublicKey)
+            accountAddress: accountAddress.checksummed, tesseraPublicKey: tesseraPublicKey,
+            tesseraTLS: withTessera ? try loadTesseraTLS() : nil)
     }
 
     // MARK: Files

@@ -16,6 +16,10 @@ enum KeyFile: String, CaseIterable, Sendable {
     case tesseraPublicKey = "tm.pub"
     /// The password of a locked `tm.key` (Tessera `keys.passwordFile`: one line per key).
     case tesseraPassword = "tm.password"
+    /// The RSA key of Tessera's P2P TLS, PKCS#8 PEM (``TesseraTLSIdentity``).
+    case tesseraTLSKey = "tm-tls.key"
+    /// The self-signed certificate of ``tesseraTLSKey``, PEM.
+    case tesseraTLSCertificate = "tm-tls.crt"
 
     /// The file name on disk.
     var name: String { rawValue }

@@ -67,7 +67,7 @@ public struct KeyStore: Sendable {
     /// The secret files of `nodes` that users other than the owner may read (qube writes 0600,
     /// so these came from elsewhere, such as a qctl key directory), as paths with their modes.
     public func filesReadableByOthers(of nodes: [NodeSpec]) -> [(path: String, mode: mode_t)] {
-        let secrets: [KeyFile] = [.nodekey, .accountKeystore, .password, .tesseraKey, .tesseraPassword]
+        let secrets: [KeyFile] = [.nodekey, .accountKeystore, .password, .tesseraKey, .tesseraPassword, .tesseraTLSKey]
         return nodes.flatMap { node in
             secrets.compactMap { file -> (path: String, mode: mode_t)? in
                 let path = keyDirectory(of: node).path(file)
@@ -123,7 +123,8 @@ public struct KeyStore: Sendable {
 
     /// The files that go into the node's Kubernetes Secret, by file name: `nodekey`,
     /// `acctkeyfile.json`, `password.txt`, and with Tessera `tm.key`, `tm.pub` and, for a
-    /// locked key, `tm.password`. The directory is checked first.
+    /// locked key, `tm.password` (the TLS pair of ``TesseraTLS`` is added by render when the
+    /// network uses it). The directory is checked first.
     public func secretFiles(for node: NodeSpec, withTessera: Bool) throws(KeyStoreError) -> [String: Data] {
         _ = try keyDirectory(of: node).load(withTessera: withTessera, verify: false)
         return try secretFiles(ofChecked: node, withTessera: withTessera)
@@ -131,12 +132,14 @@ public struct KeyStore: Sendable {
 
     /// ``secretFiles(for:withTessera:)`` for a node whose directory this run already loaded or
     /// generated (and so checked): reads the files without checking them again.
-    func secretFiles(ofChecked node: NodeSpec, withTessera: Bool) throws(KeyStoreError) -> [String: Data] {
+    /// `withTLS` adds the Tessera TLS key and certificate (``TesseraTLS``) when the node has them.
+    func secretFiles(ofChecked node: NodeSpec, withTessera: Bool, withTLS: Bool = false) throws(KeyStoreError) -> [String: Data] {
         let keys = keyDirectory(of: node)
         var files: [KeyFile] = [.nodekey, .accountKeystore, .password]
         if withTessera {
             files += [.tesseraKey, .tesseraPublicKey]
             if try keys.readTesseraKeyFile().isLocked { files.append(.tesseraPassword) }
+            if withTLS, keys.exists(.tesseraTLSCertificate) { files += [.tesseraTLSKey, .tesseraTLSCertificate] }
         }
         var out: [String: Data] = [:]
         for file in files { out[file.name] = try keys.readData(file) }

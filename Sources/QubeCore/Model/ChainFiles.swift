@@ -8,8 +8,13 @@ public struct ChainFiles: Equatable, Sendable {
     public var permissionedNodes: Data
     /// Tessera config JSON per local node name; empty when the network has no Tessera.
     public var tesseraConfigs: [String: Data]
+    /// The Tessera TLS known-hosts file every local node reads (``TesseraTLS``), when P2P runs over TLS.
+    public var tesseraKnownPeers: Data?
 
-    public init(genesis: Data, staticNodes: Data, permissionedNodes: Data, tesseraConfigs: [String: Data]) {
+    public init(
+        genesis: Data, staticNodes: Data, permissionedNodes: Data, tesseraConfigs: [String: Data], tesseraKnownPeers: Data? = nil
+    ) {
+        self.tesseraKnownPeers = tesseraKnownPeers
         self.genesis = genesis
         self.staticNodes = staticNodes
         self.permissionedNodes = permissionedNodes

@@ -7,8 +7,13 @@ public struct ExternalNode: Equatable, Sendable {
     public var name: String
     /// `Enode_Url`: where its geth listens for devp2p.
     public var enode: EnodeURL
-    /// `Tm_Url`: its Tessera P2P endpoint, `host:port` without a scheme.
+    /// `Tm_Url`: its Tessera P2P endpoint, `host:port` (qctl writes no scheme; qube writes
+    /// `https://host:port` for a node with ``tesseraTLSFingerprint``).
     public var tesseraEndpoint: HostPort?
+    /// `Tm_Tls_Fingerprint`: the SHA-1 thumbprint of the certificate its Tessera serves P2P TLS
+    /// with (``TesseraTLSCertificate/fingerprint``), when it does; a key qube adds to the qctl
+    /// format, which readers of qctl's keys ignore. The record's `Tm_Url` is then `https://`.
+    public var tesseraTLSFingerprint: String?
     /// `Node_Acct_Addr`: its validator address (0x + 40 hex, EIP-55 cased): the address that
     /// seals its blocks (``NodeKeys/sealingAddress(for:)``).
     public var address: String?
@@ -36,11 +41,12 @@ public struct ExternalNode: Equatable, Sendable {
 
     public init(
         name: String, enode: EnodeURL, tesseraEndpoint: HostPort? = nil, address: String? = nil, blockPeriod: Int? = nil,
-        isValidatorCandidate: Bool = false, raftID: Int? = nil, isRaftLearner: Bool = false
+        isValidatorCandidate: Bool = false, raftID: Int? = nil, isRaftLearner: Bool = false, tesseraTLSFingerprint: String? = nil
     ) {
         self.name = name
         self.enode = enode
         self.tesseraEndpoint = tesseraEndpoint
+        self.tesseraTLSFingerprint = tesseraTLSFingerprint
         self.address = address
         self.blockPeriod = blockPeriod
         self.isValidatorCandidate = isValidatorCandidate
@@ -52,7 +58,7 @@ public struct ExternalNode: Equatable, Sendable {
     /// format names them. A thrown error's field is the format's key (`Enode_Url`, ...).
     public init(
         validatingName name: String, enode: String, tesseraEndpoint: String?, address: String?, blockPeriod: String? = nil,
-        validatorCandidate: String? = nil, raftID: String? = nil, raftLearner: String? = nil
+        validatorCandidate: String? = nil, raftID: String? = nil, raftLearner: String? = nil, tesseraTLSFingerprint: String? = nil
     ) throws(ValidationError) {
         func check<T>(_ field: String, _ body: () throws(ValidationError) -> T) throws(ValidationError) -> T {
             do {
@@ -63,8 +69,25 @@ public struct ExternalNode: Equatable, Sendable {
         }
         try check("Node_UserIdent") { () throws(ValidationError) in try Names.checkDNSLabel(name, field: "Node_UserIdent") }
         let enode = try check("Enode_Url") { () throws(ValidationError) in try EnodeURL(parsing: enode) }
-        let endpoint = try tesseraEndpoint.map { text throws(ValidationError) in
-            try check("Tm_Url") { () throws(ValidationError) in try HostPort(parsing: text) }
+        let tessera = try tesseraEndpoint.map { text throws(ValidationError) in
+            try check("Tm_Url") { () throws(ValidationError) in try Self.tesseraURL(text) }
+        }
+        let endpoint = tessera?.endpoint
+        let fingerprint = try tesseraTLSFingerprint.map { text throws(ValidationError) in
+            try check("Tm_Tls_Fingerprint") { () throws(ValidationError) in
+                guard TesseraTLSCertificate.isFingerprint(text) else {
+                    throw ValidationError(
+                        "\(Names.quoted(text)) is not a TLS certificate fingerprint: expected the SHA-1 of the certificate, 40 lowercase hex digits")
+                }
+                guard tessera?.isHTTPS == true else {
+                    throw ValidationError("is for a Tessera served over TLS, but Tm_Url is not an https:// URL")
+                }
+                return text
+            }
+        }
+        if tessera?.isHTTPS == true, fingerprint == nil {
+            throw ValidationError(
+                field: "Tm_Url", "is an https:// URL, but the record has no Tm_Tls_Fingerprint, the certificate its Tessera serves")
         }
         let address = try address.map { text throws(ValidationError) in
             try check("Node_Acct_Addr") { () throws(ValidationError) in try Self.checksummedAddress(text) }
@@ -86,7 +109,20 @@ public struct ExternalNode: Equatable, Sendable {
         }
         self.init(
             name: name, enode: enode, tesseraEndpoint: endpoint, address: address, blockPeriod: period,
-            isValidatorCandidate: candidate ?? false, raftID: id, isRaftLearner: learner ?? false)
+            isValidatorCandidate: candidate ?? false, raftID: id, isRaftLearner: learner ?? false, tesseraTLSFingerprint: fingerprint)
+    }
+
+    /// `Tm_Url` as a record writes it: `https://host:port` with TLS, else qctl's `host:port`.
+    public var tesseraURL: String? {
+        tesseraEndpoint.map { tesseraTLSFingerprint == nil ? $0.description : "https://\($0)" }
+    }
+
+    /// Parses a `Tm_Url`: qctl's `host:port`, or `https://host:port` for a Tessera serving P2P
+    /// over TLS; nothing after the port, no other scheme.
+    private static func tesseraURL(_ text: String) throws(ValidationError) -> (endpoint: HostPort, isHTTPS: Bool) {
+        let https = "https://"
+        guard text.hasPrefix(https) else { return (try HostPort(parsing: text), false) }
+        return (try HostPort(parsing: String(text.dropFirst(https.count))), true)
     }
 
     /// A flag of an exchange record: `"true"` or `"false"`, nothing else.

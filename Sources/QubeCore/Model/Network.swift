@@ -38,6 +38,9 @@ public struct Network: Sendable {
                 "admits pods through the nodes' NetworkPolicies, which networkPolicy = false turns off (RPC would be open to every pod); drop one of them")
         }
         try spec.metricsFrom.check(field: "metricsFrom")
+        if spec.tesseraTLS == true, !spec.hasTessera {
+            throw ValidationError(field: "tesseraTls", "is for Tessera P2P, but network '\(spec.name)' runs without Tessera (tessera = false)")
+        }
         self.spec = spec
     }
 

@@ -29,6 +29,9 @@ public struct NetworkSpec: Equatable, Sendable {
     /// Pods that may scrape the nodes' metrics port: ``PeerSelector/prometheus`` unless the
     /// script says otherwise.
     public var metricsFrom: PeerSelector
+    /// The script's `tesseraTls`: whether Tessera P2P runs over TLS (``TesseraTLS``); nil leaves
+    /// it to ``Network/usesTesseraTLS``'s default.
+    public var tesseraTLS: Bool?
 
     public init(
         name: String, consensus: Consensus = .istanbul, chainID: Int = 1000,
@@ -37,7 +40,7 @@ public struct NetworkSpec: Equatable, Sendable {
         context: String? = nil, namespace: String? = nil, createsNamespace: Bool = true,
         expose: Exposure = Exposure(), blockPeriod: Int = 1,
         accountBalance: String = "1000000000000000000000000000", networkPolicy: Bool = true, rpcFrom: PeerSelector? = nil,
-        monitoring: Bool = false, metricsFrom: PeerSelector = .prometheus
+        monitoring: Bool = false, metricsFrom: PeerSelector = .prometheus, tesseraTLS: Bool? = nil
     ) {
         self.name = name
         self.consensus = consensus
@@ -54,6 +57,7 @@ public struct NetworkSpec: Equatable, Sendable {
         self.rpcFrom = rpcFrom
         self.monitoring = monitoring
         self.metricsFrom = metricsFrom
+        self.tesseraTLS = tesseraTLS
     }
 
     /// Whether nodes run Tessera beside geth.

@@ -1,3 +1,5 @@
+import QubeCrypto
+
 /// The public facts of one node's keys, as the rest of qube sees them. Private material
 /// stays in the key store and the node's Secret.
 public struct NodeKeys: Equatable, Sendable {
@@ -9,12 +11,18 @@ public struct NodeKeys: Equatable, Sendable {
     public var accountAddress: String
     /// Base64 Tessera public key, or nil when the network has no Tessera.
     public var tesseraPublicKey: String?
+    /// The Tessera P2P TLS certificate's subject CN and fingerprint, when the node has one
+    /// (``TesseraTLS``).
+    public var tesseraTLS: TesseraTLSCertificate?
 
-    public init(nodeID: String, validatorAddress: String, accountAddress: String, tesseraPublicKey: String?) {
+    public init(
+        nodeID: String, validatorAddress: String, accountAddress: String, tesseraPublicKey: String?, tesseraTLS: TesseraTLSCertificate? = nil
+    ) {
         self.nodeID = nodeID
         self.validatorAddress = validatorAddress
         self.accountAddress = accountAddress
         self.tesseraPublicKey = tesseraPublicKey
+        self.tesseraTLS = tesseraTLS
     }
 
     /// The address that seals blocks with these keys under `consensus`: the one the genesis,

@@ -49,7 +49,8 @@ public enum PodPaths {
     public static let tesseraData = "/data/tessera"
     /// The Q2T IPC socket geth reaches Tessera through (`PRIVATE_CONFIG`).
     public static let tesseraSocket = "/data/tessera/tm.ipc"
-    /// The node's Secret: nodekey, acctkeyfile.json, password.txt, tm.key, tm.pub (+ tm.password).
+    /// The node's Secret: nodekey, acctkeyfile.json, password.txt, tm.key, tm.pub (+ tm.password,
+    /// and tm-tls.key, tm-tls.crt with Tessera TLS).
     public static let keys = "/etc/quorum/keys"
     /// The genesis ConfigMap.
     public static let genesisDirectory = "/etc/quorum/genesis"

@@ -14,6 +14,8 @@ public struct TesseraAddress: Equatable, Sendable {
     public var endpoint: HostPort
     /// Where ``endpoint`` comes from.
     public var source: Source
+    /// Whether P2P runs over TLS there (``Network/usesTesseraTLS``).
+    public var tls: Bool
 
     /// Where an advertised address comes from.
     public enum Source: Equatable, Sendable {
@@ -28,13 +30,14 @@ public struct TesseraAddress: Equatable, Sendable {
         case pending
     }
 
-    public init(endpoint: HostPort, source: Source) {
+    public init(endpoint: HostPort, source: Source, tls: Bool = false) {
         self.endpoint = endpoint
         self.source = source
+        self.tls = tls
     }
 
-    /// The URL written as the P2P `serverAddress`.
-    public var url: String { "http://\(endpoint)" }
+    /// The URL written as the P2P `serverAddress`: `https://` when P2P runs over TLS.
+    public var url: String { "\(tls ? "https" : "http")://\(endpoint)" }
 }
 
 extension Network {
@@ -43,21 +46,23 @@ extension Network {
     /// with the node's `tmNodePort`, a LoadBalancer's `loadBalancerIP` with the Tessera P2P
     /// port); else the address exportExternal recorded; else, until then, the in-cluster name.
     public func tesseraAddress(of node: NodeSpec) -> TesseraAddress {
-        let exposure = spec.exposure(of: node)
+        let tls = usesTesseraTLS
         let inCluster = HostPort(host: ResourceNames.serviceDNSName(node.name, namespace: spec.namespace), port: Ports.tesseraP2P)
+        guard spec.exposure(of: node).isExposed else { return TesseraAddress(endpoint: inCluster, source: .cluster, tls: tls) }
+        if let fixed = scriptTesseraEndpoint(of: node) { return TesseraAddress(endpoint: fixed, source: .script, tls: tls) }
+        if let recorded = recordedTesseraAddresses[node.name] { return TesseraAddress(endpoint: recorded, source: .recorded, tls: tls) }
+        return TesseraAddress(endpoint: inCluster, source: .pending, tls: tls)
+    }
+
+    /// The Tessera address the script fixes for an exposed `node`: a NodePort network's `nodeIp`
+    /// with the node's `tmNodePort`, a LoadBalancer's `loadBalancerIP` with the P2P port; nil
+    /// when the cluster assigns it (or the node is not exposed).
+    func scriptTesseraEndpoint(of node: NodeSpec) -> HostPort? {
+        let exposure = spec.exposure(of: node)
         switch exposure.kind {
-        case .clusterIP:
-            return TesseraAddress(endpoint: inCluster, source: .cluster)
-        case .nodePort:
-            if let host = exposure.nodeIP, let port = node.tesseraNodePort {
-                return TesseraAddress(endpoint: HostPort(host: host, port: port), source: .script)
-            }
-        case .loadBalancer:
-            if let host = exposure.loadBalancerIP {
-                return TesseraAddress(endpoint: HostPort(host: host, port: Ports.tesseraP2P), source: .script)
-            }
+        case .clusterIP: return nil
+        case .nodePort: return exposure.nodeIP.flatMap { host in node.tesseraNodePort.map { HostPort(host: host, port: $0) } }
+        case .loadBalancer: return exposure.loadBalancerIP.map { HostPort(host: $0, port: Ports.tesseraP2P) }
         }
-        if let recorded = recordedTesseraAddresses[node.name] { return TesseraAddress(endpoint: recorded, source: .recorded) }
-        return TesseraAddress(endpoint: inCluster, source: .pending)
     }
 }

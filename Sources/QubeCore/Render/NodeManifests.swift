@@ -45,10 +45,11 @@ struct NodeManifests {
         }
 
         name = node.name
+        let knownPeers = tesseraConfig == nil ? nil : input.tesseraKnownPeers
         tesseraConfigMap = tesseraConfig.map {
-            ConfigMap(
-                metadata: metadata(ResourceNames.tesseraConfigMap(node.name)),
-                data: [TesseraConfig.fileName(of: node.name): String(decoding: $0, as: UTF8.self)])
+            var data = [TesseraConfig.fileName(of: node.name): String(decoding: $0, as: UTF8.self)]
+            data[TesseraTLS.knownPeersFileName(of: node.name)] = knownPeers.map { String(decoding: $0, as: UTF8.self) }
+            return ConfigMap(metadata: metadata(ResourceNames.tesseraConfigMap(node.name)), data: data)
         }
         secret = Secret(metadata: metadata(ResourceNames.keysSecret(node.name)), data: files)
 
@@ -83,6 +84,9 @@ struct NodeManifests {
         var hash = ConfigHash()
         hash.add("shared", sharedConfigDigest)
         hash.add("tessera-config", tesseraConfig.map(Self.withoutPeers) ?? Data())
+        // Like the peer list, the known-hosts file is left out of the hash, so that adding another
+        // organisation's nodes does not roll every validator; Tessera reads the file when it
+        // starts, so it trusts those nodes from its next restart (docs/security.md).
         for (file, data) in files.sorted(by: { $0.key < $1.key }) { hash.add("secret/\(file)", data) }
         hash.add("init", commands.initContainer)
         hash.add("geth", commands.geth)
@@ -110,7 +114,8 @@ struct NodeManifests {
             serviceName: ResourceNames.internalService(node.name),
             selector: selector,
             template: Self.podTemplate(
-                node: node.name, network: spec, labels: labels, annotations: podAnnotations, commands: commands, images: input.images),
+                node: node.name, network: spec, labels: labels, annotations: podAnnotations, commands: commands, images: input.images,
+                tesseraKnownPeers: knownPeers != nil),
             volumeClaim: StatefulSet.VolumeClaimTemplate(
                 name: Self.dataVolume, labels: labels, storageSize: node.storageSize, storageClassName: node.storageClassName),
             replicas: commands.awaitsRaftID ? 0 : 1)
@@ -148,7 +153,7 @@ struct NodeManifests {
 
     private static func podTemplate(
         node: String, network: NetworkSpec, labels: [String: String], annotations: [String: String], commands: NodeCommands,
-        images: ContainerImages
+        images: ContainerImages, tesseraKnownPeers: Bool
     ) -> PodTemplate {
         func mount(_ volume: String, at path: String) -> Container.VolumeMount {
             Container.VolumeMount(name: volume, mountPath: path, readOnly: volume != dataVolume)
@@ -200,7 +205,11 @@ struct NodeManifests {
                     readinessProbe: Probe(upcheck, periodSeconds: 10),
                     livenessProbe: Probe(upcheck, periodSeconds: 20, failureThreshold: 6)))
             volumes.append(
-                Volume(name: tesseraVolume, source: .configMap(name: ResourceNames.tesseraConfigMap(node), keys: [TesseraConfig.fileName(of: node)])))
+                Volume(
+                    name: tesseraVolume,
+                    source: .configMap(
+                        name: ResourceNames.tesseraConfigMap(node),
+                        keys: [TesseraConfig.fileName(of: node)] + (tesseraKnownPeers ? [TesseraTLS.knownPeersFileName(of: node)] : []))))
         }
 
         return PodTemplate(

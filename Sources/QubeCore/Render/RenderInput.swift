@@ -18,6 +18,8 @@ public struct RenderInput: Sendable {
     /// The other organisations' nodes the network peers with that vote in a raft cluster (not
     /// learners): with the local voting nodes, the members a raft majority counts.
     public var externalRaftVoters: Int
+    /// The Tessera TLS known-hosts file of every local node, when P2P runs over TLS.
+    public var tesseraKnownPeers: Data?
 
     /// Gathers the inputs of one render of `network`: `material` gives what the key store and
     /// chain configuration produced for each local node, in script order; `chain` then renders
@@ -40,6 +42,7 @@ public struct RenderInput: Sendable {
         self.permissionedNodes = files.permissionedNodes
         self.images = images
         self.externalRaftVoters = network.externalNodes.filter { !$0.isRaftLearner }.count
+        self.tesseraKnownPeers = files.tesseraKnownPeers
     }
 }
 

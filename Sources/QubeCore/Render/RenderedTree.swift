@@ -8,6 +8,7 @@ import Foundation
 /// static-nodes.json
 /// permissioned-nodes.json
 /// tessera/<node>.json           only when the network runs Tessera
+/// tessera/<node>.known-peers    only when its Tessera P2P runs over TLS (TesseraTLS)
 /// releases.json                 the GoQuorum and Tessera releases rendered (RenderedReleases)
 /// k8s/kustomization.yaml        lists every manifest below (kubectl apply -k out/<network>/k8s)
 /// k8s/namespace.yaml            only when the network creates its namespace
@@ -77,7 +78,10 @@ public enum RenderedTree {
         add(ChainFileNames.permissionedNodes) { input.permissionedNodes }
         add(RenderedReleases.fileName) { RenderedReleases(input.spec).data }
         for node in input.nodes {
-            if let config = input.tesseraConfig(of: node) { add("tessera/" + TesseraConfig.fileName(of: node.spec.name)) { config } }
+            if let config = input.tesseraConfig(of: node) {
+                add("tessera/" + TesseraConfig.fileName(of: node.spec.name)) { config }
+                if let knownPeers = input.tesseraKnownPeers { add("tessera/" + TesseraTLS.knownPeersFileName(of: node.spec.name)) { knownPeers } }
+            }
         }
 
         var resources: [String] = []

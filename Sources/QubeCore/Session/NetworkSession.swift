@@ -147,6 +147,14 @@ public final class NetworkSession {
         options: KeyGenerationOptions, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) throws -> [String: NodeKeys] {
         keys = try keyStore.ensureKeys(for: network.nodes, withTessera: network.spec.hasTessera, options: options, progress: progress)
+        if network.usesTesseraTLS {
+            for node in network.nodes {
+                guard let nodeID = keys[node.name]?.nodeID else { continue }
+                let names = try TesseraTLS.subjectNames(of: node, in: network)
+                keys[node.name]?.tesseraTLS = try keyStore.keyDirectory(of: node).ensureTesseraTLS(
+                    commonName: TesseraTLS.commonName(nodeID: nodeID), dnsNames: names.dnsNames, ipAddresses: names.ipAddresses)
+            }
+        }
         isRendered = false
         try checkDistinctKeys()
         return keys
@@ -173,7 +181,7 @@ public final class NetworkSession {
         let input = try RenderInput(network: network, images: ContainerImages(quorum: releases.quorumImage, tessera: releases.tesseraImage)) { node in
             guard let facts = keys[node.name] else { throw Self.noKeysYet(node) }
             // loadedKeys() checked every key directory already.
-            let secretFiles = try keyStore.secretFiles(ofChecked: node, withTessera: withTessera)
+            let secretFiles = try keyStore.secretFiles(ofChecked: node, withTessera: withTessera, withTLS: network.usesTesseraTLS)
             let commands = try NodeCommands(
                 for: node, in: network, keys: facts, ibftSection: running.ibftSection, raftJoin: raftJoin(of: node, keys: facts))
             return (facts, commands, secretFiles)

@@ -8,12 +8,13 @@ enum ExternalRecord {
         var record = LuaTable()
         record["Node_UserIdent"] = .string(node.name)
         record["Enode_Url"] = .string(node.enode.description)
-        if let endpoint = node.tesseraEndpoint { record["Tm_Url"] = .string(endpoint.description) }
+        if let url = node.tesseraURL { record["Tm_Url"] = .string(url) }
         if let address = node.address { record["Node_Acct_Addr"] = .string(address) }
         if let period = node.blockPeriod { record["Istanbul_Block_Period"] = .string(String(period)) }
         if node.isValidatorCandidate { record["Validator_Candidate"] = .string("true") }
         if let raftID = node.raftID { record["Raft_Id"] = .string(String(raftID)) }
         if node.isRaftLearner { record["Raft_Learner"] = .string("true") }
+        if let fingerprint = node.tesseraTLSFingerprint { record["Tm_Tls_Fingerprint"] = .string(fingerprint) }
         return .table(record)
     }
 
@@ -55,7 +56,7 @@ enum ExternalRecord {
             return try ExternalNode(
                 validatingName: name, enode: enode, tesseraEndpoint: fields["Tm_Url"], address: fields["Node_Acct_Addr"],
                 blockPeriod: fields["Istanbul_Block_Period"], validatorCandidate: fields["Validator_Candidate"],
-                raftID: fields["Raft_Id"], raftLearner: fields["Raft_Learner"])
+                raftID: fields["Raft_Id"], raftLearner: fields["Raft_Learner"], tesseraTLSFingerprint: fields["Tm_Tls_Fingerprint"])
         } catch {
             throw options.error(error.field ?? "Node_UserIdent", error.message)
         }

@@ -115,6 +115,7 @@ final class NetworkRegistry {
         if let metricsFrom = try options.table("metricsFrom") {
             spec.metricsFrom = try PeerSelector(options: metricsFrom, for: "\(options.call): metricsFrom")
         }
+        spec.tesseraTLS = try options.boolean("tesseraTls")
         return (spec, genesis)
     }
 

@@ -82,6 +82,9 @@ enum LuaSurface {
             .optional(
                 "metricsFrom", .table(peer), defaultText: "pods labelled `app.kubernetes.io/name: prometheus`, any namespace",
                 "pods that may scrape the metrics port"),
+            .optional(
+                "tesseraTls", .boolean, defaultText: "`true` when the network runs Tessera and exposes a node, else `false`",
+                "serve Tessera P2P over TLS (`tls: STRICT`), each side trusting only the certificates the other's records name (`Tm_Tls_Fingerprint`) ([security](security.md))"),
         ])
 
     /// The options of `loadQubernetes(path, options)`: those of `network{}`, overriding the file.
@@ -201,11 +204,12 @@ enum LuaSurface {
         aliases: [
             "name": "Node_UserIdent", "enode": "Enode_Url", "tmUrl": "Tm_Url", "address": "Node_Acct_Addr", "blockPeriod": "Istanbul_Block_Period",
             "validatorCandidate": "Validator_Candidate", "raftId": "Raft_Id", "raftLearner": "Raft_Learner",
+            "tmTlsFingerprint": "Tm_Tls_Fingerprint",
         ],
         [
             .required("Node_UserIdent", .string, "the node's name"),
             .required("Enode_Url", .string, "enode://<node id>@<host>:<port>?discport=0&raftport=50401"),
-            .optional("Tm_Url", .string, "Tessera P2P host:port"),
+            .optional("Tm_Url", .string, "Tessera P2P host:port (qctl's form), or https://host:port for a Tessera serving P2P over TLS"),
             .optional(
                 "Node_Acct_Addr", .string, "the address that seals the node's blocks (EIP-55): the nodekey's for IBFT/QBFT, the account's for clique"),
             .optional(
@@ -217,6 +221,9 @@ enum LuaSurface {
                 "Raft_Id", .string,
                 "a raft chain's raft ID of the node, as the member that added it (`raft.addPeer`) assigned it (qube's key; qctl's readers ignore it)"),
             .optional("Raft_Learner", .string, "`\"true\"` for a node that joins a raft cluster as a learner (qube's key)"),
+            .optional(
+                "Tm_Tls_Fingerprint", .string,
+                "the SHA-1 of the certificate the node's Tessera serves P2P TLS with, 40 lowercase hex digits; its Tm_Url is https:// (qube's key; qctl's readers ignore it)"),
         ])
 
     /// Every option table, in the order the stubs declare their classes.
