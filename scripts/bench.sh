@@ -58,11 +58,5 @@ if [ -n "${QUBERNETES_DIR:-}" ] && ! ruby -rcolorize -e '' 2>/dev/null; then
 fi
 
 work=.build-bench
-[ -n "$smoke" ] && if [ -n "${QUBERNETES_DIR:-}" ] && ! ruby -rcolorize -e '' 2>/dev/null; then
-    if [ "$(id -u)" = 0 ]; then apt-get install -y -q ruby ruby-colorize >&2
-    else sudo -n apt-get install -y -q ruby ruby-colorize >&2
-    fi
-fi
-
-work=.build-bench/smoke
+[ -n "$smoke" ] && work=.build-bench/smoke
 exec "$python" scripts/bench/bench.py --qube "$bin/qube" --qube-bench "$bin/qube-bench" --work "$work" $smoke "${only[@]}"

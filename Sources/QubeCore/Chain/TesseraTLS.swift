@@ -128,7 +128,6 @@ extension Network {
     /// after the first deploy, so such a network stays on plain HTTP unless the script asks.
     public var usesTesseraTLS: Bool {
         if let explicit = spec.tesseraTLS { return explicit }
-        let exposed = nodes.filter { spec.exposure(of: $0).isExposed }
-        return spec.hasTessera && !exposed.isEmpty && exposed.allSatisfy { scriptTesseraEndpoint(of: $0) != nil }
+        return spec.hasTessera && exposedNodeCount > 0 && exposedNodesWithoutScriptAddress == 0
     }
 }

@@ -17,6 +17,10 @@ public struct Network: Sendable {
     private var externalIndex: [String: Int] = [:]
     /// The index in `nodes` of the node taking each NodePort.
     private var nodePortHolders: [Int: Int] = [:]
+    /// How many of `nodes` are exposed to other organisations, and how many of those at an
+    /// address the script does not fix (``usesTesseraTLS``, asked once per node, stays O(1)).
+    private(set) var exposedNodeCount = 0
+    private(set) var exposedNodesWithoutScriptAddress = 0
 
     /// Validates `spec` and starts a network with no nodes.
     public init(_ spec: NetworkSpec) throws(ValidationError) {
@@ -82,6 +86,10 @@ public struct Network: Sendable {
         }
         for port in fixedPorts.compactMap(\.port) { nodePortHolders[port] = nodes.count }
         nodes.append(node)
+        if spec.exposure(of: node).isExposed {
+            exposedNodeCount += 1
+            if scriptTesseraEndpoint(of: node) == nil { exposedNodesWithoutScriptAddress += 1 }
+        }
         nodeNames.insert(node.name)
         keyDirectories.insert(node.keyDirectory)
     }
