@@ -48,11 +48,14 @@ struct DirectoryReplacement {
         var contents: () -> Data
     }
 
-    /// Writes `tree` as the new tree at `target`, one file at a time.
+    /// Writes `tree` as the new tree at `target`, one file at a time, telling `progress` how
+    /// many of the tree's files are staged after each (the tree manifest is not counted).
     /// `beforeSwap` runs once the staging tree is complete; a throw from it aborts the swap.
     /// Returns which files differ from the tree it replaced.
     @discardableResult
-    func replace(with tree: [File], beforeSwap: () throws -> Void = {}) throws -> TreeChanges {
+    func replace(
+        with tree: [File], progress: ((Int, Int) -> Void)? = nil, beforeSwap: () throws -> Void = {}
+    ) throws -> TreeChanges {
         // Before the lock file is made: a directory qube may not replace gets nothing beside it.
         try refuseForeignTree()
         if !FileManager.default.fileExists(atPath: parent) {
@@ -81,7 +84,8 @@ struct DirectoryReplacement {
             for directory in directories.sorted() {
                 try Self.makeDirectory(staging + directory)
             }
-            for file in files {
+            for (index, file) in files.enumerated() {
+                defer { if index < tree.count { progress?(index + 1, tree.count) } }
                 let staged = staging + "/" + file.path
                 let data = file.contents()
                 let outcome = Self.linkUnchanged(data, permissions: file.permissions, from: target.path + "/" + file.path, to: staged)

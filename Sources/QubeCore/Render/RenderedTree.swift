@@ -52,13 +52,17 @@ public enum RenderedTree {
     /// Throws a ``ValidationError`` for input Kubernetes would refuse, a ``WriteGuard/Refusal``
     /// for a directory `writeGuard` does not let the network replace, or an
     /// ``AtomicFile/WriteError``; whichever, the previous tree stays as it was.
-    public static func write(_ input: RenderInput, to directory: URL, writeGuard: WriteGuard = WriteGuard()) throws -> RenderReport {
-        try write(input, to: directory, writeGuard: writeGuard, beforeSwap: {})
+    /// `progress` hears, after each file is staged, how many of how many are.
+    public static func write(
+        _ input: RenderInput, to directory: URL, writeGuard: WriteGuard = WriteGuard(), progress: ((Int, Int) -> Void)? = nil
+    ) throws -> RenderReport {
+        try write(input, to: directory, writeGuard: writeGuard, progress: progress, beforeSwap: {})
     }
 
-    /// ``write(_:to:writeGuard:)`` with a hook that runs when the new tree is complete, before the swap.
+    /// ``write(_:to:writeGuard:progress:)`` with a hook that runs when the new tree is complete, before the swap.
     static func write(
-        _ input: RenderInput, to directory: URL, writeGuard: WriteGuard = WriteGuard(), beforeSwap: () throws -> Void
+        _ input: RenderInput, to directory: URL, writeGuard: WriteGuard = WriteGuard(), progress: ((Int, Int) -> Void)? = nil,
+        beforeSwap: () throws -> Void
     ) throws -> RenderReport {
         let target = try writeGuard.tree(directory, for: input.spec.name)
         let manifests = try ManifestSet(input)
@@ -118,7 +122,7 @@ public enum RenderedTree {
         add("k8s/kustomization.yaml") { Data(YAMLNode.documentBytes([kustomization])) }
 
         let legacyLayout = Dictionary(uniqueKeysWithValues: files.filter { !addedSinceManifestlessRelease.contains($0.path) }.map { ($0.path, $0.permissions) })
-        let changes = try DirectoryReplacement(target: target, legacyLayout: legacyLayout).replace(with: files, beforeSwap: beforeSwap)
+        let changes = try DirectoryReplacement(target: target, legacyLayout: legacyLayout).replace(with: files, progress: progress, beforeSwap: beforeSwap)
         return RenderReport(directory: directory, files: files.map(\.path), objects: objects, changes: changes)
     }
 }

@@ -11,6 +11,10 @@ public final class PhaseProgress: @unchecked Sendable {
     private let clock = ContinuousClock()
     private let started: ContinuousClock.Instant
     private let lock = NSLock()
+    /// When the live line was last drawn: it is redrawn at most every ``redrawInterval``, and
+    /// always for the last item, so thousands of small items cost no more than a few draws.
+    private var drawn: ContinuousClock.Instant?
+    private static let redrawInterval = Duration.milliseconds(50)
 
     /// Starts the phase: `announcement` opens it (`genKeys org-a: making keys for 12 of 300 nodes`);
     /// `title` heads the live line on a terminal and `unit` names what is counted.
@@ -30,6 +34,9 @@ public final class PhaseProgress: @unchecked Sendable {
     public func update(done: Int, of total: Int) {
         guard isTerminal else { return }
         lock.withLock {
+            let now = clock.now
+            if done < total, let drawn, now - drawn < Self.redrawInterval { return }
+            drawn = now
             let elapsed = (clock.now - started) / .seconds(1)
             let rate = elapsed > 0 ? Double(done) / elapsed : 0
             let left = rate > 0 ? Double(total - done) / rate : nil

@@ -166,8 +166,9 @@ public final class NetworkSession {
     }
 
     /// Renders the chain configuration and Kubernetes manifests into `directory` (by default
-    /// ``outputDirectory``), replacing the previous tree atomically.
-    public func render(to directory: URL? = nil) throws -> RenderReport {
+    /// ``outputDirectory``), replacing the previous tree atomically; `progress` hears how many
+    /// of the tree's files are written.
+    public func render(to directory: URL? = nil, progress: ((Int, Int) -> Void)? = nil) throws -> RenderReport {
         let target = directory ?? outputDirectory
         // Refuse a directory the network may not replace before reading a key.
         _ = try writeGuard.tree(target, for: network.spec.name)
@@ -189,7 +190,7 @@ public final class NetworkSession {
             let locked = nodes.contains { $0.secretFiles[KeyFile.tesseraPassword.name] != nil }
             return try ChainFiles(for: network, keys: keys, genesis: genesis, tesseraKeysLocked: locked, joinsRaftCluster: joinsRaftCluster)
         }
-        let report = try RenderedTree.write(input, to: target, writeGuard: writeGuard)
+        let report = try RenderedTree.write(input, to: target, writeGuard: writeGuard, progress: progress)
         if directory == nil || directory?.standardizedFileURL == outputDirectory.standardizedFileURL { isRendered = true }
         return report
     }

@@ -242,10 +242,21 @@ final class NetworkObject: LuaHostObject {
 
     /// Renders the network into `directory` (by default its `out/` tree) and says in one line
     /// how the tree changed.
+    /// Renders, with a live line of the files written on a terminal; elsewhere render is one
+    /// summary line, as it takes a second or two even at a thousand nodes.
     private func render(to directory: URL? = nil) throws -> RenderReport {
-        let report = try session.render(to: directory)
+        let progress =
+            context.isQuiet || !context.isTerminal
+            ? nil
+            : PhaseProgress(
+                title: "render \(spec.name)", unit: "files", announcement: "render \(spec.name): writing the tree",
+                isTerminal: true, log: context.log)
+        let report = try session.render(to: directory, progress: progress.map { progress in { progress.update(done: $0, of: $1) } })
         renders += 1
-        if !context.isQuiet { context.log(report.summary(network: spec.name)) }
+        if !context.isQuiet {
+            let summary = report.summary(network: spec.name)
+            if let progress { progress.finish(summary) } else { context.log(summary) }
+        }
         return report
     }
 
