@@ -48,16 +48,13 @@ public enum TesseraTLS {
         guard network.spec.exposure(of: node).isExposed else { return (dns, ips) }
         guard let fixed = network.scriptTesseraEndpoint(of: node) else {
             throw ValidationError(
-                "node '\(node.name)'\(origin(node)) is exposed at a Tessera address the cluster assigns, which its TLS certificate, "
+                "node '\(node.name)'\(node.origin) is exposed at a Tessera address the cluster assigns, which its TLS certificate, "
                     + "made once now, cannot name; with tesseraTls = true, fix the address in the script (expose.nodeIp with tmNodePort, "
                     + "or expose.loadBalancerIP)")
         }
         if TesseraTLSIdentity.addressBytes(fixed.host) != nil { ips.append(fixed.host) } else { dns.append(fixed.host) }
         return (dns, ips)
     }
-
-    /// ` (file:line)` of the script line that added `node`, or nothing.
-    private static func origin(_ node: NodeSpec) -> String { node.source.map { " (\($0))" } ?? "" }
 
     /// The `sslConfig` of a node's P2P server, WHITELIST on both sides against its known-hosts file.
     static func sslConfig(of node: String) -> ChainJSON {
@@ -87,16 +84,15 @@ public enum TesseraTLS {
     /// name the host it advertises; and an external node whose TLS status the network cannot
     /// work with.
     static func checkNames(of node: NodeSpec, in network: Network, keys: NodeKeys) throws(ValidationError) {
-        let origin = origin(node)
         guard let certificate = keys.tesseraTLS else {
             throw ValidationError(
-                "node '\(node.name)'\(origin) has no Tessera TLS certificate (\(KeyFile.tesseraTLSCertificate.name)), which tesseraTls needs: "
+                "node '\(node.name)'\(node.origin) has no Tessera TLS certificate (\(KeyFile.tesseraTLSCertificate.name)), which tesseraTls needs: "
                     + "call genKeys() before this; it makes the certificate once")
         }
         let host = network.tesseraAddress(of: node).endpoint.host
         guard certificate.names(host) else {
             throw ValidationError(
-                "node '\(node.name)'\(origin) advertises its Tessera at \(host), which its TLS certificate "
+                "node '\(node.name)'\(node.origin) advertises its Tessera at \(host), which its TLS certificate "
                     + "(\(KeyFile.tesseraTLSCertificate.name)) does not name, so peers would refuse it; fix the node's expose address "
                     + "to one the certificate names (\((certificate.dnsNames + certificate.ipAddresses.map(Self.addressText)).joined(separator: ", "))), "
                     + "or remove \(KeyFile.tesseraTLSKey.name) and \(KeyFile.tesseraTLSCertificate.name) and call genKeys() for a new one "

@@ -71,7 +71,7 @@ public struct Network: Sendable {
             if let holder = nodePortHolders[port] {
                 let first = nodes[holder]
                 throw ValidationError(
-                    field: field, "NodePort \(port) is already taken by node '\(first.name)'" + (first.source.map { " (\($0))" } ?? ""))
+                    field: field, "NodePort \(port) is already taken by node '\(first.name)'\(first.origin)")
             }
         }
         for (index, (field, port)) in fixedPorts.enumerated() {

@@ -31,6 +31,10 @@ public struct NodeSpec: Equatable, Sendable {
     /// Where the script declared this node, for annotations and error messages.
     public var source: SourceLocation?
 
+    /// ` (file:line)` of the script line that added the node, for a message naming it; empty
+    /// for a node no script line added.
+    public var origin: String { source.map { " (\($0))" } ?? "" }
+
     /// The node's fixed NodePorts by option name (`nodePort`, `tmNodePort`, `raftNodePort`), nil
     /// where the cluster assigns one.
     public var fixedNodePorts: [(field: String, port: Int?)] {

@@ -218,7 +218,7 @@ public final class NetworkSession {
                 guard let key else { continue }
                 if let first = holders[what + ":" + key] {
                     throw ValidationError(
-                        "node '\(node.name)'\(Self.origin(node)) holds the same \(what) as node '\(first.name)'\(Self.origin(first)); "
+                        "node '\(node.name)'\(node.origin) holds the same \(what) as node '\(first.name)'\(first.origin); "
                             + "each node needs keys of its own (generate them, do not copy a key directory)")
                 }
                 holders[what + ":" + key] = node
@@ -230,7 +230,4 @@ public final class NetworkSession {
     private static func noKeysYet(_ node: NodeSpec) -> ValidationError {
         ValidationError("node '\(node.name)' has no keys yet: call genKeys() before this")
     }
-
-    /// ` (file:line)` of the script line that added `node`, or nothing.
-    private static func origin(_ node: NodeSpec) -> String { node.source.map { " (\($0))" } ?? "" }
 }
