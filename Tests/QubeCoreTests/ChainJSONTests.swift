@@ -3,7 +3,7 @@ import Testing
 
 @testable import QubeCore
 
-/// ``ChainJSON`` read back through `JSONSerialization` is the value written, and its
+/// ``ChainJSON`` read back is the value written, and its
 /// `JSONSerialization` form is byte for byte what `JSONSerialization` writes (pod config hashes
 /// depend on it).
 @Suite struct ChainJSONTests {
@@ -26,7 +26,7 @@ import Testing
     ]
 
     @Test(arguments: samples) func readsBackWhatItWrote(_ value: ChainJSON) throws {
-        #expect(ChainJSON(foundationObject: try JSONSerialization.jsonObject(with: value.data)) == value)
+        #expect(ChainJSON(reading: value.data) == value)
     }
 
     @Test(arguments: samples) func writesWhatJSONSerializationWrites(_ value: ChainJSON) throws {
@@ -35,9 +35,17 @@ import Testing
         #expect(String(decoding: value.foundationSortedData, as: UTF8.self) == String(decoding: expected, as: UTF8.self))
     }
 
+    @Test func readsEscapesAndSurrogatePairs() {
+        #expect(ChainJSON(reading: Data(#" { "a\/b" : [ "\u00e9\ud83d\ude00\n", -12, true ] } "#.utf8)) == .object(["a/b": .array([.string("é😀\n"), .integer(-12), .bool(true)])]))
+    }
+
     @Test func refusesWhatItCannotHold() throws {
-        for text in ["[null]", "{\"a\":1.5}", "[\"x\", 0.25]"] {
-            #expect(ChainJSON(foundationObject: try JSONSerialization.jsonObject(with: Data(text.utf8))) == nil, "\(text)")
+        let notChainJSON = [
+            "[null]", "{\"a\":1.5}", "[\"x\", 0.25]", "[1e3]", "[01]", "[-]", "[1] x", "{\"a\":1,}", "[\"\\ud800\"]", "[\"\\u+123\"]",
+            "[\"tab\tin text\"]", "{\"a\":1,\"a\":2}",
+        ]
+        for text in notChainJSON {
+            #expect(ChainJSON(reading: Data(text.utf8)) == nil, "\(text)")
         }
     }
 }

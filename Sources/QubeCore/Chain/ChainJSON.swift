@@ -29,38 +29,6 @@ enum ChainJSON: Equatable {
         return Data(out)
     }
 
-    /// The value `JSONSerialization` read from qube's own JSON (``data``), or nil when it holds
-    /// something a ``ChainJSON`` cannot (null, a fraction).
-    init?(foundationObject object: Any) {
-        switch object {
-        case let text as String:
-            self = .string(text)
-        case let number as NSNumber:
-            guard UntrustedJSON.isBoolean(number) else {
-                guard Int(exactly: number.doubleValue) != nil else { return nil }
-                self = .integer(number.intValue)
-                return
-            }
-            self = .bool(number.boolValue)
-        case let items as [Any]:
-            var values: [ChainJSON] = []
-            for item in items {
-                guard let value = ChainJSON(foundationObject: item) else { return nil }
-                values.append(value)
-            }
-            self = .array(values)
-        case let members as [String: Any]:
-            var values: [String: ChainJSON] = [:]
-            for (key, member) in members {
-                guard let value = ChainJSON(foundationObject: member) else { return nil }
-                values[key] = value
-            }
-            self = .object(values)
-        default:
-            return nil
-        }
-    }
-
     /// Writes the value as bytes, indented for nesting `depth` in qube's file form, or without
     /// whitespace in `JSONSerialization`'s (`foundationStyle`). Bytes, not a `String`: a
     /// 1000-node render writes a Tessera config per node, and appending scalar by scalar to a
