@@ -48,10 +48,7 @@ public enum OwnFile {
             let bound = limit % (1 << 20) == 0 ? "\(limit >> 20) MiB" : "\(limit) bytes"
             return .refused("is \(status.st_size) bytes; more than \(bound) is refused")
         }
-        // An empty file reads as nil.
-        guard let data = try? FileHandle(fileDescriptor: fd, closeOnDealloc: false).read(upToCount: limit + 1) ?? Data(),
-            data.count <= limit
-        else { return .refused("cannot be read") }
+        guard let data = readToEnd(fd, expected: Int(status.st_size), limit: limit) else { return .refused("cannot be read") }
         return .bytes(data)
     }
 
@@ -67,4 +64,25 @@ public enum OwnFile {
         default: "a special file"
         }
     }
+}
+
+/// Reads `fd` to its end with plain `read` calls into one buffer sized for the `expected`
+/// bytes (a file may still grow or shrink meanwhile); nil past `limit` or on an error.
+/// `FileHandle` costs more than the read itself for the small files that keys are.
+private func readToEnd(_ fd: Int32, expected: Int, limit: Int) -> Data? {
+    var bytes = [UInt8](repeating: 0, count: min(expected, limit) + 1)
+    var count = 0
+    while true {
+        if count == bytes.count {
+            guard count <= limit else { return nil }
+            bytes += [UInt8](repeating: 0, count: min(count, limit + 1 - count))
+        }
+        let got = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
+        if got < 0 && errno == EINTR { continue }
+        guard got >= 0 else { return nil }
+        if got == 0 { break }
+        count += got
+    }
+    guard count <= limit else { return nil }
+    return Data(bytes[..<count])
 }
