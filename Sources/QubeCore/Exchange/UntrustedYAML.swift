@@ -45,7 +45,7 @@ public enum UntrustedYAML {
         let text = try decodeUTF8(data, displayPath: displayPath)
         try rejectAnchors(in: text, displayPath: displayPath, kind: kind)
         do {
-            let parser = try Parser(yaml: text)
+            let parser = try Parser(yaml: text, resolver: .basic)
             guard let root = try parser.nextRoot() else { return nil }
             if let second = try parser.nextRoot() {
                 throw InputFileError(
