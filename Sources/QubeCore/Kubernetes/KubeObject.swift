@@ -57,9 +57,4 @@ public enum KubeObject: Equatable, Sendable {
     public static func yaml(_ objects: [KubeObject]) -> String {
         YAMLNode.documents(objects.map(\.yamlNode))
     }
-
-    /// ``yaml(_:)`` as the bytes of a manifest file.
-    static func yamlData(_ objects: [KubeObject]) -> Data {
-        Data(YAMLNode.documentBytes(objects.map(\.yamlNode)))
-    }
 }

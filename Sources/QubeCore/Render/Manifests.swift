@@ -16,19 +16,26 @@ public func manifests(for input: RenderInput) throws -> [KubeObject] {
 }
 
 /// The objects of a network, grouped the way the rendered tree files them.
+///
+/// The network's own objects are built at once; each node's are built when asked for, so a
+/// render can emit them one node at a time and never hold every node's objects at once.
 struct ManifestSet {
+    /// What the objects are built from.
+    let input: RenderInput
     var namespace: Namespace?
+    /// The genesis and peers ConfigMaps.
     var configMaps: [ConfigMap]
     /// Bounds how many of the local validators a drain may take down: the chain's fault
     /// tolerance over its genesis validator set (which counts other organisations' validators).
     var disruptionBudget: PodDisruptionBudget?
-    var nodes: [NodeManifests]
-    var networkPolicies: [NetworkPolicy]
     /// The ServiceMonitor and dashboard ConfigMap, with `monitoring`.
     var monitoring: [KubeObject]
+    /// ``ConfigHash`` of the files every node reads and needs a restart to re-read.
+    private let sharedConfigDigest: Data
 
     init(_ input: RenderInput) throws(ValidationError) {
         try input.validate()
+        self.input = input
         let spec = input.spec
         let labels = StandardLabels.network(spec.name)
         func metadata(_ name: String) -> ObjectMeta { ObjectMeta(name: name, namespace: spec.namespace, labels: labels) }
@@ -56,15 +63,30 @@ struct ManifestSet {
         // nothing (the init script links and copies them on each start).
         var shared = ConfigHash()
         shared.add(ChainFileNames.genesis, input.genesis)
-        let sharedDigest = shared.digest
-        nodes = input.nodes.map { NodeManifests($0, input: input, sharedConfigDigest: sharedDigest) }
-        configMaps += nodes.compactMap(\.tesseraConfigMap)
-        networkPolicies = NetworkPolicies.policies(for: input)
+        sharedConfigDigest = shared.digest
         monitoring =
             (Monitoring.serviceMonitor(for: input).map { [KubeObject.serviceMonitor($0)] } ?? [])
             + (Monitoring.dashboard(for: input).map { [KubeObject.configMap($0)] } ?? [])
         disruptionBudget = try Self.disruptionBudget(input, metadata: metadata(ResourceNames.validatorsDisruptionBudget(spec.name)))
     }
+
+    /// The node's Tessera config ConfigMap, or nil when the network runs without Tessera.
+    func tesseraConfigMap(of node: RenderNode) -> ConfigMap? {
+        NodeManifests.tesseraConfigMap(of: node, input: input)
+    }
+
+    /// The node's keys Secret.
+    func secret(of node: RenderNode) -> Secret {
+        NodeManifests.secret(of: node, input: input)
+    }
+
+    /// The node's Services and StatefulSet.
+    func workloads(of node: RenderNode) -> NodeManifests {
+        NodeManifests(node, input: input, sharedConfigDigest: sharedConfigDigest)
+    }
+
+    /// Every node's NetworkPolicy; empty when the script turns them off.
+    var networkPolicies: [NetworkPolicy] { NetworkPolicies.policies(for: input) }
 
     /// The budget over the pods of the local nodes that take part in consensus, or nil when the
     /// network has none: validators for IBFT, QBFT and clique, bounded by the genesis set's
@@ -97,11 +119,13 @@ struct ManifestSet {
     var objects: [KubeObject] {
         var objects = namespace.map { [KubeObject.namespace($0)] } ?? []
         objects += configMaps.map(KubeObject.configMap)
+        objects += input.nodes.compactMap(tesseraConfigMap(of:)).map(KubeObject.configMap)
         if let disruptionBudget { objects.append(.podDisruptionBudget(disruptionBudget)) }
-        objects += nodes.map { .secret($0.secret) }
-        objects += nodes.flatMap { $0.services.map(KubeObject.service) }
+        objects += input.nodes.map { .secret(secret(of: $0)) }
+        let workloads = input.nodes.map(workloads(of:))
+        objects += workloads.flatMap { $0.services.map(KubeObject.service) }
         objects += networkPolicies.map(KubeObject.networkPolicy)
-        objects += nodes.map { .statefulSet($0.statefulSet) }
+        objects += workloads.map { .statefulSet($0.statefulSet) }
         return objects + monitoring
     }
 }

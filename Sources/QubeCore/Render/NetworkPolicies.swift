@@ -11,10 +11,15 @@
 ///
 /// Nothing else: every other port and source is refused once a policy selects the pod.
 enum NetworkPolicies {
+    /// Whether `input` has policies: it has nodes, and the script leaves them on.
+    static func areRendered(for input: RenderInput) -> Bool {
+        input.spec.networkPolicy && !input.nodes.isEmpty
+    }
+
     /// The policies of `input`'s nodes, in script order; none when the script turns them off.
     static func policies(for input: RenderInput) -> [NetworkPolicy] {
         let spec = input.spec
-        guard spec.networkPolicy else { return [] }
+        guard areRendered(for: input) else { return [] }
         let ownPods = PeerSelector(podLabels: StandardLabels.networkPods(spec.name))
         return input.nodes.map { record in
             let node = record.spec

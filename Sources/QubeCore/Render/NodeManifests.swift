@@ -1,7 +1,7 @@
 import Foundation
 
-/// The objects of one node: its Tessera config ConfigMap (when the network runs Tessera), its
-/// Secret, its Services and its StatefulSet.
+/// The objects of one node: its Services and its StatefulSet, and (built apart, since they are
+/// filed apart) its Tessera config ConfigMap when the network runs Tessera and its Secret.
 ///
 /// The pod runs an init container and a `quorum` container from the GoQuorum image and, when the
 /// network has Tessera, a `tessera` container. Volumes: `data` (the claim) at `/data`, the keys
@@ -11,8 +11,6 @@ import Foundation
 /// user with no capabilities.
 struct NodeManifests {
     var name: String
-    var tesseraConfigMap: ConfigMap?
-    var secret: Secret
     /// The internal Service, then the external one when the node is exposed.
     var services: [Service]
     var statefulSet: StatefulSet
@@ -30,7 +28,7 @@ struct NodeManifests {
     /// The StatefulSet annotation that says why a node runs no pod yet (``NodeCommands/awaitsRaftID``).
     static let awaitingAnnotation = "qube.dev/awaiting"
 
-    /// Builds a node's objects from validated input; `sharedConfigDigest` hashes the files every
+    /// Builds a node's Services and StatefulSet from validated input; `sharedConfigDigest` hashes the files every
     /// node reads and needs a restart to re-read (the genesis), computed once per network.
     init(_ record: RenderNode, input: RenderInput, sharedConfigDigest: Data) {
         let spec = input.spec
@@ -41,17 +39,11 @@ struct NodeManifests {
         let files = record.secretFiles
         let tesseraConfig = input.tesseraConfig(of: record)
         func metadata(_ name: String, annotations: [String: String] = [:]) -> ObjectMeta {
-            ObjectMeta(name: name, namespace: spec.namespace, labels: labels, annotations: annotations)
+            Self.metadata(name, of: record, input: input, annotations: annotations)
         }
 
         name = node.name
         let knownPeers = tesseraConfig == nil ? nil : input.tesseraKnownPeers
-        tesseraConfigMap = tesseraConfig.map {
-            var data = [TesseraConfig.fileName(of: node.name): String(decoding: $0, as: UTF8.self)]
-            data[TesseraTLS.knownPeersFileName(of: node.name)] = knownPeers.map { String(decoding: $0, as: UTF8.self) }
-            return ConfigMap(metadata: metadata(ResourceNames.tesseraConfigMap(node.name)), data: data)
-        }
-        secret = Secret(metadata: metadata(ResourceNames.keysSecret(node.name)), data: files)
 
         let raft = spec.consensus == .raft
         var internalPorts = [Service.Port(name: PortNames.p2p, port: Ports.p2p)]
@@ -121,11 +113,33 @@ struct NodeManifests {
             replicas: commands.awaitsRaftID ? 0 : 1)
     }
 
+    /// The Tessera config ConfigMap of `record`, with its known-peers file when Tessera P2P runs
+    /// over TLS; nil when the network runs without Tessera.
+    static func tesseraConfigMap(of record: RenderNode, input: RenderInput) -> ConfigMap? {
+        guard let config = input.tesseraConfig(of: record) else { return nil }
+        let node = record.spec.name
+        var data = [TesseraConfig.fileName(of: node): String(decoding: config, as: UTF8.self)]
+        data[TesseraTLS.knownPeersFileName(of: node)] = input.tesseraKnownPeers.map { String(decoding: $0, as: UTF8.self) }
+        return ConfigMap(metadata: metadata(ResourceNames.tesseraConfigMap(node), of: record, input: input), data: data)
+    }
+
+    /// The keys Secret of `record`.
+    static func secret(of record: RenderNode, input: RenderInput) -> Secret {
+        Secret(metadata: metadata(ResourceNames.keysSecret(record.spec.name), of: record, input: input), data: record.secretFiles)
+    }
+
+    /// Metadata of an object of the node `record`, in the network's namespace, with its labels.
+    private static func metadata(_ name: String, of record: RenderNode, input: RenderInput, annotations: [String: String] = [:]) -> ObjectMeta {
+        ObjectMeta(
+            name: name, namespace: input.spec.namespace, labels: StandardLabels.node(record.spec.name, network: input.spec.name),
+            annotations: annotations)
+    }
+
     /// A Tessera config without its `peer` list, for the config hash: the list only seeds
     /// Tessera's peer discovery (on by default, `disablePeerDiscovery` unset), through which a
     /// running Tessera learns the nodes that join later, so a peer change restarts no pod.
     private static func withoutPeers(_ config: Data) -> Data {
-        guard let object = try? JSONSerialization.jsonObject(with: config), case .object(var members) = ChainJSON(foundationObject: object) else {
+        guard case .object(var members) = ChainJSON(reading: config) else {
             return config
         }
         members["peer"] = nil

@@ -66,15 +66,23 @@ public enum RenderedTree {
     ) throws -> RenderReport {
         let target = try writeGuard.tree(directory, for: input.spec.name)
         let manifests = try ManifestSet(input)
-        // Contents are made as each file is staged, so the tree is never in memory as a whole.
+        // Contents are made as each file is staged, and each node's objects as its documents are
+        // emitted, so neither the tree nor every node's objects are ever in memory as a whole.
         var files: [DirectoryReplacement.File] = []
         var objects: [RenderReport.Object] = []
         func add(_ path: String, permissions: mode_t = 0o644, _ contents: @escaping () -> Data) {
             files.append(DirectoryReplacement.File(path: path, permissions: permissions, contents: contents))
         }
-        func addManifest(_ path: String, _ manifest: [KubeObject], permissions: mode_t = 0o644) {
-            add(path, permissions: permissions) { KubeObject.yamlData(manifest) }
-            objects += manifest.map { RenderReport.Object(kind: $0.kind, name: $0.metadata.name, namespace: $0.metadata.namespace, file: path) }
+        /// Adds a manifest whose objects `build` hands to its `emit` one at a time, in file order.
+        func addManifest(_ path: String, permissions: mode_t = 0o644, _ build: @escaping (_ emit: (KubeObject) -> Void) -> Void) {
+            add(path, permissions: permissions) {
+                var emitter = YAMLEmitter()
+                build { object in
+                    objects.append(RenderReport.Object(kind: object.kind, name: object.metadata.name, namespace: object.metadata.namespace, file: path))
+                    emitter.emitDocument(object.yamlNode)
+                }
+                return Data(emitter.finishBytes())
+            }
         }
 
         add(ChainFileNames.genesis) { input.genesis }
@@ -90,28 +98,37 @@ public enum RenderedTree {
 
         var resources: [String] = []
         if let namespace = manifests.namespace {
-            addManifest("k8s/namespace.yaml", [.namespace(namespace)])
+            addManifest("k8s/namespace.yaml") { emit in emit(.namespace(namespace)) }
             resources.append("namespace.yaml")
         }
-        addManifest("k8s/configmaps.yaml", manifests.configMaps.map(KubeObject.configMap))
-        addManifest("k8s/secrets.yaml", manifests.nodes.map { .secret($0.secret) }, permissions: 0o600)
+        addManifest("k8s/configmaps.yaml") { emit in
+            manifests.configMaps.forEach { emit(.configMap($0)) }
+            for node in input.nodes { manifests.tesseraConfigMap(of: node).map { emit(.configMap($0)) } }
+        }
+        addManifest("k8s/secrets.yaml", permissions: 0o600) { emit in
+            for node in input.nodes { emit(.secret(manifests.secret(of: node))) }
+        }
         add("k8s/.gitignore") { Data("# Private keys: never commit.\nsecrets.yaml\n".utf8) }
         resources += ["configmaps.yaml", "secrets.yaml"]
         if let budget = manifests.disruptionBudget {
-            addManifest(disruptionBudgetFile, [.podDisruptionBudget(budget)])
+            addManifest(disruptionBudgetFile) { emit in emit(.podDisruptionBudget(budget)) }
             resources.append(String(disruptionBudgetFile.dropFirst("k8s/".count)))
         }
-        if !manifests.networkPolicies.isEmpty {
-            addManifest(networkPoliciesFile, manifests.networkPolicies.map(KubeObject.networkPolicy))
+        if NetworkPolicies.areRendered(for: input) {
+            addManifest(networkPoliciesFile) { emit in manifests.networkPolicies.forEach { emit(.networkPolicy($0)) } }
             resources.append(String(networkPoliciesFile.dropFirst("k8s/".count)))
         }
-        for node in manifests.nodes {
-            let path = "nodes/\(node.name).yaml"
-            addManifest("k8s/" + path, node.services.map(KubeObject.service) + [.statefulSet(node.statefulSet)])
+        for node in input.nodes {
+            let path = "nodes/\(node.spec.name).yaml"
+            addManifest("k8s/" + path) { emit in
+                let workloads = manifests.workloads(of: node)
+                workloads.services.forEach { emit(.service($0)) }
+                emit(.statefulSet(workloads.statefulSet))
+            }
             resources.append(path)
         }
         if !manifests.monitoring.isEmpty {
-            addManifest(monitoringFile, manifests.monitoring)
+            addManifest(monitoringFile) { emit in manifests.monitoring.forEach(emit) }
             resources.append(String(monitoringFile.dropFirst("k8s/".count)))
         }
         let kustomization = YAMLNode.mapping([
