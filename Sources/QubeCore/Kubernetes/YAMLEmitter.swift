@@ -12,6 +12,8 @@
 /// `indention`. Line breaks, indentation and the space before an indicator all follow from it.
 struct YAMLEmitter {
     private var output: [UInt8] = []
+    /// Whether bytes were taken out of `output` (``takeBytes()``).
+    private var tookBytes = false
     private var column = 0
     private var indent = -1
     private var indents: [Int] = []
@@ -29,7 +31,7 @@ struct YAMLEmitter {
     /// Appends one document, opened by `---` unless `explicitStart` is false (libyaml's implicit
     /// start, allowed for the first document of a stream only).
     mutating func emitDocument(_ node: YAMLNode, explicitStart: Bool = true) {
-        precondition(explicitStart || output.isEmpty, "only the first document may start implicitly")
+        precondition(explicitStart || (output.isEmpty && !tookBytes), "only the first document may start implicitly")
         if explicitStart {
             writeIndent()
             writeIndicator("---", needsWhitespace: true, isWhitespace: false, isIndention: false)
@@ -45,7 +47,18 @@ struct YAMLEmitter {
         String(decoding: finishBytes(), as: UTF8.self)
     }
 
-    /// Ends the stream and returns its UTF-8 bytes, for a file: no `String` copy to validate.
+    /// How many bytes ``takeBytes()`` would take now.
+    var pendingByteCount: Int { output.count }
+
+    /// The bytes emitted since the stream began or since the last call, taken out of the
+    /// emitter so a long stream can be written as it goes; emitting goes on where it was.
+    mutating func takeBytes() -> [UInt8] {
+        tookBytes = true
+        defer { output = [] }
+        return output
+    }
+
+    /// Ends the stream and returns its UTF-8 bytes (those not taken), for a file: no `String` copy to validate.
     mutating func finishBytes() -> [UInt8] {
         if openEnded == 2 {
             writeIndicator("...", needsWhitespace: true, isWhitespace: false, isIndention: false)

@@ -19,8 +19,7 @@ import Foundation
 /// 2. write the new tree and its manifest into `.<name>.staging-<random>` beside the target and flush it to disk in
 ///    one `syncfs`, files and directories alike; any error removes the staging tree and leaves the
 ///    target untouched. A file the current tree already holds byte for byte, with the same
-///    permissions, is hard-linked into staging instead of written again (see
-///    ``linkUnchanged(_:permissions:from:to:)``);
+///    permissions, is hard-linked into staging instead of written again (see ``StagedFile``);
 /// 3. swap staging and target with one atomic exchange (`renameat2(RENAME_EXCHANGE)`), or rename
 ///    staging into place when there is no target yet; fsync the parent;
 /// 4. delete the staging name, which now holds the old tree.
@@ -40,12 +39,24 @@ struct DirectoryReplacement {
     private var stagingPrefix: String { ".\(name).staging-" }
     private var previousPath: String { parent + "/.\(name).previous" }
 
-    /// One file of the new tree: its path relative to the tree, its permissions, and what makes
-    /// its bytes, called once, when the file is staged, and let go of right after.
+    /// One file of the new tree: its path relative to the tree, its permissions, and what writes
+    /// its bytes to the ``StagedFile`` it is given, called once, when the file is staged.
     struct File {
         var path: String
         var permissions: mode_t
-        var contents: () -> Data
+        var write: (StagedFile) throws -> Void
+
+        /// A file whose bytes `write` appends, in as many pieces as it likes.
+        init(path: String, permissions: mode_t, write: @escaping (StagedFile) throws -> Void) {
+            self.path = path
+            self.permissions = permissions
+            self.write = write
+        }
+
+        /// A file of the bytes `contents` makes.
+        init(path: String, permissions: mode_t, contents: @escaping () -> Data) {
+            self.init(path: path, permissions: permissions) { file in try file.append(contents()) }
+        }
     }
 
     /// Writes `tree` as the new tree at `target`, one file at a time, telling `progress` how
@@ -86,12 +97,9 @@ struct DirectoryReplacement {
             }
             for (index, file) in files.enumerated() {
                 defer { if index < tree.count { progress?(index + 1, tree.count) } }
-                let staged = staging + "/" + file.path
-                let data = file.contents()
-                let outcome = Self.linkUnchanged(data, permissions: file.permissions, from: target.path + "/" + file.path, to: staged)
-                if outcome != .linked {
-                    try AtomicFile.create(data, at: URL(fileURLWithPath: staged), permissions: file.permissions)
-                }
+                let staged = StagedFile(at: staging + "/" + file.path, replacing: target.path + "/" + file.path, permissions: file.permissions)
+                try file.write(staged)
+                let outcome = try staged.finish()
                 if outcome == .different && file.path != TreeManifest.fileName { changed.append(file.path) }
             }
             guard qube_sync_file_system(staging) == 0 else {
@@ -117,52 +125,6 @@ struct DirectoryReplacement {
         case sameContents
         /// There was no previous file, or its contents or permissions differ.
         case different
-    }
-
-    /// Hard-links `current` to `staged` when it is a regular file of this user, linked nowhere
-    /// else, with exactly `permissions` and exactly `data`; says whether it did, and if not,
-    /// whether the file differs.
-    ///
-    /// An unchanged file then costs a read instead of a new inode, and deleting the old tree
-    /// frees nothing. That matters beyond the saved writes: ext4 without a journal skips every
-    /// inode freed in the last minute (six while its inode table is unwritten) when it allocates
-    /// one, so a re-render that deleted and recreated 1000 files spent most of its time in that
-    /// search.
-    private static func linkUnchanged(_ data: Data, permissions: mode_t, from current: String, to staged: String) -> LinkOutcome {
-        let fd = open(current, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { return .different }
-        defer { close(fd) }
-        var status = stat()
-        guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_mode & 0o7777 == permissions,
-            status.st_size == data.count, Self.contents(of: fd, equal: data)
-        else { return .different }
-        guard status.st_uid == geteuid(), status.st_nlink == 1, link(current, staged) == 0 else { return .sameContents }
-        // The name could have been swapped for another file since it was compared: keep the
-        // link only if it is the very inode that was read.
-        var linked = stat()
-        guard lstat(staged, &linked) == 0, linked.st_ino == status.st_ino, linked.st_dev == status.st_dev else {
-            unlink(staged)
-            return .sameContents
-        }
-        return .linked
-    }
-
-    /// Whether reading `fd` to its end gives exactly `data`.
-    private static func contents(of fd: Int32, equal data: Data) -> Bool {
-        data.withUnsafeBytes { expected in
-            var buffer = [UInt8](repeating: 0, count: 1 << 16)
-            var offset = 0
-            while true {
-                let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-                if count < 0 && errno == EINTR { continue }
-                guard count >= 0 else { return false }
-                if count == 0 { return offset == expected.count }
-                guard offset + count <= expected.count,
-                    buffer.withUnsafeBytes({ memcmp($0.baseAddress!, expected.baseAddress! + offset, count) == 0 })
-                else { return false }
-                offset += count
-            }
-        }
     }
 
     /// Refuses a target that holds anything its manifest does not list (see ``TreeManifest``).

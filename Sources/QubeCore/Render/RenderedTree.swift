@@ -73,16 +73,19 @@ public enum RenderedTree {
         func add(_ path: String, permissions: mode_t = 0o644, _ contents: @escaping () -> Data) {
             files.append(DirectoryReplacement.File(path: path, permissions: permissions, contents: contents))
         }
-        /// Adds a manifest whose objects `build` hands to its `emit` one at a time, in file order.
-        func addManifest(_ path: String, permissions: mode_t = 0o644, _ build: @escaping (_ emit: (KubeObject) -> Void) -> Void) {
-            add(path, permissions: permissions) {
-                var emitter = YAMLEmitter()
-                build { object in
-                    objects.append(RenderReport.Object(kind: object.kind, name: object.metadata.name, namespace: object.metadata.namespace, file: path))
-                    emitter.emitDocument(object.yamlNode)
-                }
-                return Data(emitter.finishBytes())
-            }
+        /// Adds a manifest whose objects `build` hands to its `emit` one at a time, in file order;
+        /// their YAML goes to the staged file a piece at a time.
+        func addManifest(_ path: String, permissions: mode_t = 0o644, _ build: @escaping (_ emit: (KubeObject) throws -> Void) throws -> Void) {
+            files.append(
+                DirectoryReplacement.File(path: path, permissions: permissions) { file in
+                    var emitter = YAMLEmitter()
+                    try build { object in
+                        objects.append(RenderReport.Object(kind: object.kind, name: object.metadata.name, namespace: object.metadata.namespace, file: path))
+                        emitter.emitDocument(object.yamlNode)
+                        if emitter.pendingByteCount >= StagedFile.pieceSize { try file.append(emitter.takeBytes()) }
+                    }
+                    try file.append(emitter.finishBytes())
+                })
         }
 
         add(ChainFileNames.genesis) { input.genesis }
@@ -98,37 +101,39 @@ public enum RenderedTree {
 
         var resources: [String] = []
         if let namespace = manifests.namespace {
-            addManifest("k8s/namespace.yaml") { emit in emit(.namespace(namespace)) }
+            addManifest("k8s/namespace.yaml") { emit in try emit(.namespace(namespace)) }
             resources.append("namespace.yaml")
         }
         addManifest("k8s/configmaps.yaml") { emit in
-            manifests.configMaps.forEach { emit(.configMap($0)) }
-            for node in input.nodes { manifests.tesseraConfigMap(of: node).map { emit(.configMap($0)) } }
+            try manifests.configMaps.forEach { try emit(.configMap($0)) }
+            for node in input.nodes { try manifests.tesseraConfigMap(of: node).map { try emit(.configMap($0)) } }
         }
         addManifest("k8s/secrets.yaml", permissions: 0o600) { emit in
-            for node in input.nodes { emit(.secret(manifests.secret(of: node))) }
+            for node in input.nodes { try emit(.secret(manifests.secret(of: node))) }
         }
         add("k8s/.gitignore") { Data("# Private keys: never commit.\nsecrets.yaml\n".utf8) }
         resources += ["configmaps.yaml", "secrets.yaml"]
         if let budget = manifests.disruptionBudget {
-            addManifest(disruptionBudgetFile) { emit in emit(.podDisruptionBudget(budget)) }
+            addManifest(disruptionBudgetFile) { emit in try emit(.podDisruptionBudget(budget)) }
             resources.append(String(disruptionBudgetFile.dropFirst("k8s/".count)))
         }
         if NetworkPolicies.areRendered(for: input) {
-            addManifest(networkPoliciesFile) { emit in manifests.networkPolicies.forEach { emit(.networkPolicy($0)) } }
+            addManifest(networkPoliciesFile) { emit in
+                for node in input.nodes { try emit(.networkPolicy(NetworkPolicies.policy(of: node, in: input))) }
+            }
             resources.append(String(networkPoliciesFile.dropFirst("k8s/".count)))
         }
         for node in input.nodes {
             let path = "nodes/\(node.spec.name).yaml"
             addManifest("k8s/" + path) { emit in
                 let workloads = manifests.workloads(of: node)
-                workloads.services.forEach { emit(.service($0)) }
-                emit(.statefulSet(workloads.statefulSet))
+                try workloads.services.forEach { try emit(.service($0)) }
+                try emit(.statefulSet(workloads.statefulSet))
             }
             resources.append(path)
         }
         if !manifests.monitoring.isEmpty {
-            addManifest(monitoringFile) { emit in manifests.monitoring.forEach(emit) }
+            addManifest(monitoringFile) { emit in try manifests.monitoring.forEach(emit) }
             resources.append(String(monitoringFile.dropFirst("k8s/".count)))
         }
         let kustomization = YAMLNode.mapping([

@@ -39,14 +39,6 @@ public enum AtomicFile {
         syncDirectory(directory)
     }
 
-    /// Creates the file `url`, which must not exist, holding `data`, without syncing it: for a
-    /// private staging tree that is flushed as a whole before it is published.
-    static func create(_ data: Data, at url: URL, permissions: mode_t = 0o644) throws(WriteError) {
-        if let failure = writeNewFile(data, at: url.path, permissions: permissions, sync: false) {
-            throw WriteError(path: url.path, reason: failure)
-        }
-    }
-
     /// Creates `path` exclusively with `permissions` (set before any byte is written), writes
     /// `data` and, with `sync`, fsyncs it. Returns why it failed, or nil; a file it created is
     /// removed again on failure, and a file that already existed is left alone.
