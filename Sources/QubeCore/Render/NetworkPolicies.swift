@@ -18,27 +18,30 @@ enum NetworkPolicies {
 
     /// The policies of `input`'s nodes, in script order; none when the script turns them off.
     static func policies(for input: RenderInput) -> [NetworkPolicy] {
-        let spec = input.spec
         guard areRendered(for: input) else { return [] }
+        return input.nodes.map { policy(of: $0, in: input) }
+    }
+
+    /// The policy of one node of `input`, whose policies are rendered.
+    static func policy(of record: RenderNode, in input: RenderInput) -> NetworkPolicy {
+        let spec = input.spec
+        let node = record.spec
         let ownPods = PeerSelector(podLabels: StandardLabels.networkPods(spec.name))
-        return input.nodes.map { record in
-            let node = record.spec
-            var peering = [Ports.p2p]
-            if spec.consensus == .raft { peering.append(Ports.raft) }
-            if spec.hasTessera { peering.append(Ports.tesseraP2P) }
-            let everyPodOfTheCluster = PeerSelector(namespaceLabels: [:])
-            var rpc = [Ports.rpc, Ports.ws]
-            if spec.hasTessera { rpc.append(Ports.tesseraThirdParty) }
-            return NetworkPolicy(
-                metadata: ObjectMeta(
-                    name: ResourceNames.networkPolicy(node.name), namespace: spec.namespace,
-                    labels: StandardLabels.node(node.name, network: spec.name)),
-                podSelector: StandardLabels.selector(node.name, network: spec.name),
-                ingress: [
-                    NetworkPolicy.Rule(ports: peering, from: spec.exposure(of: node).isExposed ? nil : [everyPodOfTheCluster]),
-                    NetworkPolicy.Rule(ports: rpc, from: [ownPods] + (spec.rpcFrom.map { [$0] } ?? [])),
-                    NetworkPolicy.Rule(ports: [Ports.metrics], from: [ownPods, spec.metricsFrom]),
-                ])
-        }
+        var peering = [Ports.p2p]
+        if spec.consensus == .raft { peering.append(Ports.raft) }
+        if spec.hasTessera { peering.append(Ports.tesseraP2P) }
+        let everyPodOfTheCluster = PeerSelector(namespaceLabels: [:])
+        var rpc = [Ports.rpc, Ports.ws]
+        if spec.hasTessera { rpc.append(Ports.tesseraThirdParty) }
+        return NetworkPolicy(
+            metadata: ObjectMeta(
+                name: ResourceNames.networkPolicy(node.name), namespace: spec.namespace,
+                labels: StandardLabels.node(node.name, network: spec.name)),
+            podSelector: StandardLabels.selector(node.name, network: spec.name),
+            ingress: [
+                NetworkPolicy.Rule(ports: peering, from: spec.exposure(of: node).isExposed ? nil : [everyPodOfTheCluster]),
+                NetworkPolicy.Rule(ports: rpc, from: [ownPods] + (spec.rpcFrom.map { [$0] } ?? [])),
+                NetworkPolicy.Rule(ports: [Ports.metrics], from: [ownPods, spec.metricsFrom]),
+            ])
     }
 }
