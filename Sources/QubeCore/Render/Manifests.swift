@@ -103,16 +103,25 @@ struct ManifestSet {
         }
         let validators = input.nodes.filter(\.spec.isValidator).map { ResourceNames.statefulSet($0.spec.name) }
         guard !validators.isEmpty else { return nil }
-        // The genesis is qube's own or was validated on import (ImportedGenesis); only its
-        // extraData is read here.
-        let genesis = try? JSONSerialization.jsonObject(with: input.genesis) as? [String: Any]
-        guard let extraData = genesis?["extraData"] as? String, extraData.hasPrefix("0x"),
+        guard let extraData = Self.extraData(of: input.genesis), extraData.hasPrefix("0x"),
             let bytes = try? Hex.decode(extraData.dropFirst(2)), let chainValidators = try? ExtraData.validators(in: bytes, for: consensus)
         else {
             throw ValidationError(field: ChainFileNames.genesis, "has no extraData naming the chain's validators, which bound the validators' PodDisruptionBudget")
         }
         return PodDisruptionBudget(
             metadata: metadata, maxUnavailable: consensus.faultTolerance(validators: chainValidators.count), instances: validators)
+    }
+
+    /// The genesis' `extraData`. The genesis is qube's own or was validated on import
+    /// (ImportedGenesis), so it is read as a ``ChainJSON`` (a fraction of the memory
+    /// `JSONSerialization` takes for a genesis of 1000 validators), or through Foundation when it holds
+    /// what a ``ChainJSON`` cannot (a null, a fraction).
+    private static func extraData(of genesis: Data) -> String? {
+        if let value = ChainJSON(reading: genesis) {
+            guard case .object(let members) = value, case .string(let extraData) = members["extraData"] else { return nil }
+            return extraData
+        }
+        return (try? JSONSerialization.jsonObject(with: genesis) as? [String: Any])?["extraData"] as? String
     }
 
     /// Every object, in apply order.
