@@ -38,8 +38,9 @@ elif [ -n "$smoke" ]; then
     bin="$(swift build --show-bin-path)"
 else
     echo "== release build" >&2
-    swift build -c release --product qube >&2 && swift build -c release --product qube-bench >&2
-    bin="$(swift build -c release --show-bin-path)"
+    # The release build as scripts/setup.sh --release makes it (static Swift runtime).
+    scripts/setup.sh --release && swift build -c release --static-swift-stdlib --product qube-bench >&2
+    bin="$(swift build -c release --static-swift-stdlib --show-bin-path)"
 fi
 
 python="$(scripts/venv.sh)"
