@@ -112,8 +112,13 @@ import Testing
         #expect(first.status == 0, "\(first.standardError)")
         #expect(execs() == ["a-node1-0: raft.role", "a-node1-0: raft.addPeer(\"\(url1)\")", "a-node1-0: raft.addLearner(\"\(url2)\")"])
         #expect(first.standardOutput.hasPrefix("b-node1\t4\tfalse\tfalse\nb-node2\t6\ttrue\tfalse\n"))
+        // A's first deploy recorded its founder, whose raft ID is its static-nodes position.
+        let a1 = String(text("out/raft-a/static-nodes.json").components(separatedBy: "enode://")[1].prefix(128))
         #expect(text("keys/raft-a/raft-ids.json") == """
             {
+              "founders": [
+                "\(a1)"
+              ],
               "members": [
                 {
                   "learner": false,
