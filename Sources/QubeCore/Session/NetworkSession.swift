@@ -65,13 +65,14 @@ public final class NetworkSession {
     public var joinsRaftCluster: Bool { network.spec.consensus == .raft && joinedGenesis != nil }
 
     /// Records raft membership changes in `keys/<network>/raft-ids.json`, written through the
-    /// key store's writer; a record equal to the stored one writes nothing. `changesRender`:
+    /// key store's writer, 0600 like every file of a key directory; a record equal to the stored one writes nothing. `changesRender`:
     /// whether the change can change the render (a new ID does; founders recorded as they are do not).
     public func recordRaftMembership(_ membership: RaftMembership, changesRender: Bool = true) throws {
         guard membership != raftMembership else { return }
         let writer = keyStore.writer
         try AtomicFile.createDirectory(try writer.target(keyStore.directory), permissions: 0o700)
-        try AtomicFile.write(membership.render(), to: try writer.target(keyStore.directory.appendingPathComponent(RaftMembership.fileName)))
+        let file = try writer.target(keyStore.directory.appendingPathComponent(RaftMembership.fileName))
+        try AtomicFile.write(membership.render(), to: file, permissions: 0o600)
         raftMembership = membership
         if changesRender { isRendered = false }
     }
