@@ -2,9 +2,9 @@ import Foundation
 import QubeCrypto
 
 /// Builds every Kubernetes object of a network: per network a Namespace (when the network creates
-/// one) and ConfigMaps for genesis and peer lists; per node a Tessera config ConfigMap (when the
-/// network runs Tessera), a Secret, an internal Service, an external Service when exposed, a
-/// NetworkPolicy (unless turned off, ``NetworkPolicies``) and a StatefulSet; a PodDisruptionBudget
+/// one) and ConfigMaps for genesis, peer lists and, with Tessera TLS, the known-hosts file; per
+/// node a Tessera config ConfigMap (when the network runs Tessera), a Secret, an internal
+/// Service, an external Service when exposed, a NetworkPolicy (unless turned off, ``NetworkPolicies``) and a StatefulSet; a PodDisruptionBudget
 /// over the local validators when the network has any; with `monitoring`, a ServiceMonitor and a
 /// dashboard ConfigMap (``Monitoring``).
 ///
@@ -23,7 +23,7 @@ struct ManifestSet {
     /// What the objects are built from.
     let input: RenderInput
     var namespace: Namespace?
-    /// The genesis and peers ConfigMaps.
+    /// The genesis and peers ConfigMaps, and the known-peers one with Tessera TLS.
     var configMaps: [ConfigMap]
     /// Bounds how many of the local validators a drain may take down: the chain's fault
     /// tolerance over its genesis validator set (which counts other organisations' validators).
@@ -57,6 +57,10 @@ struct ManifestSet {
                     ChainFileNames.permissionedNodes: text(input.permissionedNodes),
                 ]),
         ]
+        if let knownPeers = input.tesseraKnownPeersFile {
+            configMaps.append(
+                ConfigMap(metadata: metadata(ResourceNames.tesseraKnownPeersConfigMap(spec.name)), data: [TesseraTLS.knownPeersFileName: text(knownPeers)]))
+        }
 
         // The peer lists are left out: a running node reads permissioned-nodes.json live from the
         // peers ConfigMap and takes static peers through admin.addPeer, so a peer change restarts
