@@ -25,6 +25,8 @@ import Yams
         for tree in trees {
             let k8s = qube.directory.appendingPathComponent("out/\(tree)/k8s")
             let policies = try Self.objects(in: k8s.appendingPathComponent("networkpolicies.yaml"))
+            // With monitoring, Prometheus scrapes Tessera's /metrics on its third-party port.
+            let monitored = FileManager.default.fileExists(atPath: k8s.appendingPathComponent("monitoring.yaml").path)
             let nodes = try FileManager.default.contentsOfDirectory(atPath: k8s.appendingPathComponent("nodes").path).sorted()
             #expect(policies.count == nodes.count, "\(tree): one policy per node")
             for file in nodes {
@@ -56,7 +58,8 @@ import Yams
                         #expect(admitted(internet) == exposed, "\(tree)/\(file): \(port) open to the world only when exposed")
                     } else if rpc.contains(port) {
                         #expect(admitted(sibling), "\(tree)/\(file): the network's pods reach \(port)")
-                        for stranger in [sameNamespaceStranger, otherNamespace, prometheus, internet] {
+                        #expect(admitted(prometheus) == (monitored && port == 9080), "\(tree)/\(file): Prometheus reaches \(port) only to scrape Tessera")
+                        for stranger in [sameNamespaceStranger, otherNamespace, internet] {
                             #expect(!admitted(stranger), "\(tree)/\(file): \(port) refuses \(stranger)")
                         }
                     } else if port == 9545 {
@@ -89,6 +92,26 @@ import Yams
         #expect(!policy.admits(Peer(namespace: "apps", namespaceLabels: ["team": "dapps"], labels: ["app": "other"], isInCluster: true), on: 8545))
         #expect(!policy.admits(Peer(namespace: "gw", namespaceLabels: [:], labels: ["app": "gateway"], isInCluster: true), on: 8545))
         #expect(!policy.admits(gateway, on: 9545))
+    }
+
+    /// Tessera serves its metrics on the third-party port only: with monitoring, `metricsFrom`
+    /// reaches that port and geth's metrics, and still not RPC; without, not the third-party port.
+    @Test(arguments: [true, false])
+    func monitoringAdmitsPrometheusToTesseraMetrics(monitoring: Bool) throws {
+        let qube = try QubeProcess()
+        let result = try qube.runScript(
+            """
+            local net = network { name = "mon", monitoring = \(monitoring) }
+            net:addNode { name = "n1" }
+            net:genKeys { kdf = "light" }
+            net:render()
+            """)
+        try #require(result.status == 0, "\(result.standardError)")
+        let policy = try #require(try Self.objects(in: qube.directory.appendingPathComponent("out/mon/k8s/networkpolicies.yaml")).first)
+        let prometheus = Peer(namespace: "monitoring", namespaceLabels: ["kubernetes.io/metadata.name": "monitoring"], labels: ["app.kubernetes.io/name": "prometheus"], isInCluster: true)
+        #expect(policy.admits(prometheus, on: 9545))
+        #expect(policy.admits(prometheus, on: 9080) == monitoring)
+        #expect(!policy.admits(prometheus, on: 8545) && !policy.admits(prometheus, on: 8546))
     }
 
     @Test func anEmptyRpcFromIsRefusedAtItsLine() throws {

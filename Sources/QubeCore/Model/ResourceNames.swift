@@ -21,8 +21,10 @@ public enum ResourceNames {
     public static func tesseraKnownPeersConfigMap(_ network: String) -> String { "\(network)-tessera-known-peers" }
     /// The NetworkPolicy admitting a node's ingress.
     public static func networkPolicy(_ node: String) -> String { "\(node)-ingress" }
-    /// The network's Prometheus Operator ServiceMonitor.
+    /// The network's Prometheus Operator ServiceMonitor of geth's metrics.
     public static func serviceMonitor(_ network: String) -> String { "\(network)-geth" }
+    /// The network's Prometheus Operator ServiceMonitor of Tessera's metrics.
+    public static func tesseraServiceMonitor(_ network: String) -> String { "\(network)-tessera" }
     /// The network's Grafana dashboard ConfigMap.
     public static func dashboardConfigMap(_ network: String) -> String { "\(network)-dashboard" }
     /// The PodDisruptionBudget over a network's validators.

@@ -4,9 +4,10 @@ import QubeCrypto
 /// Builds every Kubernetes object of a network: per network a Namespace (when the network creates
 /// one) and ConfigMaps for genesis, peer lists and, with Tessera TLS, the known-hosts file; per
 /// node a Tessera config ConfigMap (when the network runs Tessera), a Secret, an internal
-/// Service, an external Service when exposed, a NetworkPolicy (unless turned off, ``NetworkPolicies``) and a StatefulSet; a PodDisruptionBudget
-/// over the local validators when the network has any; with `monitoring`, a ServiceMonitor and a
-/// dashboard ConfigMap (``Monitoring``).
+/// Service, an external Service when exposed, a NetworkPolicy (unless turned off,
+/// ``NetworkPolicies``) and a StatefulSet; a PodDisruptionBudget over the local validators when
+/// the network has any; with `monitoring`, ServiceMonitors and a dashboard ConfigMap
+/// (``Monitoring``).
 ///
 /// Objects come in apply order (Namespace, ConfigMaps, PodDisruptionBudget, Secrets, Services,
 /// NetworkPolicies, StatefulSets, then the monitoring objects), nodes in script order: a pod starts
@@ -28,7 +29,7 @@ struct ManifestSet {
     /// Bounds how many of the local validators a drain may take down: the chain's fault
     /// tolerance over its genesis validator set (which counts other organisations' validators).
     var disruptionBudget: PodDisruptionBudget?
-    /// The ServiceMonitor and dashboard ConfigMap, with `monitoring`.
+    /// The ServiceMonitors and dashboard ConfigMap, with `monitoring`.
     var monitoring: [KubeObject]
     /// ``ConfigHash`` of the files every node reads and needs a restart to re-read.
     private let sharedConfigDigest: Data
@@ -69,7 +70,7 @@ struct ManifestSet {
         shared.add(ChainFileNames.genesis, input.genesis)
         sharedConfigDigest = shared.digest
         monitoring =
-            (Monitoring.serviceMonitor(for: input).map { [KubeObject.serviceMonitor($0)] } ?? [])
+            Monitoring.serviceMonitors(for: input).map(KubeObject.serviceMonitor)
             + (Monitoring.dashboard(for: input).map { [KubeObject.configMap($0)] } ?? [])
         disruptionBudget = try Self.disruptionBudget(input, metadata: metadata(ResourceNames.validatorsDisruptionBudget(spec.name)))
     }

@@ -52,7 +52,7 @@ struct NodeManifests {
             Service.Port(name: "rpc", port: Ports.rpc), Service.Port(name: "ws", port: Ports.ws), Service.Port(name: PortNames.metrics, port: Ports.metrics),
         ]
         if spec.hasTessera {
-            internalPorts += [Service.Port(name: PortNames.tesseraP2P, port: Ports.tesseraP2P), Service.Port(name: "tm-thirdparty", port: Ports.tesseraThirdParty)]
+            internalPorts += [Service.Port(name: PortNames.tesseraP2P, port: Ports.tesseraP2P), Service.Port(name: PortNames.tesseraThirdParty, port: Ports.tesseraThirdParty)]
         }
         services = [
             Service(
@@ -211,7 +211,7 @@ struct NodeManifests {
                     environment: commands.tesseraEnvironment.map { Container.EnvironmentVariable(name: $0.name, value: $0.value) },
                     ports: [
                         Container.Port(name: PortNames.tesseraP2P, containerPort: Ports.tesseraP2P),
-                        Container.Port(name: "tm-thirdparty", containerPort: Ports.tesseraThirdParty),
+                        Container.Port(name: PortNames.tesseraThirdParty, containerPort: Ports.tesseraThirdParty),
                     ],
                     volumeMounts: [data, keys, mount(tesseraVolume, at: PodPaths.tesseraConfigDirectory)]
                         + (tesseraKnownPeers ? [mount(knownPeersVolume, at: PodPaths.tesseraKnownPeersDirectory)] : []),

@@ -18,7 +18,7 @@ import Foundation
 /// k8s/.gitignore                ignores secrets.yaml
 /// k8s/networkpolicies.yaml      every node's NetworkPolicy, unless the script turns them off
 /// k8s/nodes/<node>.yaml         a node's internal Service, external Service (if exposed), StatefulSet
-/// k8s/monitoring.yaml           ServiceMonitor and Grafana dashboard ConfigMap, with `monitoring`
+/// k8s/monitoring.yaml           ServiceMonitors and Grafana dashboard ConfigMap, with `monitoring`
 /// .qube-tree                    the files above, so the next render knows the tree is its own
 /// ```
 /// Files are 0644 except `secrets.yaml`; directories 0755. The tree always holds exactly the
@@ -44,7 +44,7 @@ public enum RenderedTree {
     private static let disruptionBudgetFile = "k8s/disruption-budget.yaml"
     /// The file of the nodes' NetworkPolicies.
     private static let networkPoliciesFile = "k8s/networkpolicies.yaml"
-    /// The file of the ServiceMonitor and the dashboard.
+    /// The file of the ServiceMonitors and the dashboard.
     private static let monitoringFile = "k8s/monitoring.yaml"
 
     /// Renders `input` into `directory` (normally `out/<network>`), replacing its previous content.
