@@ -77,4 +77,72 @@ import Testing
             noTessera.standardError.hasPrefix("topology.lua:1: network: tesseraTls: is for Tessera P2P, but network 'org-a' runs without Tessera"),
             "\(noTessera.standardError)")
     }
+
+    /// The rendered tree's files and their bytes, by path below `out/<network>`.
+    static func tree(_ qube: QubeProcess, _ network: String) throws -> [String: Data] {
+        let root = qube.directory.appendingPathComponent("out/\(network)")
+        let paths = try #require(FileManager.default.subpathsOfDirectory(atPath: root.path) as [String]?)
+        var files: [String: Data] = [:]
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            files[path] = qube.read("out/\(network)/\(path)")
+        }
+        return files
+    }
+
+    /// Tessera reads the known-peers file only when it starts, so another organisation's TLS
+    /// node changes the file and every local pod's config hash (deploy rolls them), and nothing
+    /// else but the peer lists; a node of theirs without Tessera restarts nothing; re-runs converge.
+    @Test func aForeignTLSNodeRollsEveryTesseraAndNothingElse() throws {
+        let enode = "enode://\(String(repeating: "ab", count: 64))@198.51.100.7:30303?discport=0"
+        func script(_ external: String) -> String {
+            """
+            local a = network { name = "org-a", tessera = "24.4.2", expose = { type = "NodePort", nodeIp = "192.0.2.10" } }
+            a:addNode { name = "n1", nodePort = 30301, tmNodePort = 30401 }
+            a:addNode { name = "n2", nodePort = 30302, tmNodePort = 30402 }
+            \(external)
+            a:genKeys { kdf = "light" }
+            a:render()
+
+            """
+        }
+        let qube = try QubeProcess()
+        func render(_ external: String) throws -> [String: Data] {
+            let result = try qube.runScript(script(external))
+            try #require(result.status == 0, "\(result.standardError)")
+            return try Self.tree(qube, "org-a")
+        }
+        func changed(_ before: [String: Data], _ after: [String: Data]) -> [String] {
+            Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }.sorted()
+        }
+        /// The lines of `path` that differ between two trees, without their values.
+        func changedKeys(_ path: String, _ before: [String: Data], _ after: [String: Data]) -> Set<String> {
+            let old = String(decoding: before[path] ?? Data(), as: UTF8.self).split(separator: "\n")
+            let new = String(decoding: after[path] ?? Data(), as: UTF8.self).split(separator: "\n")
+            guard old.count == new.count else { return ["line count"] }
+            return Set(zip(old, new).filter { $0 != $1 }.map { String($0.1.split(separator: ":")[0]).trimmingCharacters(in: .whitespaces) })
+        }
+
+        let alone = try render("")
+        let withoutTessera = try render("a:addExternal { Node_UserIdent = \"b1\", Enode_Url = \"\(enode)\" }")
+        #expect(changed(alone, withoutTessera) == ["k8s/configmaps.yaml", "permissioned-nodes.json", "static-nodes.json"])
+
+        let fingerprint = String(repeating: "0f", count: 20)
+        let external = "a:addExternal { Node_UserIdent = \"b1\", Enode_Url = \"\(enode)\", Tm_Url = \"https://198.51.100.7:30401\", Tm_Tls_Fingerprint = \"\(fingerprint)\" }"
+        let trusting = try render(external)
+        #expect(
+            changed(withoutTessera, trusting) == [
+                "k8s/configmaps.yaml", "k8s/nodes/n1.yaml", "k8s/nodes/n2.yaml", "tessera/known-peers", "tessera/n1.json", "tessera/n2.json",
+            ])
+        let knownPeers = String(decoding: trusting["tessera/known-peers"] ?? Data(), as: UTF8.self)
+        #expect(knownPeers.hasSuffix("\(String(repeating: "ab", count: 32)) \(fingerprint)\n"))
+        // In the pods only the config hash moves, which rolls them; the StatefulSet is otherwise the same.
+        for node in ["n1", "n2"] { #expect(changedKeys("k8s/nodes/\(node).yaml", withoutTessera, trusting) == ["qube.dev/config-hash"]) }
+
+        #expect(changed(trusting, try render(external)).isEmpty, "a re-run changes nothing")
+        // Their node without Tessera again: the trust goes, and the pods take back the hash they had.
+        let removed = try render("a:addExternal { Node_UserIdent = \"b1\", Enode_Url = \"\(enode)\" }")
+        #expect(changed(withoutTessera, removed).isEmpty)
+    }
 }

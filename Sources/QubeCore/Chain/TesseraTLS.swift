@@ -16,7 +16,9 @@ import QubeCrypto
 /// thumbprint) for every local node and every external node whose record carries
 /// `Tm_Tls_Fingerprint`; `WhiteListTrustManager` refuses any other certificate. The CN is
 /// ``commonName(nodeID:)``, derived from the node id every record already carries in its
-/// `Enode_Url`, so a record needs only the fingerprint.
+/// `Enode_Url`, so a record needs only the fingerprint. `AbstractTrustManager` reads the file
+/// once, in its constructor, so the file is in every local pod's config hash: a change of whom
+/// the network trusts rolls its pods.
 ///
 /// The key and certificate (``KeyFile/tesseraTLSKey``, ``KeyFile/tesseraTLSCertificate``) are
 /// made once, by the first genKeys of a network that uses TLS, and never replaced: the

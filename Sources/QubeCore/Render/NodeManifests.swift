@@ -29,8 +29,9 @@ struct NodeManifests {
     /// The StatefulSet annotation that says why a node runs no pod yet (``NodeCommands/awaitsRaftID``).
     static let awaitingAnnotation = "qube.dev/awaiting"
 
-    /// Builds a node's Services and StatefulSet from validated input; `sharedConfigDigest` hashes the files every
-    /// node reads and needs a restart to re-read (the genesis), computed once per network.
+    /// Builds a node's Services and StatefulSet from validated input; `sharedConfigDigest` hashes
+    /// the files every node reads and needs a restart to re-read (the genesis, and Tessera TLS's
+    /// known-peers file), computed once per network.
     init(_ record: RenderNode, input: RenderInput, sharedConfigDigest: Data) {
         let spec = input.spec
         let node = record.spec
@@ -76,9 +77,6 @@ struct NodeManifests {
         var hash = ConfigHash()
         hash.add("shared", sharedConfigDigest)
         hash.add("tessera-config", tesseraConfig.map(Self.withoutPeers) ?? Data())
-        // Like the peer list, the known-hosts file is left out of the hash, so that adding another
-        // organisation's nodes does not roll every validator; Tessera reads the file when it
-        // starts, so it trusts those nodes from its next restart (docs/security.md).
         for (file, data) in files.sorted(by: { $0.key < $1.key }) { hash.add("secret/\(file)", data) }
         hash.add("init", commands.initContainer)
         hash.add("geth", commands.geth)
