@@ -45,7 +45,7 @@ import Yams
                 ], isInCluster: true)
                 let sameNamespaceStranger = Peer(namespace: namespace, namespaceLabels: sibling.namespaceLabels, labels: ["app": "other"], isInCluster: true)
                 let otherNamespace = Peer(namespace: "elsewhere", namespaceLabels: ["kubernetes.io/metadata.name": "elsewhere"], labels: sibling.labels, isInCluster: true)
-                let prometheus = Peer(namespace: "monitoring", namespaceLabels: ["kubernetes.io/metadata.name": "monitoring"], labels: ["app.kubernetes.io/name": "prometheus"], isInCluster: true)
+                let prometheus = Self.prometheus
                 let internet = Peer(namespace: nil, namespaceLabels: [:], labels: [:], isInCluster: false)
 
                 let peering = Set([30303, 50401, 9001]).intersection(ports)
@@ -77,16 +77,7 @@ import Yams
     }
 
     @Test func rpcFromAdmitsExactlyTheNamedPods() throws {
-        let qube = try QubeProcess()
-        let result = try qube.runScript(
-            """
-            local net = network { name = "gw", tessera = false, rpcFrom = { namespaceSelector = { team = "dapps" }, podSelector = { app = "gateway" } } }
-            net:addNode { name = "n1" }
-            net:genKeys { kdf = "light" }
-            net:render()
-            """)
-        try #require(result.status == 0, "\(result.standardError)")
-        let policy = try #require(try Self.objects(in: qube.directory.appendingPathComponent("out/gw/k8s/networkpolicies.yaml")).first)
+        let policy = try Self.policyOfOneNode(network: "gw", options: "tessera = false, rpcFrom = { namespaceSelector = { team = \"dapps\" }, podSelector = { app = \"gateway\" } }")
         let gateway = Peer(namespace: "apps", namespaceLabels: ["team": "dapps"], labels: ["app": "gateway"], isInCluster: true)
         #expect(policy.admits(gateway, on: 8545) && policy.admits(gateway, on: 8546))
         #expect(!policy.admits(Peer(namespace: "apps", namespaceLabels: ["team": "dapps"], labels: ["app": "other"], isInCluster: true), on: 8545))
@@ -98,17 +89,8 @@ import Yams
     /// reaches that port and geth's metrics, and still not RPC; without, not the third-party port.
     @Test(arguments: [true, false])
     func monitoringAdmitsPrometheusToTesseraMetrics(monitoring: Bool) throws {
-        let qube = try QubeProcess()
-        let result = try qube.runScript(
-            """
-            local net = network { name = "mon", monitoring = \(monitoring) }
-            net:addNode { name = "n1" }
-            net:genKeys { kdf = "light" }
-            net:render()
-            """)
-        try #require(result.status == 0, "\(result.standardError)")
-        let policy = try #require(try Self.objects(in: qube.directory.appendingPathComponent("out/mon/k8s/networkpolicies.yaml")).first)
-        let prometheus = Peer(namespace: "monitoring", namespaceLabels: ["kubernetes.io/metadata.name": "monitoring"], labels: ["app.kubernetes.io/name": "prometheus"], isInCluster: true)
+        let policy = try Self.policyOfOneNode(network: "mon", options: "monitoring = \(monitoring)")
+        let prometheus = Self.prometheus
         #expect(policy.admits(prometheus, on: 9545))
         #expect(policy.admits(prometheus, on: 9080) == monitoring)
         #expect(!policy.admits(prometheus, on: 8545) && !policy.admits(prometheus, on: 8546))
@@ -213,6 +195,25 @@ import Yams
         #expect(Set(selector.keys).isSubset(of: ["matchLabels"]), "selector \(selector) uses more than matchLabels")
         let match = selector["matchLabels"] as? [String: String] ?? [:]
         return match.allSatisfy { labels[$0.key] == $0.value }
+    }
+
+    /// A Prometheus pod as kube-prometheus-stack labels it, in its own namespace.
+    static let prometheus = Peer(
+        namespace: "monitoring", namespaceLabels: ["kubernetes.io/metadata.name": "monitoring"], labels: ["app.kubernetes.io/name": "prometheus"],
+        isInCluster: true)
+
+    /// The rendered NetworkPolicy of node `n1`, the one node of network `name` declared with `options`.
+    static func policyOfOneNode(network name: String, options: String) throws -> [String: Any] {
+        let qube = try QubeProcess()
+        let result = try qube.runScript(
+            """
+            local net = network { name = "\(name)", \(options) }
+            net:addNode { name = "n1" }
+            net:genKeys { kdf = "light" }
+            net:render()
+            """)
+        try #require(result.status == 0, "\(result.standardError)")
+        return try #require(try objects(in: qube.directory.appendingPathComponent("out/\(name)/k8s/networkpolicies.yaml")).first)
     }
 
     static func objects(in url: URL) throws -> [[String: Any]] {
