@@ -38,8 +38,12 @@ nodes.add(a, { count = 3, prefix = "a-node", nodePort = 30301, tmNodePort = 3040
 a:genKeys()
 local genesis = a:genesis()
 a:render()
--- A's nodes must run before A's syncRaft below: deploy now, not only at the end of the run.
-a:deploy { now = true, wait = true }
+-- A's nodes must run before A's syncRaft below. Until A has added B's nodes (its
+-- raft-ids.json records them) they are deployed now, before B's nodes are A's peers: a node
+-- static-nodes.json lists at a founder's first start founds the cluster with it. Once A has,
+-- A is deployed at the end of the run only, with B's nodes, so a re-run applies nothing twice.
+if not qube.exists("keys/raft-a/raft-ids.json") then a:deploy { now = true, wait = true } end
+a:deploy()
 
 -- 2. B joins A's chain with two nodes; b-node2 joins as a learner (set
 --    raftLearner = false later, and A's next syncRaft promotes it).

@@ -34,7 +34,7 @@ extension NetworkCluster {
     /// and never more down than the chain tolerates (``roll(_:of:bound:starting:in:options:deadline:)``). The summary counts
     /// changed, unchanged and pruned objects from the API server's answers.
     public func deploy(renderedTree: URL, options: DeployOptions) throws(KubeError) {
-        let manifests = try RenderedManifests(tree: renderedTree)
+        var manifests = try RenderedManifests(tree: renderedTree)
         let references = manifests.objects.map(\.reference)
         let applied = Set(references)
         if options.dryRun {
@@ -49,7 +49,9 @@ extension NetworkCluster {
         let restarting = try changingStatefulSets(manifests, live: live, in: target, force: options.force)
         let voting = Set(localNodes.filter(isVoting).map { ResourceNames.statefulSet($0.name) })
         let restartingValidators = restarting.filter { voting.contains($0.reference.name) }.map(\.reference.name)
-        let bound = restartingValidators.isEmpty ? nil : try chainBound(tree: renderedTree, in: target)
+        let liveBound = boundDisruptionBudget(&manifests, live: live, in: target)
+        var bound = restartingValidators.isEmpty ? nil : liveBound
+        if bound == nil, !restartingValidators.isEmpty { bound = try genesisChainBound(tree: renderedTree) }
         if let bound {
             log(
                 "restarting validators \(restartingValidators.joined(separator: ", ")) one at a time: the chain's \(bound.size) \(bound.noun) "
@@ -112,12 +114,14 @@ extension NetworkCluster {
     /// peer list the running nodes started from or were last given.
     private func liveObjects(_ references: [ObjectReference], in target: KubeTarget) throws(KubeError) -> LiveObjects {
         guard !references.isEmpty, let json = try client.getJSON(.named(references.sorted()), in: target) else {
-            return LiveObjects(versions: [:], peers: nil)
+            return LiveObjects(versions: [:], peers: nil, disruptionBudget: nil)
         }
         let versions: [ObjectVersion] = try decodeItems(json, context: target.context, action: "get the network's objects")
         let maps: [ConfigMapObject] = try decodeItems(json, context: target.context, action: "get the network's objects")
+        let budgets: [DisruptionBudgetObject] = try decodeItems(json, context: target.context, action: "get the network's objects")
         let peers = zip(versions, maps).first { $0.0.reference == peersReference }?.1.data?[ChainFileNames.staticNodes]
-        return LiveObjects(versions: Dictionary(versions.map { ($0.reference, $0) }) { a, _ in a }, peers: peers)
+        let budget = budgets.first { ObjectReference(kind: $0.kind, name: $0.metadata.name) == disruptionBudgetReference }?.maxUnavailable
+        return LiveObjects(versions: Dictionary(versions.map { ($0.reference, $0) }) { a, _ in a }, peers: peers, disruptionBudget: budget)
     }
 
     /// The StatefulSets already in the cluster whose spec this apply changes, as the API
@@ -135,11 +139,15 @@ extension NetworkCluster {
 
     /// Shows the diff against the cluster and its summary, or the object list when there is no
     /// cluster to ask (unreachable, or a context this machine's kubeconfig does not have).
-    private func showDryRun(_ manifests: RenderedManifests) throws(KubeError) {
+    private func showDryRun(_ rendered: RenderedManifests) throws(KubeError) {
+        var manifests = rendered
         let objects = manifests.objects.map(\.reference)
         let target: KubeTarget
         do {
             target = try self.target()
+            if manifests.object(disruptionBudgetReference) != nil {
+                _ = boundDisruptionBudget(&manifests, live: try liveObjects(objects, in: target), in: target)
+            }
             let stream = manifests.stream(appending: [inventoryManifest(Set(objects))])
             let diff = try client.diff(stream, against: target)
             let removed = try inventory(in: target).subtracting(objects).filter { !Self.neverPruned.contains($0.kind) }
@@ -179,4 +187,6 @@ struct LiveObjects {
     var versions: [ObjectReference: ObjectVersion]
     /// static-nodes.json as the peers ConfigMap held it; nil when there was none.
     var peers: String?
+    /// The validators' PodDisruptionBudget's `maxUnavailable`; nil when there was none.
+    var disruptionBudget: Int?
 }

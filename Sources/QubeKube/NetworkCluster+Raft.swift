@@ -1,8 +1,9 @@
 import QubeCore
 
 extension NetworkCluster {
-    /// Makes the raft cluster hold the other organisations' nodes this network peers with, and
-    /// returns the membership with every change made: each step of
+    /// Makes the raft cluster hold the other organisations' nodes this network peers with and
+    /// `joining`, its own nodes declared after it founded the cluster, and returns the membership
+    /// with every change made: each step of
     /// ``RaftMembership/plan(for:)`` runs on the console of the first of the network's own nodes
     /// that answers (a learner cannot add members, so learners are skipped), and `record` is
     /// called after each one, so a run cut short never loses an ID geth handed out.
@@ -16,9 +17,9 @@ extension NetworkCluster {
     /// Call it once the network's nodes run and before the joining nodes start: a deferred
     /// deploy calls it before it applies the joining network's StatefulSets.
     public func syncRaftMembers(
-        _ membership: RaftMembership, dryRun: Bool, record: (RaftMembership) throws -> Void
+        _ membership: RaftMembership, joining: [ExternalNode] = [], dryRun: Bool, record: (RaftMembership) throws -> Void
     ) throws -> RaftMembership {
-        let steps = membership.plan(for: network.externalNodes)
+        let steps = membership.plan(for: network.externalNodes + joining)
         guard !steps.isEmpty else { return membership }
         let name = network.spec.name
         if dryRun {

@@ -91,11 +91,10 @@ extension NetworkCluster {
         return (progress, "deploy \(name): " + done.joined(separator: ", ") + ", ready and in consensus")
     }
 
-    /// The chain's validator set as a running local validator reports it, or the genesis
-    /// extraData's set in `tree/genesis.json` when no local validator answers (the chain does not
-    /// run yet). For raft, the voting members `raft.cluster` lists on a running local member; nil
-    /// while none answers (the cluster does not run yet).
-    func chainBound(tree: URL, in target: KubeTarget) throws(KubeError) -> ChainBound? {
+    /// The chain's validator set as a running local validator reports it; for raft, the voting
+    /// members `raft.cluster` lists on a running local member. Nil while no local node answers
+    /// (the chain does not run yet, or its local nodes are down).
+    func liveChainBound(in target: KubeTarget) -> ChainBound? {
         let consensus = network.spec.consensus
         guard consensus.hasValidators else {
             for node in localNodes where !node.isRaftLearner {
@@ -111,6 +110,14 @@ extension NetworkCluster {
                     validators: set, size: set.count, tolerance: consensus.faultTolerance(validators: set.count), source: "node '\(node.name)'")
             }
         }
+        return nil
+    }
+
+    /// The genesis extraData's validator set in `tree/genesis.json`, the bound before the chain
+    /// runs; nil for raft, whose genesis names no members.
+    func genesisChainBound(tree: URL) throws(KubeError) -> ChainBound? {
+        let consensus = network.spec.consensus
+        guard consensus.hasValidators else { return nil }
         let path = tree.appendingPathComponent(ChainFileNames.genesis).path
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .renderedTree(path: path, problem: "cannot be read for the chain's validator set; run render first")

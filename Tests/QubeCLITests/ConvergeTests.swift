@@ -32,6 +32,8 @@ import Testing
             runs: [["qbft-current.lua", "--", "export"]], contexts: ["prod-eu"], statefulSets: 4,
             scenario: ["load-balancer-ips": "203.0.113.10\n203.0.113.11\n203.0.113.12\n203.0.113.13\n"]),
         Example(runs: [["raft.lua"]], contexts: ["kind-qube"], statefulSets: 5),
+        // A's running members add B's nodes (raft.addPeer, raft.addLearner) on the fake's raft chain.
+        Example(runs: [["raft-two-orgs.lua"]], contexts: ["cluster-a", "cluster-b"], statefulSets: 5, scenario: ["chain": ""]),
     ]
 
     /// A scratch directory of scripts and a persisting fake cluster with `contexts`.
@@ -83,15 +85,9 @@ import Testing
         changes.filter { $0["kind"] as? String == "StatefulSet" }.compactMap { $0["name"] as? String }
     }
 
-    /// Examples this test cannot run: raft-two-orgs.lua calls syncRaft on running raft members,
-    /// whose answers depend on the keys each run makes (RaftAcrossClustersTests runs that flow
-    /// against recorded answers).
-    static let needsRunningMembers: Set<String> = ["raft-two-orgs.lua"]
-
     @Test func everyExampleIsRunHere() throws {
         let scripts = try FileManager.default.contentsOfDirectory(atPath: Self.examples.path).filter { $0.hasSuffix(".lua") }
-        let run = Set(Self.everyExample.flatMap { $0.runs.map { $0[0] } })
-        #expect(Set(scripts) == run.union(Self.needsRunningMembers))
+        #expect(Set(scripts) == Set(Self.everyExample.flatMap { $0.runs.map { $0[0] } }))
     }
 
     /// The no-flap guarantee on every example: the first pass applies each StatefulSet at most
@@ -119,6 +115,35 @@ import Testing
         }
         let again = cluster.changes.dropFirst(first.count).map { "\($0["kind"] ?? "?")/\($0["name"] ?? "?")" }
         #expect(again.isEmpty, "a second run changed \(again)")
+    }
+
+    /// raft-two-orgs.lua on the fake's raft chain: the first run adds B's nodes once, on a running
+    /// member of A (the raft IDs after A's founders 1 to 3), and B's nodes start joining with
+    /// them; a re-run adds nobody and leaves both ID records byte for byte.
+    @Test func raftTwoOrgsAddsBsNodesOnceAndARerunKeepsTheirIDs() throws {
+        let cluster = try Cluster(contexts: ["cluster-a", "cluster-b"], scenario: ["chain": ""])
+        let script = try String(contentsOf: Self.examples.appendingPathComponent("raft-two-orgs.lua"), encoding: .utf8)
+        try cluster.qube.write("raft-two-orgs.lua", script)
+        let first = try cluster.run(["raft-two-orgs.lua"])
+        #expect(first.status == 0, "\(first.standardError)")
+        #expect(first.standardOutput.hasPrefix("raft-a: b-node1 has raft ID 4\nraft-a: b-node2 has raft ID 5 (learner)\n"))
+        let raftCalls = { (calls: ArraySlice<[String]>) in
+            calls.filter { $0.first == "exec" }.map { "\($0[3]): \($0[$0.count - 2])" }.filter { $0.contains(": raft.add") || $0.contains(": raft.remove") }
+        }
+        let added = raftCalls(cluster.calls[...])
+        #expect(added.count == 2 && added[0].hasPrefix("a-node1-0: raft.addPeer(\"enode://") && added[1].hasPrefix("a-node1-0: raft.addLearner(\"enode://"))
+        #expect(added[0].hasSuffix("@198.51.100.20:30311?discport=0&raftport=30511\")"))
+        let node = String(decoding: try #require(cluster.qube.read("out/raft-b/k8s/nodes/b-node2.yaml")), as: UTF8.self)
+        #expect(node.contains("  replicas: 1\n") && node.contains("        - \"--raftjoinexisting\"\n        - \"5\"\n"))
+        let records = ["keys/raft-a/raft-ids.json", "keys/raft-b/raft-ids.json"].map { cluster.qube.read($0) }
+        #expect(records.allSatisfy { $0 != nil })
+
+        let before = cluster.calls.count
+        let again = try cluster.run(["raft-two-orgs.lua"])
+        #expect(again.status == 0, "\(again.standardError)")
+        #expect(again.standardOutput == first.standardOutput)
+        #expect(raftCalls(cluster.calls.dropFirst(before)).isEmpty)
+        #expect(["keys/raft-a/raft-ids.json", "keys/raft-b/raft-ids.json"].map { cluster.qube.read($0) } == records)
     }
 
     /// Two organisations with cluster-assigned NodePorts in one script: each export applies only

@@ -60,6 +60,12 @@ import Testing
         try membership.render().write(to: file)
         #expect(try RaftMembership.read(from: file, displayPath: "raft-ids.json") == membership)
         #expect(String(decoding: membership.render(), as: UTF8.self).hasPrefix("{\n  \"members\": [\n    {\n      \"learner\": false,\n      \"name\": \"b-node1\","))
+        // A founding network's record names its founders too, and reads back the same.
+        var founding = membership
+        founding.founders = [one]
+        try founding.render().write(to: file)
+        #expect(try RaftMembership.read(from: file, displayPath: "raft-ids.json") == founding)
+        #expect(String(decoding: founding.render(), as: UTF8.self).hasPrefix("{\n  \"founders\": [\n    \"\(one)\"\n  ],\n  \"members\": ["))
 
         func failure(_ text: String) -> String {
             try? Data(text.utf8).write(to: file)
@@ -76,7 +82,10 @@ import Testing
         #expect(failure(entry("4").replacingOccurrences(of: "\"learner\": false", with: "\"learner\": 0"))
             == "raft-ids.json: members[0]: must be an object of name, nodeId, raftId, learner and removed")
         #expect(failure(entry("4").replacingOccurrences(of: one, with: "zz")) == "raft-ids.json: members[0].nodeId: must be 128 hex digits")
-        #expect(failure("[]") == "raft-ids.json: must be a JSON object with one key, \"members\", a list of raft members")
+        #expect(failure("[]") == "raft-ids.json: must be a JSON object with the key \"members\", a list of raft members, and optionally \"founders\"")
+        #expect(failure("{\"members\": [], \"other\": 1}") == failure("[]"))
+        #expect(failure("{\"members\": [], \"founders\": [\"zz\"]}") == "raft-ids.json: founders: must be a non-empty list of distinct node IDs of 128 hex digits")
+        #expect(failure("{\"members\": [], \"founders\": [\"\(one)\", \"\(one)\"]}").hasSuffix("distinct node IDs of 128 hex digits"))
         let twice = "{\"members\": [" + [entry("4"), entry("5")].map { String($0.dropFirst(13).dropLast(2)) }.joined(separator: ", ") + "]}"
         #expect(failure(twice).hasPrefix("raft-ids.json: members[1]: node 'b-node1' already has raft ID 4, not 5"))
     }

@@ -3,24 +3,32 @@ import Testing
 import QubeCore
 
 /// The release record of a rendered tree, read back before the next render.
-struct RenderedReleasesTests {
-    static func directory(with record: String?) throws -> URL {
+final class RenderedReleasesTests {
+    /// The directories a test made, removed when it ends.
+    private var directories: [URL] = []
+
+    deinit {
+        for directory in directories { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    func directory(with record: String?) throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qube-releases-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directories.append(directory)
         if let record { try Data(record.utf8).write(to: directory.appendingPathComponent(RenderedReleases.fileName)) }
         return directory
     }
 
     @Test func readsTheRecordAndNothingWithoutOne() throws {
-        #expect(try RenderedReleases.read(from: try Self.directory(with: nil)) == nil)
-        let record = try RenderedReleases.read(from: try Self.directory(with: #"{"quorum": "24.4.1", "tessera": "24.4.2"}"#))
+        #expect(try RenderedReleases.read(from: try directory(with: nil)) == nil)
+        let record = try RenderedReleases.read(from: try directory(with: #"{"quorum": "24.4.1", "tessera": "24.4.2"}"#))
         #expect(record == RenderedReleases(quorum: SemanticVersion(24, 4, 1), tessera: SemanticVersion(24, 4, 2)))
-        #expect(try RenderedReleases.read(from: try Self.directory(with: #"{"quorum": "2.7.0"}"#))?.tessera == nil)
+        #expect(try RenderedReleases.read(from: try directory(with: #"{"quorum": "2.7.0"}"#))?.tessera == nil)
     }
 
     @Test func refusesARecordThatIsNotOne() throws {
         for text in ["", "[]", #"{"quorum": 2}"#, #"{"quorum": "2.7.0", "tessera": 1}"#, String(repeating: " ", count: 5000)] {
-            let directory = try Self.directory(with: text)
+            let directory = try self.directory(with: text)
             #expect {
                 try RenderedReleases.read(from: directory)
             } throws: { error in
@@ -31,7 +39,7 @@ struct RenderedReleasesTests {
 
     /// A symlink in place of the record (to a device that never ends, or a key) is not followed.
     @Test func doesNotFollowASymlink() throws {
-        let directory = try Self.directory(with: nil)
+        let directory = try self.directory(with: nil)
         try FileManager.default.createSymbolicLink(
             atPath: directory.appendingPathComponent(RenderedReleases.fileName).path, withDestinationPath: "/dev/zero")
         #expect(throws: ValidationError("\(directory.path)/releases.json: is not a regular file; it records the releases of the last render (remove it only if no node ever ran)")) {

@@ -21,7 +21,7 @@ import subprocess
 import sys
 import time
 
-from common import measure, secs, verdict, write
+from common import discard, measure, purge_trash, secs, verdict, write
 from qubernetes import side_by_side
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -87,28 +87,6 @@ def keygen(args, sizes, cores):
              "", "", ""),
         ]
     return rows
-
-
-def discard(args, path):
-    """Moves `path` out of the way without deleting it.
-
-    On ext4 without a journal, allocating an inode skips every inode freed in the last minute
-    (six while its inode table is not yet written back), one buffer-cache lookup each: deleting
-    a few thousand files makes every file created in the following minutes slower. So the
-    benchmark deletes nothing before it measures; `purge_trash` removes what is old enough."""
-    if os.path.lexists(path):
-        trash = os.path.join(args.work, "trash")
-        os.makedirs(trash, exist_ok=True)
-        os.rename(path, os.path.join(trash, f"{time.time():.6f}-{os.path.basename(path)}"))
-
-
-def purge_trash(args):
-    """Deletes what `discard` moved aside more than ten minutes ago (by an earlier run), once
-    everything is timed. A run started within minutes of this one still sees those deletions."""
-    trash = os.path.join(args.work, "trash")
-    for name in os.listdir(trash) if os.path.isdir(trash) else []:
-        if time.time() - float(name.split("-", 1)[0]) > 600:
-            shutil.rmtree(os.path.join(trash, name), ignore_errors=True)
 
 
 def tree_bytes(directory):

@@ -21,7 +21,7 @@ import shutil
 import statistics
 import subprocess
 
-from common import measure, secs, verdict, write
+from common import discard, measure, secs, verdict, write
 
 RELEASE = "f266e62"
 SIZES = {"full": [10, 100, 1000], "smoke": [2]}
@@ -120,7 +120,7 @@ def side_by_side(args, smoke):
             for name, command in commands.items():
                 timings[name].append(measure(command(run), work))
                 cpu[name].append(measure.cpu)
-            shutil.rmtree(os.path.join(work, "qube-out", f"first-{run}"))
+            discard(args, os.path.join(work, "qube-out", f"first-{run}"))
         wall = {name: statistics.median(w for w, _ in runs) for name, runs in timings.items()}
         rss = {name: max(r for _, r in runs) / 1024 for name, runs in timings.items()}
         cpu = {name: statistics.median(values) for name, values in cpu.items()}

@@ -107,17 +107,12 @@ extension ChainJSON {
                     guard index < bytes.count else { return nil }
                     let escape = bytes[index]
                     index += 1
-                    switch escape {
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): text.append(escape)
-                    case UInt8(ascii: "b"): text.append(0x08)
-                    case UInt8(ascii: "f"): text.append(0x0C)
-                    case UInt8(ascii: "n"): text.append(0x0A)
-                    case UInt8(ascii: "r"): text.append(0x0D)
-                    case UInt8(ascii: "t"): text.append(0x09)
-                    case UInt8(ascii: "u"):
+                    if escape == UInt8(ascii: "u") {
                         guard let scalar = unicodeEscape() else { return nil }
                         text += Array(String(Character(scalar)).utf8)
-                    default: return nil
+                    } else {
+                        guard let byte = UntrustedJSON.unescaped(escape) else { return nil }
+                        text.append(byte)
                     }
                 case 0x00..<0x20:
                     return nil

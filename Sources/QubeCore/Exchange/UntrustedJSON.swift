@@ -17,6 +17,20 @@ public enum UntrustedJSON {
         String(cString: number.objCType) == "c"
     }
 
+    /// The byte a JSON string's two-character escape `\<escape>` stands for (`\n`, `\/`, ...), or
+    /// nil when `escape` is `u` (four hex digits follow) or no escape at all.
+    static func unescaped(_ escape: UInt8) -> UInt8? {
+        switch escape {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): escape
+        case UInt8(ascii: "b"): 0x08
+        case UInt8(ascii: "f"): 0x0C
+        case UInt8(ascii: "n"): 0x0A
+        case UInt8(ascii: "r"): 0x0D
+        case UInt8(ascii: "t"): 0x09
+        default: nil
+        }
+    }
+
     /// Throws an ``InputFileError`` (`path:line: problem`) unless `data` is one strict JSON value.
     public static func check(_ data: Data, displayPath: String) throws(InputFileError) {
         var scanner = Scanner(bytes: Array(data), path: displayPath)
@@ -166,15 +180,12 @@ public enum UntrustedJSON {
                 case UInt8(ascii: "\\"):
                     guard let escaped = current else { throw fail("a string is not closed") }
                     index += 1
-                    switch escaped {
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(escaped)
-                    case UInt8(ascii: "b"): decoded.append(0x08)
-                    case UInt8(ascii: "f"): decoded.append(0x0C)
-                    case UInt8(ascii: "n"): decoded.append(0x0A)
-                    case UInt8(ascii: "r"): decoded.append(0x0D)
-                    case UInt8(ascii: "t"): decoded.append(0x09)
-                    case UInt8(ascii: "u"): decoded += try unicodeEscape()
-                    default: throw fail("unknown escape '\\\(Character(Unicode.Scalar(escaped)))' in a string")
+                    if escaped == UInt8(ascii: "u") {
+                        decoded += try unicodeEscape()
+                    } else if let byte = UntrustedJSON.unescaped(escaped) {
+                        decoded.append(byte)
+                    } else {
+                        throw fail("unknown escape '\\\(Character(Unicode.Scalar(escaped)))' in a string")
                     }
                 default:
                     decoded.append(byte)

@@ -142,10 +142,7 @@ struct KeyDirectory {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw KeyStoreError(path: directory, "key directory is missing; run genKeys first")
         }
-        let required: [KeyFile] = [.nodekey, .enode, .nodekeyAddress, .accountKeystore, .password]
-            + (withTessera ? [.tesseraKey, .tesseraPublicKey] : [])
-        if let missing = required.first(where: { !exists($0) }) { throw error(missing, "is missing") }
-
+        // Each file is read in turn, and the first one missing is named ("is missing", readData).
         let nodeKey = try readNodeKey()
         guard KeyFile.value(of: try read(.enode)) == nodeKey.nodeID else {
             throw error(.enode, "does not match nodekey (it names another node id)")
@@ -207,7 +204,7 @@ struct KeyDirectory {
     func readData(_ file: KeyFile) throws(KeyStoreError) -> Data {
         switch OwnFile.read(path(file), limit: Self.maximumFileSize, followingLinks: true) {
         case .bytes(let data): return data
-        case .absent: throw self.error(file, "does not exist")
+        case .absent: throw self.error(file, "is missing")
         case .refused(let reason): throw self.error(file, reason)
         }
     }

@@ -65,14 +65,15 @@ public final class NetworkSession {
     public var joinsRaftCluster: Bool { network.spec.consensus == .raft && joinedGenesis != nil }
 
     /// Records raft membership changes in `keys/<network>/raft-ids.json`, written through the
-    /// key store's writer; a record equal to the stored one writes nothing.
-    public func recordRaftMembership(_ membership: RaftMembership) throws {
+    /// key store's writer; a record equal to the stored one writes nothing. `changesRender`:
+    /// whether the change can change the render (a new ID does; founders recorded as they are do not).
+    public func recordRaftMembership(_ membership: RaftMembership, changesRender: Bool = true) throws {
         guard membership != raftMembership else { return }
         let writer = keyStore.writer
         try AtomicFile.createDirectory(try writer.target(keyStore.directory), permissions: 0o700)
         try AtomicFile.write(membership.render(), to: try writer.target(keyStore.directory.appendingPathComponent(RaftMembership.fileName)))
         raftMembership = membership
-        isRendered = false
+        if changesRender { isRendered = false }
     }
 
     /// Records Tessera addresses the cluster assigned, merged into ``recordedAddresses`` on disk
@@ -126,9 +127,36 @@ public final class NetworkSession {
         isRendered = false
     }
 
-    /// How `node` becomes a raft member: founder, or joining with its recorded ID (if any).
+    /// How `node` becomes a raft member: founder, or joining with its recorded ID (if any). A
+    /// node of a joining network joins; so does one a founding network declares after its
+    /// founders first deployed (``RaftMembership/founders``), which one of them adds.
     public func raftJoin(of node: NodeSpec, keys: NodeKeys) -> RaftJoin {
-        joinsRaftCluster ? .joining(raftID: raftMembership.active(nodeID: keys.nodeID)?.raftID) : .founder
+        let founders = raftMembership.founders
+        guard joinsRaftCluster || !founders.isEmpty && !founders.contains(keys.nodeID) else { return .founder }
+        return .joining(raftID: raftMembership.active(nodeID: keys.nodeID)?.raftID)
+    }
+
+    /// Records this network's nodes as the founders of its raft cluster, once: called when a
+    /// deploy first applied them, so a node declared later joins the running cluster.
+    public func recordRaftFounders() throws {
+        guard network.spec.consensus == .raft, !joinsRaftCluster, raftMembership.founders.isEmpty else { return }
+        let keys = try loadedKeys()
+        var membership = raftMembership
+        membership.founders = try network.nodes.map { try Genesis.localKeys($0, keys).nodeID }
+        // Every node declared now founds the cluster, as the render has it already.
+        try recordRaftMembership(membership, changesRender: false)
+    }
+
+    /// This founding network's nodes that joined its running raft cluster after it was founded,
+    /// as syncRaft adds them: each at the URL its static-nodes.json entry gives it.
+    public func localRaftJoiners() throws -> [ExternalNode] {
+        guard network.spec.consensus == .raft, !joinsRaftCluster, !raftMembership.founders.isEmpty else { return [] }
+        let keys = try loadedKeys()
+        return try network.nodes.compactMap { node in
+            let facts = try Genesis.localKeys(node, keys)
+            guard case .joining = raftJoin(of: node, keys: facts) else { return nil }
+            return ExternalNode(name: node.name, enode: PeerList.enode(of: node, keys: facts, in: network.spec))
+        }
     }
 
     /// The local node whose nodekey has `nodeID`, among those with keys generated or stored.

@@ -13,9 +13,15 @@ import Foundation
 ///       "raftId": 4,
 ///       "removed": false
 ///     }
-///   ]
+///   ],
+///   "founders": ["<128 hex>", ...]
 /// }
 /// ```
+///
+/// A network that founds its raft cluster records its founders (their node IDs, in their
+/// static-nodes.json order) when it first deploys them: a node it declares later joins the
+/// running cluster like another organisation's, added by one of its running members. The key is
+/// absent until then (and in a joining network's record).
 ///
 /// A member network records the nodes it added (`raft.addPeer` / `raft.addLearner` on one of its
 /// running nodes returns the ID) and those it removed (`raft.removePeer`): a removed ID stays
@@ -49,9 +55,13 @@ public struct RaftMembership: Equatable, Sendable {
 
     /// Every member recorded, removed ones included, by raft ID.
     public private(set) var members: [Member] = []
+    /// The node IDs of the nodes that founded the raft cluster, in static-nodes.json order (their
+    /// raft IDs are their positions); empty until the founding network first deploys.
+    public var founders: [String] = []
 
-    public init(members: [Member] = []) {
+    public init(members: [Member] = [], founders: [String] = []) {
         self.members = members.sorted { $0.raftID < $1.raftID }
+        self.founders = founders
     }
 
     /// The file's name in the network's key directory.
@@ -123,11 +133,20 @@ public struct RaftMembership: Equatable, Sendable {
         }
         try UntrustedJSON.check(data, displayPath: displayPath)
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], let list = object["members"] as? [Any],
-            object.count == 1
+            Set(object.keys).isSubset(of: ["members", "founders"])
         else {
-            throw InputFileError(path: displayPath, "must be a JSON object with one key, \"members\", a list of raft members")
+            throw InputFileError(
+                path: displayPath, "must be a JSON object with the key \"members\", a list of raft members, and optionally \"founders\"")
         }
         var membership = RaftMembership()
+        if let founders = object["founders"] {
+            guard let ids = founders as? [String], !ids.isEmpty, ids.allSatisfy({ $0.utf8.count == 128 && $0.utf8.allSatisfy(HostPort.isHexDigit) }),
+                Set(ids).count == ids.count
+            else {
+                throw InputFileError(path: displayPath, field: "founders", "must be a non-empty list of distinct node IDs of 128 hex digits")
+            }
+            membership.founders = ids.map { $0.lowercased() }
+        }
         for (index, element) in list.enumerated() {
             let field = "members[\(index)]"
             guard let entry = element as? [String: Any], Set(entry.keys) == ["name", "nodeId", "raftId", "learner", "removed"],
@@ -156,15 +175,16 @@ public struct RaftMembership: Equatable, Sendable {
 
     /// The file's bytes; the same members give the same bytes.
     public func render() -> Data {
-        ChainJSON.object([
-            "members": .array(
+        var object: [String: ChainJSON] = [:]
+        if !founders.isEmpty { object["founders"] = .array(founders.map { .string($0) }) }
+        object["members"] = .array(
                 members.map { member in
                     .object([
                         "name": .string(member.name), "nodeId": .string(member.nodeID), "raftId": .integer(member.raftID),
                         "learner": .bool(member.isLearner), "removed": .bool(member.isRemoved),
                     ])
                 })
-        ]).data
+        return ChainJSON.object(object).data
     }
 }
 

@@ -2,8 +2,9 @@
 /// consensus engines its genesis can name, the genesis keys it reads.
 ///
 /// Only versions whose flag and genesis key lists were read from the release's source are
-/// supported (/work/shared/versions/goquorum-*.txt, one commit per tag); every flag qube renders
-/// is in the list of the release it renders for, and the tests check that against the lists.
+/// supported (`goquorum-*.txt` of Tests/QubeCoreTests/Golden/chain/versions, one commit per
+/// tag); every flag qube renders is in the list of the release it renders for, and the tests
+/// check that against the lists.
 public struct GoQuorumRelease: Equatable, Sendable {
     /// How geth spells its HTTP and WebSocket JSON-RPC flags.
     enum RPCFlagSpelling: Equatable, Sendable {

@@ -2,7 +2,8 @@
 /// Tessera and which config keys the release knows.
 ///
 /// The config keys qube writes are in every supported line's key list
-/// (/work/shared/versions/tessera-config-keys-*.txt); the tests check that against the lists.
+/// (`tessera-config-keys-*.txt` of the project's release research, copied into
+/// Tests/QubeCoreTests/Golden/chain/versions); the tests check that against the lists.
 public struct TesseraRelease: Equatable, Sendable {
     /// The releases of this line, e.g. 24.4.0 through 24.4.x.
     public var versions: ClosedRange<SemanticVersion>

@@ -268,6 +268,7 @@ final class NetworkObject: LuaHostObject {
         if atEndOfRun, appliedRender == renders { return }
         try cluster().deploy(renderedTree: session.outputDirectory, options: options)
         appliedRender = renders
+        if !context.isDryRun { try session.recordRaftFounders() }
     }
 
     /// The exported nodes.
@@ -350,14 +351,16 @@ final class NetworkObject: LuaHostObject {
     }
 
     /// Adds, promotes and removes the other organisations' nodes in this network's raft cluster
-    /// (``NetworkCluster/syncRaftMembers(_:dryRun:record:)``), recording each ID in
+    /// (``NetworkCluster/syncRaftMembers(_:joining:dryRun:record:)``), recording each ID in
     /// `keys/<network>/raft-ids.json`; returns every recorded member.
     private func syncRaft() throws -> [RaftMembership.Member] {
         guard spec.consensus == .raft else {
             throw LuaHostError("syncRaft: network '\(spec.name)' runs \(spec.consensus.rawValue), not raft")
         }
         if !context.isDryRun { _ = try context.resolve(session.keyStore.directory.path, forWriting: true) }
-        let membership = try cluster().syncRaftMembers(session.raftMembership, dryRun: context.isDryRun) { try session.recordRaftMembership($0) }
+        let membership = try cluster().syncRaftMembers(session.raftMembership, joining: try session.localRaftJoiners(), dryRun: context.isDryRun) {
+            try session.recordRaftMembership($0)
+        }
         return membership.members
     }
 
