@@ -17,8 +17,8 @@ import QubeCrypto
 /// `Tm_Tls_Fingerprint`; `WhiteListTrustManager` refuses any other certificate. The CN is
 /// ``commonName(nodeID:)``, derived from the node id every record already carries in its
 /// `Enode_Url`, so a record needs only the fingerprint. `AbstractTrustManager` reads the file
-/// once, in its constructor, so the file is in every local pod's config hash: a change of whom
-/// the network trusts rolls its pods.
+/// once, in its constructor, so the tessera container restarts itself when the file changes
+/// (``TesseraTrustReload``): a change of whom the network trusts restarts no pod.
 ///
 /// The key and certificate (``KeyFile/tesseraTLSKey``, ``KeyFile/tesseraTLSCertificate``) are
 /// made once, by the first genKeys of a network that uses TLS, and never replaced: the

@@ -65,13 +65,11 @@ struct ManifestSet {
 
         // The peer lists are left out: a running node reads permissioned-nodes.json live from the
         // peers ConfigMap and takes static peers through admin.addPeer, so a peer change restarts
-        // nothing (the init script links and copies them on each start). The known-peers file is
-        // in: Tessera's WHITELIST trust manager reads it once, when Tessera starts
-        // (AbstractTrustManager's constructor), so a trust change must restart every Tessera,
-        // and deploy rolls the pods within the chain's bound.
+        // nothing (the init script links and copies them on each start). So is Tessera TLS's
+        // known-peers file: the tessera container restarts itself when it changes
+        // (TesseraTrustReload), so another organisation's node joining or leaving rolls no pod.
         var shared = ConfigHash()
         shared.add(ChainFileNames.genesis, input.genesis)
-        if let knownPeers = input.tesseraKnownPeersFile { shared.add(TesseraTLS.knownPeersFileName, knownPeers) }
         sharedConfigDigest = shared.digest
         monitoring =
             Monitoring.serviceMonitors(for: input).map(KubeObject.serviceMonitor)

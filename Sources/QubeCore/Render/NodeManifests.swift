@@ -30,8 +30,7 @@ struct NodeManifests {
     static let awaitingAnnotation = "qube.dev/awaiting"
 
     /// Builds a node's Services and StatefulSet from validated input; `sharedConfigDigest` hashes
-    /// the files every node reads and needs a restart to re-read (the genesis, and Tessera TLS's
-    /// known-peers file), computed once per network.
+    /// the files every node reads and needs a restart to re-read (the genesis), computed once per network.
     init(_ record: RenderNode, input: RenderInput, sharedConfigDigest: Data) {
         let spec = input.spec
         let node = record.spec
