@@ -41,7 +41,7 @@
 ---@field keysDir? string the key store; a Qubernetes `Key_Dir_Base` works as is (default `keys/<name>`)
 ---@field networkPolicy? boolean render a NetworkPolicy per node: devp2p, raft and Tessera P2P open as exposed, RPC, WebSocket, Tessera third-party and metrics only from the network's pods and the peers below ([security](security.md)) (default true)
 ---@field rpcFrom? qube.PeerSelector pods outside the network that may reach RPC, WebSocket and Tessera third-party (your dapps, your gateway) (default none)
----@field monitoring? boolean render a Prometheus Operator ServiceMonitor and a Grafana dashboard ConfigMap; the cluster needs the Operator's CRDs (default false)
+---@field monitoring? boolean render Prometheus Operator ServiceMonitors (geth's metrics; Tessera's `/metrics` on its third-party port, which `metricsFrom` then reaches) and a Grafana dashboard ConfigMap; the cluster needs the Operator's CRDs (default false)
 ---@field metricsFrom? qube.PeerSelector pods that may scrape the metrics port (default pods labelled `app.kubernetes.io/name: prometheus`, any namespace)
 ---@field tesseraTls? boolean serve Tessera P2P over TLS (`tls: STRICT`), each side trusting only the certificates the other's records name (`Tm_Tls_Fingerprint`) ([security](security.md)) (default `true` when the network runs Tessera and exposes a node, else `false`)
 
@@ -62,7 +62,7 @@
 ---@field keysDir? string the key store; a Qubernetes `Key_Dir_Base` works as is (default the file's `config.Key_Dir_Base`, else `keys/<name>`)
 ---@field networkPolicy? boolean render a NetworkPolicy per node: devp2p, raft and Tessera P2P open as exposed, RPC, WebSocket, Tessera third-party and metrics only from the network's pods and the peers below ([security](security.md)) (default true)
 ---@field rpcFrom? qube.PeerSelector pods outside the network that may reach RPC, WebSocket and Tessera third-party (your dapps, your gateway) (default none)
----@field monitoring? boolean render a Prometheus Operator ServiceMonitor and a Grafana dashboard ConfigMap; the cluster needs the Operator's CRDs (default false)
+---@field monitoring? boolean render Prometheus Operator ServiceMonitors (geth's metrics; Tessera's `/metrics` on its third-party port, which `metricsFrom` then reaches) and a Grafana dashboard ConfigMap; the cluster needs the Operator's CRDs (default false)
 ---@field metricsFrom? qube.PeerSelector pods that may scrape the metrics port (default pods labelled `app.kubernetes.io/name: prometheus`, any namespace)
 ---@field tesseraTls? boolean serve Tessera P2P over TLS (`tls: STRICT`), each side trusting only the certificates the other's records name (`Tm_Tls_Fingerprint`) ([security](security.md)) (default `true` when the network runs Tessera and exposes a node, else `false`)
 

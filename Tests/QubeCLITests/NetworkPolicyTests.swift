@@ -25,6 +25,8 @@ import Yams
         for tree in trees {
             let k8s = qube.directory.appendingPathComponent("out/\(tree)/k8s")
             let policies = try Self.objects(in: k8s.appendingPathComponent("networkpolicies.yaml"))
+            // With monitoring, Prometheus scrapes Tessera's /metrics on its third-party port.
+            let monitored = FileManager.default.fileExists(atPath: k8s.appendingPathComponent("monitoring.yaml").path)
             let nodes = try FileManager.default.contentsOfDirectory(atPath: k8s.appendingPathComponent("nodes").path).sorted()
             #expect(policies.count == nodes.count, "\(tree): one policy per node")
             for file in nodes {
@@ -43,7 +45,7 @@ import Yams
                 ], isInCluster: true)
                 let sameNamespaceStranger = Peer(namespace: namespace, namespaceLabels: sibling.namespaceLabels, labels: ["app": "other"], isInCluster: true)
                 let otherNamespace = Peer(namespace: "elsewhere", namespaceLabels: ["kubernetes.io/metadata.name": "elsewhere"], labels: sibling.labels, isInCluster: true)
-                let prometheus = Peer(namespace: "monitoring", namespaceLabels: ["kubernetes.io/metadata.name": "monitoring"], labels: ["app.kubernetes.io/name": "prometheus"], isInCluster: true)
+                let prometheus = Self.prometheus
                 let internet = Peer(namespace: nil, namespaceLabels: [:], labels: [:], isInCluster: false)
 
                 let peering = Set([30303, 50401, 9001]).intersection(ports)
@@ -56,7 +58,8 @@ import Yams
                         #expect(admitted(internet) == exposed, "\(tree)/\(file): \(port) open to the world only when exposed")
                     } else if rpc.contains(port) {
                         #expect(admitted(sibling), "\(tree)/\(file): the network's pods reach \(port)")
-                        for stranger in [sameNamespaceStranger, otherNamespace, prometheus, internet] {
+                        #expect(admitted(prometheus) == (monitored && port == 9080), "\(tree)/\(file): Prometheus reaches \(port) only to scrape Tessera")
+                        for stranger in [sameNamespaceStranger, otherNamespace, internet] {
                             #expect(!admitted(stranger), "\(tree)/\(file): \(port) refuses \(stranger)")
                         }
                     } else if port == 9545 {
@@ -74,21 +77,23 @@ import Yams
     }
 
     @Test func rpcFromAdmitsExactlyTheNamedPods() throws {
-        let qube = try QubeProcess()
-        let result = try qube.runScript(
-            """
-            local net = network { name = "gw", tessera = false, rpcFrom = { namespaceSelector = { team = "dapps" }, podSelector = { app = "gateway" } } }
-            net:addNode { name = "n1" }
-            net:genKeys { kdf = "light" }
-            net:render()
-            """)
-        try #require(result.status == 0, "\(result.standardError)")
-        let policy = try #require(try Self.objects(in: qube.directory.appendingPathComponent("out/gw/k8s/networkpolicies.yaml")).first)
+        let policy = try Self.policyOfOneNode(network: "gw", options: "tessera = false, rpcFrom = { namespaceSelector = { team = \"dapps\" }, podSelector = { app = \"gateway\" } }")
         let gateway = Peer(namespace: "apps", namespaceLabels: ["team": "dapps"], labels: ["app": "gateway"], isInCluster: true)
         #expect(policy.admits(gateway, on: 8545) && policy.admits(gateway, on: 8546))
         #expect(!policy.admits(Peer(namespace: "apps", namespaceLabels: ["team": "dapps"], labels: ["app": "other"], isInCluster: true), on: 8545))
         #expect(!policy.admits(Peer(namespace: "gw", namespaceLabels: [:], labels: ["app": "gateway"], isInCluster: true), on: 8545))
         #expect(!policy.admits(gateway, on: 9545))
+    }
+
+    /// Tessera serves its metrics on the third-party port only: with monitoring, `metricsFrom`
+    /// reaches that port and geth's metrics, and still not RPC; without, not the third-party port.
+    @Test(arguments: [true, false])
+    func monitoringAdmitsPrometheusToTesseraMetrics(monitoring: Bool) throws {
+        let policy = try Self.policyOfOneNode(network: "mon", options: "monitoring = \(monitoring)")
+        let prometheus = Self.prometheus
+        #expect(policy.admits(prometheus, on: 9545))
+        #expect(policy.admits(prometheus, on: 9080) == monitoring)
+        #expect(!policy.admits(prometheus, on: 8545) && !policy.admits(prometheus, on: 8546))
     }
 
     @Test func anEmptyRpcFromIsRefusedAtItsLine() throws {
@@ -190,6 +195,25 @@ import Yams
         #expect(Set(selector.keys).isSubset(of: ["matchLabels"]), "selector \(selector) uses more than matchLabels")
         let match = selector["matchLabels"] as? [String: String] ?? [:]
         return match.allSatisfy { labels[$0.key] == $0.value }
+    }
+
+    /// A Prometheus pod as kube-prometheus-stack labels it, in its own namespace.
+    static let prometheus = Peer(
+        namespace: "monitoring", namespaceLabels: ["kubernetes.io/metadata.name": "monitoring"], labels: ["app.kubernetes.io/name": "prometheus"],
+        isInCluster: true)
+
+    /// The rendered NetworkPolicy of node `n1`, the one node of network `name` declared with `options`.
+    static func policyOfOneNode(network name: String, options: String) throws -> [String: Any] {
+        let qube = try QubeProcess()
+        let result = try qube.runScript(
+            """
+            local net = network { name = "\(name)", \(options) }
+            net:addNode { name = "n1" }
+            net:genKeys { kdf = "light" }
+            net:render()
+            """)
+        try #require(result.status == 0, "\(result.standardError)")
+        return try #require(try objects(in: qube.directory.appendingPathComponent("out/\(name)/k8s/networkpolicies.yaml")).first)
     }
 
     static func objects(in url: URL) throws -> [[String: Any]] {

@@ -3,9 +3,9 @@ import QubeCore
 import Testing
 import Yams
 
-/// With `monitoring = true` the ServiceMonitor validates against the published Prometheus
-/// Operator CRD (v0.93.0, read from the workspace's shared/schemas, never copied into the
-/// project) and the dashboard ConfigMap holds a Grafana dashboard per node fact.
+/// With `monitoring = true` the ServiceMonitors (geth's, and Tessera's) validate against the
+/// published Prometheus Operator CRD (v0.93.0, read from the workspace's shared/schemas, never
+/// copied into the project) and the dashboard ConfigMap holds a Grafana dashboard per node fact.
 @Suite struct MonitoringSchemaTests {
     /// `shared/schemas/prometheus-operator-v0.93.0`, in the nearest ancestor of the repository holding it.
     static let schemas: URL? = {
@@ -33,13 +33,21 @@ import Yams
         let v1 = try #require(versions.first { $0["name"] as? String == "v1" })
         let schema = try #require((v1["schema"] as? [String: Any])?["openAPIV3Schema"] as? [String: Any])
 
-        let objects = try manifests(for: try Self.monitored())
-        let monitors = objects.filter { $0.kind == "ServiceMonitor" }
-        #expect(monitors.count == 1)
-        let document = try #require(try Yams.load(yaml: KubeObject.yaml(monitors)) as? [String: Any])
-        var problems: [String] = []
-        Self.validate(document, against: schema, at: "", problems: &problems)
-        #expect(problems.isEmpty, "\(problems)")
+        let input = try Self.monitored()
+        try #require(input.spec.hasTessera)
+        let monitors = try manifests(for: input).filter { $0.kind == "ServiceMonitor" }
+        #expect(monitors.map(\.metadata.name) == ["\(input.spec.name)-geth", "\(input.spec.name)-tessera"])
+        var endpoints: [[String: Any]] = []
+        for monitor in monitors {
+            let document = try #require(try Yams.load(yaml: KubeObject.yaml([monitor])) as? [String: Any])
+            var problems: [String] = []
+            Self.validate(document, against: schema, at: "", problems: &problems)
+            #expect(problems.isEmpty, "\(monitor.metadata.name): \(problems)")
+            endpoints += ((document["spec"] as? [String: Any])?["endpoints"] as? [[String: Any]]) ?? []
+        }
+        // geth's exporter, and Tessera's /metrics on its plain-HTTP ThirdParty port.
+        #expect(endpoints.map { "\($0["port"] ?? "") \($0["path"] ?? "")" } == ["metrics /debug/metrics/prometheus", "tm-thirdparty /metrics"])
+        let document = try #require(try Yams.load(yaml: KubeObject.yaml([monitors[0]])) as? [String: Any])
 
         // The validator is not blind: a wrong field and a wrong type are caught.
         var spoiled = document
@@ -65,10 +73,12 @@ import Yams
         let model = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let panels = try #require(model["panels"] as? [[String: Any]])
         let expressions = panels.flatMap { ($0["targets"] as? [[String: Any]] ?? []).compactMap { $0["expr"] as? String } }
-        for metric in ["chain_head_block{", "p2p_peers{", "txpool_pending{", "txpool_queued{", "consensus_istanbul_core_round{", "kube_pod_container_status_ready{"] {
+        for metric in ["chain_head_block{", "p2p_peers{", "txpool_pending{", "txpool_queued{", "consensus_istanbul_core_round{", "endpoint=\"tm-thirdparty\"}"] {
             #expect(expressions.contains { $0.contains(metric) }, "no panel queries \(metric)")
         }
         #expect(expressions.allSatisfy { $0.contains("namespace=\"\(input.spec.namespace)\"") })
+        // Tessera up is the scrape of Tessera's own /metrics.
+        #expect(expressions.contains("up{namespace=\"\(input.spec.namespace)\",service=~\"\(input.nodes.map(\.spec.name).joined(separator: "|"))\",endpoint=\"tm-thirdparty\"}"))
         // Without monitoring, neither object is rendered.
         #expect(!(try manifests(for: try RenderFixtures.seed())).contains { $0.kind == "ServiceMonitor" || $0.metadata.name == "\(network)-dashboard" })
     }

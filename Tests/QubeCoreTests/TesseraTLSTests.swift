@@ -75,7 +75,7 @@ import QubeCrypto
             "serverTlsKeyPath": "/etc/quorum/keys/tm-tls.key", "serverTlsCertificatePath": "/etc/quorum/keys/tm-tls.crt",
             "clientTlsKeyPath": "/etc/quorum/keys/tm-tls.key", "clientTlsCertificatePath": "/etc/quorum/keys/tm-tls.crt",
             "serverTrustMode": "WHITELIST", "clientTrustMode": "WHITELIST",
-            "knownClientsFile": "/etc/tessera/n2.known-peers", "knownServersFile": "/etc/tessera/n2.known-peers",
+            "knownClientsFile": "/etc/tessera-known-peers/known-peers", "knownServersFile": "/etc/tessera-known-peers/known-peers",
         ])
         #expect(config["useWhiteList"] as? Bool == false)
         #expect((config["features"] as? [String: Bool]) == ["enableRemoteKeyValidation": true])

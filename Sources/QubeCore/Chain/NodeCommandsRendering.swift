@@ -47,7 +47,8 @@ extension NodeCommands {
     /// With Tessera, the quorum container starts geth only once Tessera answers (``TesseraWait``).
     ///
     /// The tessera container runs the line's launcher with `-configfile` ``TesseraConfig/podPath(of:)``
-    /// and its JVM heap bounded to the container (``PodResources/tesseraJVMOptions``).
+    /// and its JVM heap bounded to the container (``PodResources/tesseraJVMOptions``); with P2P
+    /// over TLS, under a script that restarts it when the known-peers file changes (``TesseraTrustReload``).
     ///
     /// `ibftSection` is the IBFT section of the genesis the network runs: that of a joined or
     /// stored genesis (``ImportedGenesis/ibftSection``), or by default the one qube renders for
@@ -109,7 +110,7 @@ extension NodeCommands {
             geth: geth,
             quorumContainer: tessera == nil ? geth : TesseraWait.command(running: geth, tls: network.usesTesseraTLS),
             gethEnvironment: [("PRIVATE_CONFIG", tessera == nil ? "ignore" : PodPaths.tesseraSocket)],
-            tessera: tessera?.argv,
+            tessera: tessera.map { network.usesTesseraTLS ? TesseraTrustReload.command(running: $0.argv) : $0.argv },
             tesseraEnvironment: tessera?.environment ?? [],
             awaitsRaftID: spec.consensus == .raft && raftJoin == .joining(raftID: nil))
     }

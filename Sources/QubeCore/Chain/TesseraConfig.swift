@@ -17,7 +17,7 @@ import Foundation
 /// - H2 database in ``PodPaths/tesseraData``, tables created on first start.
 ///
 /// With ``Network/usesTesseraTLS`` (``TesseraTLS``), the P2P server is `https://` and carries
-/// the `sslConfig` of ``TesseraTLS/sslConfig(of:)``; local peers are `https://`, and external
+/// the `sslConfig` of ``TesseraTLS/sslConfig``; local peers are `https://`, and external
 /// ones too when their record has a fingerprint; `features.enableRemoteKeyValidation` is on, so
 /// a peer cannot claim another node's key for its own URL; and the servers are listed Q2T, P2P,
 /// ThirdParty, so that ThirdParty starts last (``TesseraWait``). `useWhiteList` stays false:
@@ -75,7 +75,7 @@ public enum TesseraConfig {
         let thirdParty = ChainJSON.object(
             server("ThirdParty", advertising: "http://\(host):\(Ports.tesseraThirdParty)", port: Ports.tesseraThirdParty))
         var p2p = server("P2P", advertising: network.tesseraAddress(of: node).url, port: Ports.tesseraP2P, scheme: scheme(tls: tls))
-        if tls { p2p["sslConfig"] = TesseraTLS.sslConfig(of: node.name) }
+        if tls { p2p["sslConfig"] = TesseraTLS.sslConfig }
         var config: [String: ChainJSON] = [
             "useWhiteList": .bool(false),
             "jdbc": .object([

@@ -11,12 +11,14 @@ import QubeCrypto
 /// not exposed needs a certificate too, or it could not reach the exposed ones.
 ///
 /// Trust is WHITELIST on both sides, which needs no CA shared between organisations: the
-/// known-hosts file ``knownPeers(of:keys:)`` lists `<subject CN> <fingerprint>` per line
+/// network's one known-hosts file ``knownPeers(of:keys:)`` lists `<subject CN> <fingerprint>` per line
 /// (`AbstractTrustManager`: `line.split(" ")`, `items[0]` the CN, `items[1]` the SHA-1
 /// thumbprint) for every local node and every external node whose record carries
 /// `Tm_Tls_Fingerprint`; `WhiteListTrustManager` refuses any other certificate. The CN is
 /// ``commonName(nodeID:)``, derived from the node id every record already carries in its
-/// `Enode_Url`, so a record needs only the fingerprint.
+/// `Enode_Url`, so a record needs only the fingerprint. `AbstractTrustManager` reads the file
+/// once, in its constructor, so the tessera container restarts itself when the file changes
+/// (``TesseraTrustReload``): a change of whom the network trusts restarts no pod.
 ///
 /// The key and certificate (``KeyFile/tesseraTLSKey``, ``KeyFile/tesseraTLSCertificate``) are
 /// made once, by the first genKeys of a network that uses TLS, and never replaced: the
@@ -34,11 +36,12 @@ public enum TesseraTLS {
     static let keyPath = PodPaths.keys + "/" + KeyFile.tesseraTLSKey.name
     static let certificatePath = PodPaths.keys + "/" + KeyFile.tesseraTLSCertificate.name
 
-    /// The ConfigMap key and file name of a node's known-hosts file: `<node>.known-peers`.
-    public static func knownPeersFileName(of node: String) -> String { "\(node).known-peers" }
+    /// The ConfigMap key and file name of the network's known-hosts file, the same for every
+    /// local node: `known-peers`, in ``ResourceNames/tesseraKnownPeersConfigMap(_:)``.
+    public static let knownPeersFileName = "known-peers"
 
-    /// Where the tessera container reads a node's known-hosts file.
-    static func knownPeersPath(of node: String) -> String { PodPaths.tesseraConfigDirectory + "/" + knownPeersFileName(of: node) }
+    /// Where the tessera container reads the known-hosts file.
+    static let knownPeersPath = PodPaths.tesseraKnownPeersDirectory + "/" + knownPeersFileName
 
     /// The names a new certificate of `node` carries: DNS names, then IP addresses. An exposed
     /// node whose address the cluster assigns cannot have one yet: refused, naming the fix.
@@ -56,9 +59,9 @@ public enum TesseraTLS {
         return (dns, ips)
     }
 
-    /// The `sslConfig` of a node's P2P server, WHITELIST on both sides against its known-hosts file.
-    static func sslConfig(of node: String) -> ChainJSON {
-        let knownPeers = ChainJSON.string(knownPeersPath(of: node))
+    /// The `sslConfig` of a node's P2P server, WHITELIST on both sides against the network's known-hosts file.
+    static var sslConfig: ChainJSON {
+        let knownPeers = ChainJSON.string(knownPeersPath)
         return .object([
             "tls": .string("STRICT"),
             "generateKeyStoreIfNotExisted": .bool(false),

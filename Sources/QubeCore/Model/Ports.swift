@@ -28,4 +28,7 @@ public enum PortNames {
     public static let tesseraP2P = "tm-p2p"
     /// geth metrics, port ``Ports/metrics`` (internal Service only); monitors scrape it by name.
     public static let metrics = "metrics"
+    /// Tessera's third-party API, port ``Ports/tesseraThirdParty`` (internal Service only), which
+    /// also serves Tessera's metrics (``TesseraRelease/metricsPath``); monitors scrape it by name.
+    public static let tesseraThirdParty = "tm-thirdparty"
 }

@@ -16,10 +16,15 @@ public enum ResourceNames {
     /// The ConfigMap holding a node's Tessera config. One per node: together the configs of a
     /// large network pass the 1 MiB a single ConfigMap may hold.
     public static func tesseraConfigMap(_ node: String) -> String { "\(node)-tessera" }
+    /// The ConfigMap holding the Tessera TLS known-hosts file every local node of a network
+    /// reads (``TesseraTLS``). One per network: the file is the same for every node.
+    public static func tesseraKnownPeersConfigMap(_ network: String) -> String { "\(network)-tessera-known-peers" }
     /// The NetworkPolicy admitting a node's ingress.
     public static func networkPolicy(_ node: String) -> String { "\(node)-ingress" }
-    /// The network's Prometheus Operator ServiceMonitor.
+    /// The network's Prometheus Operator ServiceMonitor of geth's metrics.
     public static func serviceMonitor(_ network: String) -> String { "\(network)-geth" }
+    /// The network's Prometheus Operator ServiceMonitor of Tessera's metrics.
+    public static func tesseraServiceMonitor(_ network: String) -> String { "\(network)-tessera" }
     /// The network's Grafana dashboard ConfigMap.
     public static func dashboardConfigMap(_ network: String) -> String { "\(network)-dashboard" }
     /// The PodDisruptionBudget over a network's validators.
@@ -58,4 +63,6 @@ public enum PodPaths {
     public static let peersDirectory = "/etc/quorum/peers"
     /// The node's Tessera ConfigMap; its one key is named after the node.
     public static let tesseraConfigDirectory = "/etc/tessera"
+    /// The network's Tessera TLS known-hosts ConfigMap; its one key is ``TesseraTLS/knownPeersFileName``.
+    public static let tesseraKnownPeersDirectory = "/etc/tessera-known-peers"
 }

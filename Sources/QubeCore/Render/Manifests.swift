@@ -2,11 +2,12 @@ import Foundation
 import QubeCrypto
 
 /// Builds every Kubernetes object of a network: per network a Namespace (when the network creates
-/// one) and ConfigMaps for genesis and peer lists; per node a Tessera config ConfigMap (when the
-/// network runs Tessera), a Secret, an internal Service, an external Service when exposed, a
-/// NetworkPolicy (unless turned off, ``NetworkPolicies``) and a StatefulSet; a PodDisruptionBudget
-/// over the local validators when the network has any; with `monitoring`, a ServiceMonitor and a
-/// dashboard ConfigMap (``Monitoring``).
+/// one) and ConfigMaps for genesis, peer lists and, with Tessera TLS, the known-hosts file; per
+/// node a Tessera config ConfigMap (when the network runs Tessera), a Secret, an internal
+/// Service, an external Service when exposed, a NetworkPolicy (unless turned off,
+/// ``NetworkPolicies``) and a StatefulSet; a PodDisruptionBudget over the local validators when
+/// the network has any; with `monitoring`, ServiceMonitors and a dashboard ConfigMap
+/// (``Monitoring``).
 ///
 /// Objects come in apply order (Namespace, ConfigMaps, PodDisruptionBudget, Secrets, Services,
 /// NetworkPolicies, StatefulSets, then the monitoring objects), nodes in script order: a pod starts
@@ -23,12 +24,12 @@ struct ManifestSet {
     /// What the objects are built from.
     let input: RenderInput
     var namespace: Namespace?
-    /// The genesis and peers ConfigMaps.
+    /// The genesis and peers ConfigMaps, and the known-peers one with Tessera TLS.
     var configMaps: [ConfigMap]
     /// Bounds how many of the local validators a drain may take down: the chain's fault
     /// tolerance over its genesis validator set (which counts other organisations' validators).
     var disruptionBudget: PodDisruptionBudget?
-    /// The ServiceMonitor and dashboard ConfigMap, with `monitoring`.
+    /// The ServiceMonitors and dashboard ConfigMap, with `monitoring`.
     var monitoring: [KubeObject]
     /// ``ConfigHash`` of the files every node reads and needs a restart to re-read.
     private let sharedConfigDigest: Data
@@ -57,15 +58,21 @@ struct ManifestSet {
                     ChainFileNames.permissionedNodes: text(input.permissionedNodes),
                 ]),
         ]
+        if let knownPeers = input.tesseraKnownPeersFile {
+            configMaps.append(
+                ConfigMap(metadata: metadata(ResourceNames.tesseraKnownPeersConfigMap(spec.name)), data: [TesseraTLS.knownPeersFileName: text(knownPeers)]))
+        }
 
         // The peer lists are left out: a running node reads permissioned-nodes.json live from the
         // peers ConfigMap and takes static peers through admin.addPeer, so a peer change restarts
-        // nothing (the init script links and copies them on each start).
+        // nothing (the init script links and copies them on each start). So is Tessera TLS's
+        // known-peers file: the tessera container restarts itself when it changes
+        // (TesseraTrustReload), so another organisation's node joining or leaving rolls no pod.
         var shared = ConfigHash()
         shared.add(ChainFileNames.genesis, input.genesis)
         sharedConfigDigest = shared.digest
         monitoring =
-            (Monitoring.serviceMonitor(for: input).map { [KubeObject.serviceMonitor($0)] } ?? [])
+            Monitoring.serviceMonitors(for: input).map(KubeObject.serviceMonitor)
             + (Monitoring.dashboard(for: input).map { [KubeObject.configMap($0)] } ?? [])
         disruptionBudget = try Self.disruptionBudget(input, metadata: metadata(ResourceNames.validatorsDisruptionBudget(spec.name)))
     }

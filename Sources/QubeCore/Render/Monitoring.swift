@@ -1,11 +1,13 @@
 import Foundation
 
 /// What `monitoring = true` adds to a network: a Prometheus Operator ServiceMonitor scraping
-/// every node's geth metrics, and a Grafana dashboard ConfigMap for the Grafana sidecar.
+/// every node's geth metrics, one scraping every node's Tessera metrics when the network runs
+/// Tessera, and a Grafana dashboard ConfigMap for the Grafana sidecar.
 ///
-/// The ServiceMonitor selects the network's Services; only the internal ones carry the
-/// ``PortNames/metrics`` port, so each node is scraped once. Prometheus labels each sample with
-/// the Service's name, which is the node's, and the dashboard shows per node (metric names as
+/// The ServiceMonitors select the network's Services; only the internal ones carry the
+/// ``PortNames/metrics`` and ``PortNames/tesseraThirdParty`` ports, so each node is scraped once
+/// per program. Prometheus labels each sample with the Service's name, which is the node's, and
+/// the scrape's port name (`endpoint`); the dashboard shows per node (metric names as
 /// geth's Prometheus exporter spells them, `/` turned `_`, v2.7.0 metrics/prometheus/collector.go):
 /// - block height, `chain_head_block` (core/blockchain.go `chain/head/block`);
 /// - peers, `p2p_peers` (p2p/metrics.go `p2p/peers`, registered from v20.10.0; v2.7.0 has no
@@ -14,23 +16,29 @@ import Foundation
 /// - IBFT/QBFT round changes, the rate of `consensus_istanbul_core_round` (IBFT and QBFT
 ///   networks): up to v21.4.2 consensus/istanbul/core/core.go registers that meter in a private
 ///   registry that no exporter reads, so those releases leave the panel empty;
-/// - Tessera up (networks with Tessera): the Tessera container's readiness, whose probe is
-///   Tessera's `/upcheck`, as kube-state-metrics exports it
-///   (`kube_pod_container_status_ready{container="tessera"}`).
+/// - Tessera up (networks with Tessera): `up` of the scrape of Tessera's `/metrics` on its
+///   ThirdParty server (``TesseraRelease/metricsPath``), 1 while that server answers; every
+///   supported Tessera line serves it, and its own `tessera_*` series land beside it.
 enum Monitoring {
     /// How often Prometheus scrapes a node.
     static let scrapeInterval = "15s"
     /// The label the Grafana sidecar watches for dashboards (kube-prometheus-stack's default).
     static let dashboardLabel = "grafana_dashboard"
 
-    /// The ServiceMonitor of `input`'s network, or nil without `monitoring`.
-    static func serviceMonitor(for input: RenderInput) -> ServiceMonitor? {
+    /// The ServiceMonitors of `input`'s network: geth's, then Tessera's when the network runs
+    /// Tessera; none without `monitoring`.
+    static func serviceMonitors(for input: RenderInput) -> [ServiceMonitor] {
         let spec = input.spec
-        guard spec.monitoring else { return nil }
-        return ServiceMonitor(
-            metadata: ObjectMeta(name: ResourceNames.serviceMonitor(spec.name), namespace: spec.namespace, labels: StandardLabels.network(spec.name)),
-            selector: StandardLabels.networkPods(spec.name), port: PortNames.metrics, path: GoQuorumRelease.metricsPath,
-            interval: scrapeInterval)
+        guard spec.monitoring else { return [] }
+        var scraped = [(name: ResourceNames.serviceMonitor(spec.name), port: PortNames.metrics, path: GoQuorumRelease.metricsPath)]
+        if spec.hasTessera {
+            scraped.append((ResourceNames.tesseraServiceMonitor(spec.name), PortNames.tesseraThirdParty, TesseraRelease.metricsPath))
+        }
+        return scraped.map {
+            ServiceMonitor(
+                metadata: ObjectMeta(name: $0.name, namespace: spec.namespace, labels: StandardLabels.network(spec.name)),
+                selector: StandardLabels.networkPods(spec.name), port: $0.port, path: $0.path, interval: scrapeInterval)
+        }
     }
 
     /// The dashboard ConfigMap of `input`'s network, or nil without `monitoring`.
@@ -49,7 +57,6 @@ enum Monitoring {
         let spec = input.spec
         let nodes = input.nodes.map(\.spec.name)
         let services = "namespace=\"\(spec.namespace)\",service=~\"\(nodes.joined(separator: "|"))\""
-        let pods = "namespace=\"\(spec.namespace)\",pod=~\"\(nodes.map(ResourceNames.pod).joined(separator: "|"))\""
         var panels: [(title: String, description: String, queries: [(expression: String, legend: String)])] = [
             ("Block height", "chain_head_block: the number of the node's head block.", [("chain_head_block{\(services)}", "{{service}}")]),
             ("Peers", "p2p_peers: connected devp2p peers (GoQuorum v20.10.0 and later export it).", [("p2p_peers{\(services)}", "{{service}}")]),
@@ -69,8 +76,9 @@ enum Monitoring {
         if spec.hasTessera {
             panels.append(
                 (
-                    "Tessera up", "1 while the node's Tessera answers /upcheck (its container's readiness, from kube-state-metrics).",
-                    [("kube_pod_container_status_ready{\(pods),container=\"\(ResourceNames.tesseraContainer)\"}", "{{pod}}")]
+                    "Tessera up",
+                    "up of the scrape of the node's Tessera /metrics (its ThirdParty server, port \(Ports.tesseraThirdParty)): 1 while Tessera answers.",
+                    [("up{\(services),endpoint=\"\(PortNames.tesseraThirdParty)\"}", "{{service}}")]
                 ))
         }
         let panelObjects = panels.enumerated().map { index, panel in

@@ -7,7 +7,9 @@
 ///   cluster node's address), else from every pod of the cluster (other namespaces peer with it
 ///   by `exportExternal { inCluster = true }`);
 /// - RPC, WebSocket and Tessera third-party: from the network's own pods, and ``NetworkSpec/rpcFrom``;
-/// - metrics: from the network's own pods, and ``NetworkSpec/metricsFrom``.
+/// - metrics: from the network's own pods, and ``NetworkSpec/metricsFrom``; with `monitoring`
+///   and Tessera, Tessera third-party too, the only port at which Tessera serves its metrics to
+///   a scraper without a client certificate (``TesseraRelease/metricsPath``).
 ///
 /// Nothing else: every other port and source is refused once a policy selects the pod.
 enum NetworkPolicies {
@@ -33,6 +35,8 @@ enum NetworkPolicies {
         let everyPodOfTheCluster = PeerSelector(namespaceLabels: [:])
         var rpc = [Ports.rpc, Ports.ws]
         if spec.hasTessera { rpc.append(Ports.tesseraThirdParty) }
+        var metrics = [Ports.metrics]
+        if spec.hasTessera && spec.monitoring { metrics.append(Ports.tesseraThirdParty) }
         return NetworkPolicy(
             metadata: ObjectMeta(
                 name: ResourceNames.networkPolicy(node.name), namespace: spec.namespace,
@@ -41,7 +45,7 @@ enum NetworkPolicies {
             ingress: [
                 NetworkPolicy.Rule(ports: peering, from: spec.exposure(of: node).isExposed ? nil : [everyPodOfTheCluster]),
                 NetworkPolicy.Rule(ports: rpc, from: [ownPods] + (spec.rpcFrom.map { [$0] } ?? [])),
-                NetworkPolicy.Rule(ports: [Ports.metrics], from: [ownPods, spec.metricsFrom]),
+                NetworkPolicy.Rule(ports: metrics, from: [ownPods, spec.metricsFrom]),
             ])
     }
 }

@@ -6,9 +6,10 @@ import Foundation
 /// The pod runs an init container and a `quorum` container from the GoQuorum image and, when the
 /// network has Tessera, a `tessera` container. Volumes: `data` (the claim) at `/data`, the keys
 /// Secret at ``PodPaths/keys`` (mode 0400), the genesis and peers ConfigMaps at
-/// ``PodPaths/genesisDirectory`` and ``PodPaths/peersDirectory``, and the node's Tessera
-/// ConfigMap at ``PodPaths/tesseraConfigDirectory``. Every container runs as a non-root
-/// user with no capabilities.
+/// ``PodPaths/genesisDirectory`` and ``PodPaths/peersDirectory``, the node's Tessera
+/// ConfigMap at ``PodPaths/tesseraConfigDirectory`` and, with Tessera TLS, the network's
+/// known-hosts ConfigMap at ``PodPaths/tesseraKnownPeersDirectory``. Every container runs as a
+/// non-root user with no capabilities.
 struct NodeManifests {
     var name: String
     /// The internal Service, then the external one when the node is exposed.
@@ -28,8 +29,8 @@ struct NodeManifests {
     /// The StatefulSet annotation that says why a node runs no pod yet (``NodeCommands/awaitsRaftID``).
     static let awaitingAnnotation = "qube.dev/awaiting"
 
-    /// Builds a node's Services and StatefulSet from validated input; `sharedConfigDigest` hashes the files every
-    /// node reads and needs a restart to re-read (the genesis), computed once per network.
+    /// Builds a node's Services and StatefulSet from validated input; `sharedConfigDigest` hashes
+    /// the files every node reads and needs a restart to re-read (the genesis), computed once per network.
     init(_ record: RenderNode, input: RenderInput, sharedConfigDigest: Data) {
         let spec = input.spec
         let node = record.spec
@@ -43,7 +44,6 @@ struct NodeManifests {
         }
 
         name = node.name
-        let knownPeers = tesseraConfig == nil ? nil : input.tesseraKnownPeers
 
         let raft = spec.consensus == .raft
         var internalPorts = [Service.Port(name: PortNames.p2p, port: Ports.p2p)]
@@ -52,7 +52,7 @@ struct NodeManifests {
             Service.Port(name: "rpc", port: Ports.rpc), Service.Port(name: "ws", port: Ports.ws), Service.Port(name: PortNames.metrics, port: Ports.metrics),
         ]
         if spec.hasTessera {
-            internalPorts += [Service.Port(name: PortNames.tesseraP2P, port: Ports.tesseraP2P), Service.Port(name: "tm-thirdparty", port: Ports.tesseraThirdParty)]
+            internalPorts += [Service.Port(name: PortNames.tesseraP2P, port: Ports.tesseraP2P), Service.Port(name: PortNames.tesseraThirdParty, port: Ports.tesseraThirdParty)]
         }
         services = [
             Service(
@@ -76,9 +76,6 @@ struct NodeManifests {
         var hash = ConfigHash()
         hash.add("shared", sharedConfigDigest)
         hash.add("tessera-config", tesseraConfig.map(Self.withoutPeers) ?? Data())
-        // Like the peer list, the known-hosts file is left out of the hash, so that adding another
-        // organisation's nodes does not roll every validator; Tessera reads the file when it
-        // starts, so it trusts those nodes from its next restart (docs/security.md).
         for (file, data) in files.sorted(by: { $0.key < $1.key }) { hash.add("secret/\(file)", data) }
         hash.add("init", commands.initContainer)
         hash.add("geth", commands.geth)
@@ -107,20 +104,19 @@ struct NodeManifests {
             selector: selector,
             template: Self.podTemplate(
                 node: node.name, network: spec, labels: labels, annotations: podAnnotations, commands: commands, images: input.images,
-                tesseraKnownPeers: knownPeers != nil),
+                tesseraKnownPeers: input.tesseraKnownPeersFile != nil),
             volumeClaim: StatefulSet.VolumeClaimTemplate(
                 name: Self.dataVolume, labels: labels, storageSize: node.storageSize, storageClassName: node.storageClassName),
             replicas: commands.awaitsRaftID ? 0 : 1)
     }
 
-    /// The Tessera config ConfigMap of `record`, with its known-peers file when Tessera P2P runs
-    /// over TLS; nil when the network runs without Tessera.
+    /// The Tessera config ConfigMap of `record`; nil when the network runs without Tessera.
     static func tesseraConfigMap(of record: RenderNode, input: RenderInput) -> ConfigMap? {
         guard let config = input.tesseraConfig(of: record) else { return nil }
         let node = record.spec.name
-        var data = [TesseraConfig.fileName(of: node): String(decoding: config, as: UTF8.self)]
-        data[TesseraTLS.knownPeersFileName(of: node)] = input.tesseraKnownPeers.map { String(decoding: $0, as: UTF8.self) }
-        return ConfigMap(metadata: metadata(ResourceNames.tesseraConfigMap(node), of: record, input: input), data: data)
+        return ConfigMap(
+            metadata: metadata(ResourceNames.tesseraConfigMap(node), of: record, input: input),
+            data: [TesseraConfig.fileName(of: node): String(decoding: config, as: UTF8.self)])
     }
 
     /// The keys Secret of `record`.
@@ -164,6 +160,7 @@ struct NodeManifests {
     private static let genesisVolume = "genesis"
     private static let peersVolume = "peers"
     private static let tesseraVolume = "tessera-config"
+    private static let knownPeersVolume = "tessera-known-peers"
 
     private static func podTemplate(
         node: String, network: NetworkSpec, labels: [String: String], annotations: [String: String], commands: NodeCommands,
@@ -211,19 +208,22 @@ struct NodeManifests {
                     environment: commands.tesseraEnvironment.map { Container.EnvironmentVariable(name: $0.name, value: $0.value) },
                     ports: [
                         Container.Port(name: PortNames.tesseraP2P, containerPort: Ports.tesseraP2P),
-                        Container.Port(name: "tm-thirdparty", containerPort: Ports.tesseraThirdParty),
+                        Container.Port(name: PortNames.tesseraThirdParty, containerPort: Ports.tesseraThirdParty),
                     ],
-                    volumeMounts: [data, keys, mount(tesseraVolume, at: PodPaths.tesseraConfigDirectory)],
+                    volumeMounts: [data, keys, mount(tesseraVolume, at: PodPaths.tesseraConfigDirectory)]
+                        + (tesseraKnownPeers ? [mount(knownPeersVolume, at: PodPaths.tesseraKnownPeersDirectory)] : []),
                     resources: PodResources.tessera,
                     startupProbe: Probe(upcheck, periodSeconds: 10, failureThreshold: 30),
                     readinessProbe: Probe(upcheck, periodSeconds: 10),
                     livenessProbe: Probe(upcheck, periodSeconds: 20, failureThreshold: 6)))
             volumes.append(
-                Volume(
-                    name: tesseraVolume,
-                    source: .configMap(
-                        name: ResourceNames.tesseraConfigMap(node),
-                        keys: [TesseraConfig.fileName(of: node)] + (tesseraKnownPeers ? [TesseraTLS.knownPeersFileName(of: node)] : []))))
+                Volume(name: tesseraVolume, source: .configMap(name: ResourceNames.tesseraConfigMap(node), keys: [TesseraConfig.fileName(of: node)])))
+            if tesseraKnownPeers {
+                volumes.append(
+                    Volume(
+                        name: knownPeersVolume,
+                        source: .configMap(name: ResourceNames.tesseraKnownPeersConfigMap(network.name), keys: [TesseraTLS.knownPeersFileName])))
+            }
         }
 
         return PodTemplate(

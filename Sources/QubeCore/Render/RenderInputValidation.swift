@@ -24,12 +24,21 @@ extension RenderInput {
         guard staticNodes.count + permissionedNodes.count <= Self.configMapLimit else {
             throw ValidationError("static-nodes.json and permissioned-nodes.json together exceed the \(Self.configMapLimit)-byte ConfigMap limit")
         }
+        if let knownPeers = tesseraKnownPeersFile, knownPeers.count > Self.configMapLimit {
+            throw ValidationError("the Tessera TLS known-peers file is \(knownPeers.count) bytes; a ConfigMap holds at most \(Self.configMapLimit)")
+        }
     }
 
     /// The Tessera config `node` runs with: nil when the network runs without Tessera.
     /// ``validate()`` makes sure a network with Tessera has one for every node.
     func tesseraConfig(of node: RenderNode) -> Data? {
         spec.hasTessera ? node.tesseraConfig : nil
+    }
+
+    /// The known-hosts file the local Tesseras read from the network's one known-peers
+    /// ConfigMap: nil when no local node runs Tessera or its P2P runs without TLS.
+    var tesseraKnownPeersFile: Data? {
+        spec.hasTessera && !nodes.isEmpty ? tesseraKnownPeers : nil
     }
 
     private func validate(_ node: RenderNode) throws(ValidationError) {

@@ -8,17 +8,17 @@ import Foundation
 /// static-nodes.json
 /// permissioned-nodes.json
 /// tessera/<node>.json           only when the network runs Tessera
-/// tessera/<node>.known-peers    only when its Tessera P2P runs over TLS (TesseraTLS)
+/// tessera/known-peers           the known-hosts file of every node, when Tessera P2P runs over TLS (TesseraTLS)
 /// releases.json                 the GoQuorum and Tessera releases rendered (RenderedReleases)
 /// k8s/kustomization.yaml        lists every manifest below (kubectl apply -k out/<network>/k8s)
 /// k8s/namespace.yaml            only when the network creates its namespace
-/// k8s/configmaps.yaml           genesis, peers and Tessera ConfigMaps
+/// k8s/configmaps.yaml           genesis, peers, Tessera and known-hosts ConfigMaps
 /// k8s/disruption-budget.yaml    the validators' PodDisruptionBudget, when the network has local validators
 /// k8s/secrets.yaml              every node's keys Secret: the only file with private keys, 0600
 /// k8s/.gitignore                ignores secrets.yaml
 /// k8s/networkpolicies.yaml      every node's NetworkPolicy, unless the script turns them off
 /// k8s/nodes/<node>.yaml         a node's internal Service, external Service (if exposed), StatefulSet
-/// k8s/monitoring.yaml           ServiceMonitor and Grafana dashboard ConfigMap, with `monitoring`
+/// k8s/monitoring.yaml           ServiceMonitors and Grafana dashboard ConfigMap, with `monitoring`
 /// .qube-tree                    the files above, so the next render knows the tree is its own
 /// ```
 /// Files are 0644 except `secrets.yaml`; directories 0755. The tree always holds exactly the
@@ -44,7 +44,7 @@ public enum RenderedTree {
     private static let disruptionBudgetFile = "k8s/disruption-budget.yaml"
     /// The file of the nodes' NetworkPolicies.
     private static let networkPoliciesFile = "k8s/networkpolicies.yaml"
-    /// The file of the ServiceMonitor and the dashboard.
+    /// The file of the ServiceMonitors and the dashboard.
     private static let monitoringFile = "k8s/monitoring.yaml"
 
     /// Renders `input` into `directory` (normally `out/<network>`), replacing its previous content.
@@ -93,11 +93,9 @@ public enum RenderedTree {
         add(ChainFileNames.permissionedNodes) { input.permissionedNodes }
         add(RenderedReleases.fileName) { RenderedReleases(input.spec).data }
         for node in input.nodes {
-            if let config = input.tesseraConfig(of: node) {
-                add("tessera/" + TesseraConfig.fileName(of: node.spec.name)) { config }
-                if let knownPeers = input.tesseraKnownPeers { add("tessera/" + TesseraTLS.knownPeersFileName(of: node.spec.name)) { knownPeers } }
-            }
+            if let config = input.tesseraConfig(of: node) { add("tessera/" + TesseraConfig.fileName(of: node.spec.name)) { config } }
         }
+        if let knownPeers = input.tesseraKnownPeersFile { add("tessera/" + TesseraTLS.knownPeersFileName) { knownPeers } }
 
         var resources: [String] = []
         if let namespace = manifests.namespace {

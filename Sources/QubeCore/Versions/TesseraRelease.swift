@@ -47,6 +47,17 @@ public struct TesseraRelease: Equatable, Sendable {
         }
     }
 
+    /// The HTTP path at which every Tessera server of every supported line serves its metrics in
+    /// Prometheus' text format, with no config key to turn it on or off: `JerseyServer.start`
+    /// registers `MetricsResource` (`@Path("/metrics")`, server/jersey-server) on each server it
+    /// builds, in the javax-era source of the 0.10.x line as in the jakarta-era one of 24.4.x
+    /// (ConsenSys/tessera@be6f71f2b232), and `PrometheusProtocolFormatter` names the series
+    /// `tessera_<app>_<method>_<statistic>` from Jersey's per-resource MBeans (the `<app>_`
+    /// part only in later lines). qube scrapes the plain-HTTP ThirdParty server, port
+    /// ``Ports/tesseraThirdParty``: P2P may demand a client certificate (``TesseraTLS``), and Q2T
+    /// is a Unix socket.
+    public static let metricsPath = "/metrics"
+
     /// Every line qube renders for, oldest first.
     public static let supported: [TesseraRelease] = [
         // tessera-0.10.5 @dd0f7f693f3a: keys read from the tag (tessera-config-keys-0.10.5.txt);

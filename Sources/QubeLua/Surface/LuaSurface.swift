@@ -78,7 +78,7 @@ enum LuaSurface {
                 "pods outside the network that may reach RPC, WebSocket and Tessera third-party (your dapps, your gateway)"),
             .optional(
                 "monitoring", .boolean, default: .boolean(false),
-                "render a Prometheus Operator ServiceMonitor and a Grafana dashboard ConfigMap; the cluster needs the Operator's CRDs"),
+                "render Prometheus Operator ServiceMonitors (geth's metrics; Tessera's `/metrics` on its third-party port, which `metricsFrom` then reaches) and a Grafana dashboard ConfigMap; the cluster needs the Operator's CRDs"),
             .optional(
                 "metricsFrom", .table(peer), defaultText: "pods labelled `app.kubernetes.io/name: prometheus`, any namespace",
                 "pods that may scrape the metrics port"),
