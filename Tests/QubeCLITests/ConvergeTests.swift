@@ -23,9 +23,7 @@ import Testing
     static let everyExample: [Example] = [
         Example(runs: [["quickstart.lua"]], contexts: [], statefulSets: 0),
         Example(runs: [["two-orgs.lua"]], contexts: ["cluster-a", "cluster-b"], statefulSets: 5),
-        // A's second run trusts B's Tessera certificates, which restarts A's validators one at a
-        // time: their consoles must answer as a running chain's do.
-        Example(runs: [["org-a.lua"], ["org-b.lua"], ["org-a.lua"]], contexts: ["cluster-a", "cluster-b"], statefulSets: 5, scenario: ["chain": ""]),
+        Example(runs: [["org-a.lua"], ["org-b.lua"], ["org-a.lua"]], contexts: ["cluster-a", "cluster-b"], statefulSets: 5),
         Example(runs: [["namespaces.lua"]], contexts: ["kind-qube"], statefulSets: 4),
         // The cloud hands the LoadBalancers their addresses as the Services are applied.
         Example(
