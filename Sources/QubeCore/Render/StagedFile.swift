@@ -171,17 +171,3 @@ final class StagedFile {
         AtomicFile.WriteError(path: path, reason: reason)
     }
 }
-
-/// Reads up to `count` bytes of `fd` into `buffer`, retrying short reads; returns how many it
-/// read (fewer at the end of the file), or -1 on an error.
-private func readFully(into buffer: UnsafeMutableRawPointer, count: Int, from fd: Int32) -> Int {
-    var total = 0
-    while total < count {
-        let got = read(fd, buffer + total, count - total)
-        if got < 0 && errno == EINTR { continue }
-        guard got >= 0 else { return -1 }
-        if got == 0 { break }
-        total += got
-    }
-    return total
-}

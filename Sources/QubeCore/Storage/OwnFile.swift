@@ -77,12 +77,26 @@ private func readToEnd(_ fd: Int32, expected: Int, limit: Int) -> Data? {
             guard count <= limit else { return nil }
             bytes += [UInt8](repeating: 0, count: min(count, limit + 1 - count))
         }
-        let got = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
-        if got < 0 && errno == EINTR { continue }
+        let wanted = bytes.count - count
+        let got = bytes.withUnsafeMutableBytes { readFully(into: $0.baseAddress! + count, count: wanted, from: fd) }
         guard got >= 0 else { return nil }
-        if got == 0 { break }
         count += got
+        if got < wanted { break }
     }
     guard count <= limit else { return nil }
     return Data(bytes[..<count])
+}
+
+/// Reads up to `count` bytes of `fd` into `buffer`, retrying short and interrupted reads;
+/// returns how many it read (fewer only at the end of the file), or -1 on an error.
+func readFully(into buffer: UnsafeMutableRawPointer, count: Int, from fd: Int32) -> Int {
+    var total = 0
+    while total < count {
+        let got = read(fd, buffer + total, count - total)
+        if got < 0 && errno == EINTR { continue }
+        guard got >= 0 else { return -1 }
+        if got == 0 { break }
+        total += got
+    }
+    return total
 }
