@@ -65,8 +65,9 @@ public final class NetworkSession {
     public var joinsRaftCluster: Bool { network.spec.consensus == .raft && joinedGenesis != nil }
 
     /// Records raft membership changes in `keys/<network>/raft-ids.json`, written through the
-    /// key store's writer, 0600 like every file of a key directory; a record equal to the stored one writes nothing. `changesRender`:
-    /// whether the change can change the render (a new ID does; founders recorded as they are do not).
+    /// key store's writer, 0600 like every file of a key directory; a record equal to the stored
+    /// one writes nothing. `changesRender`: whether the change can change the render (a new ID
+    /// does; founders recorded as they are do not).
     public func recordRaftMembership(_ membership: RaftMembership, changesRender: Bool = true) throws {
         guard membership != raftMembership else { return }
         let writer = keyStore.writer
