@@ -22,7 +22,7 @@ extension KeyStore {
             }
             secrets.append(password)
             if withTessera {
-                let pair = try keys.openTesseraKey(try keys.readTesseraKeyFile())
+                let pair = try keys.openTesseraKey(try keys.readTesseraKeyFile().file)
                 secrets.append(pair.privateKey.withUnsafeBytes { Data($0) }.base64EncodedString())
                 if keys.exists(.tesseraPassword) { secrets.append(KeyFile.firstLine(of: try keys.read(.tesseraPassword))) }
             }

@@ -198,6 +198,18 @@ private let nodes = [NodeSpec(name: "node1"), NodeSpec(name: "node2", keyDirecto
         #expect(!secrets.contains(try tmp.text("node1", "tm.pub")))
     }
 
+    /// Loading many directories checks them in parallel, yet always names the first bad one in
+    /// node order, and loads the same facts one at a time would.
+    @Test func parallelLoadNamesTheFirstBadDirectoryInNodeOrder() throws {
+        let tmp = try TemporaryKeyStore()
+        let many = (1...24).map { NodeSpec(name: "n\($0)") }
+        let generated = try tmp.store.ensureKeys(for: many, withTessera: true, options: light)
+        #expect(try tmp.store.loadKeys(for: many, withTessera: true) == generated)
+        for index in [7, 15, 22] { try tmp.write("n\(index)", "tm.pub", "not base64") }
+        let expected = KeyStoreError(path: tmp.url("n7", "tm.pub").path, "is not the Base64 of a 32-byte key")
+        for _ in 0..<20 { #expect(throws: expected) { try tmp.store.loadKeys(for: many, withTessera: true) } }
+    }
+
     @Test func missingDirectoryIsAnErrorOnLoad() throws {
         let tmp = try TemporaryKeyStore()
         #expect(throws: KeyStoreError.self) { try tmp.store.loadKeys(for: nodes[0], withTessera: false) }

@@ -79,7 +79,7 @@ struct KeyDirectory {
         }
         if !exists(.tesseraPublicKey) {
             let pair: TesseraKeyPair
-            if let fresh { pair = fresh } else { pair = try openTesseraKey(try readTesseraKeyFile()) }
+            if let fresh { pair = fresh } else { pair = try openTesseraKey(try readTesseraKeyFile().file) }
             try write(.tesseraPublicKey, pair.publicKeyBase64)
         }
     }
@@ -164,7 +164,7 @@ struct KeyDirectory {
 
         var tesseraPublicKey: String?
         if withTessera {
-            let keyFile = try readTesseraKeyFile()
+            let keyFile = try readTesseraKeyFile().file
             let publicText = String(KeyFile.value(of: try read(.tesseraPublicKey)))
             guard let publicKey = Data(base64Encoded: publicText), publicKey.count == 32 else {
                 throw error(.tesseraPublicKey, "is not the Base64 of a 32-byte key")
@@ -233,9 +233,10 @@ struct KeyDirectory {
         }
     }
 
-    func readTesseraKeyFile() throws(KeyStoreError) -> TesseraKeyFile {
+    /// `tm.key`, parsed, with the bytes it was parsed from.
+    func readTesseraKeyFile() throws(KeyStoreError) -> (file: TesseraKeyFile, data: Data) {
         let data = try readData(.tesseraKey)
-        do { return try TesseraKeyFile(json: data) } catch { throw self.error(.tesseraKey, error.reason) }
+        do { return (try TesseraKeyFile(json: data), data) } catch { throw self.error(.tesseraKey, error.reason) }
     }
 
     func openTesseraKey(_ keyFile: TesseraKeyFile) throws(KeyStoreError) -> TesseraKeyPair {

@@ -44,14 +44,33 @@ public struct KeyStore: Sendable {
         AtomicFile.removeStaleTemporaryFiles(in: target)
         let memoryPerNode = max(options.kdf.scrypt.memoryBytes, withTessera && options.tesseraPassword ? options.tesseraArgon.memoryBytes : 0)
         let workers = GenerationBudget.workers(for: nodes.count, bytesPerNode: memoryPerNode + (16 << 20))
+        return try inParallel(nodes, workers: workers, progress: progress) { node throws(KeyStoreError) in
+            try keyDirectory(of: node).ensure(withTessera: withTessera, options: options)
+        }
+    }
+
+    /// Loads and checks the existing key directories of `nodes`, one per core at a time, as
+    /// ``loadKeys(for:withTessera:verify:)`` does for one; returns each node's public key facts
+    /// by node name, or throws the error of the first node, in `nodes` order, that has one.
+    public func loadKeys(for nodes: [NodeSpec], withTessera: Bool) throws(KeyStoreError) -> [String: NodeKeys] {
+        // Checking a directory reads a few small files and derives its public keys: no memory to budget.
+        try inParallel(nodes, workers: GenerationBudget.workers(for: nodes.count, bytesPerNode: 0), progress: nil) { node throws(KeyStoreError) in
+            try keyDirectory(of: node).load(withTessera: withTessera, verify: false)
+        }
+    }
+
+    /// Runs `work` for every node on `workers` threads, handing out nodes in order; after a
+    /// failure no node is started, and the error of the first failing node in `nodes` order is
+    /// thrown (every node before it was handed out, so it has finished), whatever the timing.
+    private func inParallel(
+        _ nodes: [NodeSpec], workers: Int, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?,
+        _ work: @Sendable (NodeSpec) throws(KeyStoreError) -> NodeKeys
+    ) throws(KeyStoreError) -> [String: NodeKeys] {
         let state = ParallelState(total: nodes.count)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let index = state.next() {
                 let node = nodes[index]
-                let result = Result { () throws(KeyStoreError) in
-                    try keyDirectory(of: node).ensure(withTessera: withTessera, options: options)
-                }
-                let done = state.finish(node.name, result)
+                let done = state.finish(index, node.name, Result { () throws(KeyStoreError) in try work(node) })
                 progress?(done, nodes.count)
             }
         }
@@ -136,12 +155,15 @@ public struct KeyStore: Sendable {
     func secretFiles(ofChecked node: NodeSpec, withTessera: Bool, withTLS: Bool = false) throws(KeyStoreError) -> [String: Data] {
         let keys = keyDirectory(of: node)
         var files: [KeyFile] = [.nodekey, .accountKeystore, .password]
+        var out: [String: Data] = [:]
         if withTessera {
-            files += [.tesseraKey, .tesseraPublicKey]
-            if try keys.readTesseraKeyFile().isLocked { files.append(.tesseraPassword) }
+            // tm.key is read once: its bytes go into the Secret and say whether tm.password does.
+            let keyFile = try keys.readTesseraKeyFile()
+            out[KeyFile.tesseraKey.name] = keyFile.data
+            files.append(.tesseraPublicKey)
+            if keyFile.file.isLocked { files.append(.tesseraPassword) }
             if withTLS, keys.exists(.tesseraTLSCertificate) { files += [.tesseraTLSKey, .tesseraTLSCertificate] }
         }
-        var out: [String: Data] = [:]
         for file in files { out[file.name] = try keys.readData(file) }
         return out
     }
@@ -151,14 +173,15 @@ public struct KeyStore: Sendable {
     }
 }
 
-/// The shared work queue and results of a parallel `ensureKeys`.
+/// The shared work queue and results of ``KeyStore``'s parallel work over nodes.
 private final class ParallelState: @unchecked Sendable {
     private let lock = NSLock()
     private let total: Int
     private var nextIndex = 0
     private var done = 0
     private var keys: [String: NodeKeys] = [:]
-    private var firstError: KeyStoreError?
+    /// The failure of the lowest-indexed node that failed so far.
+    private var firstError: (index: Int, error: KeyStoreError)?
 
     init(total: Int) { self.total = total }
 
@@ -171,12 +194,12 @@ private final class ParallelState: @unchecked Sendable {
         }
     }
 
-    /// Records a node's result and returns how many nodes are done.
-    func finish(_ name: String, _ result: Result<NodeKeys, KeyStoreError>) -> Int {
+    /// Records the result of the node at `index` and returns how many nodes are done.
+    func finish(_ index: Int, _ name: String, _ result: Result<NodeKeys, KeyStoreError>) -> Int {
         lock.withLock {
             switch result {
             case .success(let nodeKeys): keys[name] = nodeKeys
-            case .failure(let error): if firstError == nil { firstError = error }
+            case .failure(let error): if index < firstError?.index ?? .max { firstError = (index, error) }
             }
             done += 1
             return done
@@ -184,7 +207,7 @@ private final class ParallelState: @unchecked Sendable {
     }
 
     func outcome() throws(KeyStoreError) -> [String: NodeKeys] {
-        if let firstError { throw firstError }
+        if let firstError { throw firstError.error }
         return keys
     }
 }

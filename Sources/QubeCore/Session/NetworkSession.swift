@@ -228,11 +228,13 @@ public final class NetworkSession {
     /// The keys of every local node: those generated in this run, else loaded from the store.
     /// A node without keys on disk is an error that says to call genKeys.
     private func loadedKeys() throws -> [String: NodeKeys] {
-        for node in network.nodes where keys[node.name] == nil {
-            let directory = keyStore.directory.appendingPathComponent(node.keyDirectory)
-            guard FileManager.default.fileExists(atPath: directory.path) else { throw Self.noKeysYet(node) }
-            keys[node.name] = try keyStore.loadKeys(for: node, withTessera: network.spec.hasTessera)
-        }
+        let unloaded = network.nodes.filter { keys[$0.name] == nil }
+        // The directories are checked in parallel, and the first problem in script order is
+        // reported: a bad directory before the first missing one, else the missing one.
+        let missing = unloaded.firstIndex { !FileManager.default.fileExists(atPath: keyStore.keyDirectory(of: $0).url.path) }
+        let loaded = try keyStore.loadKeys(for: Array(unloaded[..<(missing ?? unloaded.endIndex)]), withTessera: network.spec.hasTessera)
+        keys.merge(loaded) { _, new in new }
+        if let missing { throw Self.noKeysYet(unloaded[missing]) }
         try checkDistinctKeys()
         return keys
     }
